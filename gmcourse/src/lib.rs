@@ -1,0 +1,23 @@
+//! # gmcourse
+//!
+//! The support crate of the gmcourse lessons on generative models. The notebooks import
+//! it and never define library logic of their own:
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`data`] | the shipped MNIST subset, full MNIST when present, seeded toy data sets |
+//! | [`plot`] | plots that show inline in a notebook and save to SVG/PNG |
+//! | [`prob`] | distributions, joint tables, expectations |
+//! | [`info`] | self-information, entropy, cross-entropy, KL |
+//!
+//! Start a notebook with `use gmcourse::prelude::*;`.
+
+pub mod data;
+pub mod error;
+pub mod info;
+pub mod plot;
+pub mod prelude;
+pub mod prob;
+pub mod testing;
+
+pub use error::{Error, Result};

@@ -1,0 +1,4 @@
+//! `use gmcourse::prelude::*;` brings in what a lesson needs.
+
+pub use crate::error::{Error, Result};
+pub use crate::{data, info, plot, prob};
