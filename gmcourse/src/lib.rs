@@ -21,3 +21,10 @@ pub mod prob;
 pub mod testing;
 
 pub use error::{Error, Result};
+
+/// The crate's version, e.g. to check in a notebook which `gmcourse` the kernel loaded.
+///
+/// ```
+/// assert!(!gmcourse::VERSION.is_empty());
+/// ```
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,3 @@
+:dep gmcourse = { path = "../gmcourse" }
+:dep exercises = { path = "../exercises" }
+use gmcourse::prelude::*;

@@ -1,0 +1,302 @@
+# shellcheck shell=bash
+# The machinery behind ./course. Sourced, not run.
+#
+# Every step is idempotent: it checks a stamp or a probe first and does nothing when the
+# job is already done, so `./course setup` after an interruption simply finishes it.
+
+EVCXR_VERSION="0.22.0"
+GMCOURSE_HOME="${GMCOURSE_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/gmcourse}"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+LOGS="$ROOT/build/logs"
+EVCXR_BIN="$GMCOURSE_HOME/tools/evcxr-$EVCXR_VERSION/bin/evcxr_jupyter"
+KERNEL_NAME="gmcourse"
+KERNEL_DIR="$VENV/share/jupyter/kernels/$KERNEL_NAME"
+# The evcxr compile cache (see environment.md, "Why the first cell is fast").
+KERNEL_CACHE_HOME="$GMCOURSE_HOME/cache"
+
+# --- messages --------------------------------------------------------------------------
+
+say() { printf '%s\n' "$*"; }
+step() { printf '==> %s\n' "$*"; }
+# die CAUSE REMEDY: one line of cause, one of remedy, non-zero exit.
+die() {
+  printf 'error: %s\n' "$1" >&2
+  [ -n "${2:-}" ] && printf '  remedy: %s\n' "$2" >&2
+  exit 1
+}
+
+# Runs a command with its output in a log file; on failure shows the log's tail and dies.
+logged() {
+  local name="$1" cause="$2" remedy="$3"
+  shift 3
+  mkdir -p "$LOGS"
+  if ! "$@" >"$LOGS/$name.log" 2>&1; then
+    tail -n 25 "$LOGS/$name.log" >&2
+    die "$cause (full log: build/logs/$name.log)" "$remedy"
+  fi
+}
+
+# Seconds since a `date +%s%N` stamp, with one decimal.
+elapsed() {
+  local ms=$(( ($(date +%s%N) - $1) / 1000000 ))
+  printf '%d.%d' $((ms / 1000)) $((ms % 1000 / 100))
+}
+
+sha_of() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
+
+# --- preflight -------------------------------------------------------------------------
+
+preflight() {
+  command -v python3 >/dev/null 2>&1 ||
+    die "python3 was not found" "install Python 3.9 or newer (Debian/Ubuntu: sudo apt-get install python3 python3-venv)"
+  python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)' ||
+    die "python3 is $(python3 -V 2>&1); the course needs 3.9 or newer" "install a newer Python 3 and put it first on PATH"
+  python3 -c 'import venv, ensurepip' >/dev/null 2>&1 ||
+    die "python3 cannot create virtual environments (module venv/ensurepip missing)" "install it (Debian/Ubuntu: sudo apt-get install python3-venv)"
+  command -v cargo >/dev/null 2>&1 ||
+    die "cargo (the Rust toolchain) was not found" "install Rust with rustup (https://rustup.rs), then open a new shell"
+  command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 ||
+    die "no C compiler/linker (cc) was found; Rust needs one to link" "install one (Debian/Ubuntu: sudo apt-get install build-essential; macOS: xcode-select --install)"
+}
+
+# --- Python side: .venv with a pinned JupyterLab ----------------------------------------
+
+setup_venv() {
+  local lock="$ROOT/scripts/python/requirements.lock"
+  local want
+  want="$(sha_of "$lock")"
+  if [ -x "$PY" ] && [ "$(cat "$VENV/.gmcourse-stamp" 2>/dev/null)" = "$want" ] &&
+     "$PY" -c 'import jupyterlab, nbclient, nbconvert, pytest' >/dev/null 2>&1; then
+    return 0
+  fi
+  # A venv whose interpreter no longer runs (moved, Python upgraded, half-created) is rebuilt.
+  if [ -d "$VENV" ] && ! "$PY" -c 'import sys' >/dev/null 2>&1; then
+    step "the Python environment in .venv is broken; rebuilding it"
+    rm -rf "$VENV"
+  fi
+  step "installing JupyterLab and nbclient into .venv (pinned in scripts/python/requirements.lock)"
+  [ -x "$PY" ] || logged venv "could not create .venv" "check that python3 -m venv works, then rerun ./course setup" \
+    python3 -m venv "$VENV"
+  logged pip "could not install the Python packages from PyPI" \
+    "check that this machine reaches PyPI (pip install works), then rerun ./course setup" \
+    "$PY" -m pip install --disable-pip-version-check --no-input -r "$lock"
+  printf '%s' "$want" >"$VENV/.gmcourse-stamp"
+}
+
+# --- Rust side: the evcxr kernel ---------------------------------------------------------
+
+setup_evcxr() {
+  if [ -x "$EVCXR_BIN" ] && "$EVCXR_BIN" --help >/dev/null 2>&1; then
+    return 0
+  fi
+  step "building the evcxr Jupyter kernel $EVCXR_VERSION (once; about 10 minutes on 2 cores)"
+  # --locked: the crate's own lock file; without it 0.22.0 does not compile on current rustc.
+  # cargo install only places the binary when the build succeeded, so an interrupted build
+  # leaves nothing half-installed; re-running resumes from cargo's cache.
+  logged evcxr-install "could not build evcxr_jupyter $EVCXR_VERSION" \
+    "check that crates.io is reachable and a C compiler works, then rerun ./course setup" \
+    cargo install --locked evcxr_jupyter --version "$EVCXR_VERSION" \
+      --root "$GMCOURSE_HOME/tools/evcxr-$EVCXR_VERSION"
+}
+
+# The kernelspec lives inside .venv, so it never touches a user's own Jupyter kernels.
+setup_kernelspec() {
+  mkdir -p "$KERNEL_DIR" "$KERNEL_CACHE_HOME"
+  local tmp="$KERNEL_DIR/kernel.json.tmp"
+  "$PY" - "$tmp" "$EVCXR_BIN" "$ROOT/kernel/evcxr" "$KERNEL_CACHE_HOME" <<'PYEOF'
+import json, sys
+out, evcxr, config_dir, cache_home = sys.argv[1:]
+spec = {
+    "argv": [evcxr, "--control_file", "{connection_file}"],
+    "display_name": "Rust (gmcourse)",
+    "language": "rust",
+    "interrupt_mode": "message",
+    "env": {
+        # One clear line for a panic instead of a wall of frames.
+        "RUST_BACKTRACE": "0",
+        # evcxr.toml (offline, opt-level) and init.evcxr (:cache) of the course.
+        "EVCXR_CONFIG_DIR": config_dir,
+        # evcxr keeps its compile cache in $XDG_CACHE_HOME/evcxr: the course's own one.
+        "XDG_CACHE_HOME": cache_home,
+    },
+    "metadata": {"gmcourse": {"evcxr": "0.22.0"}},
+}
+with open(out, "w") as f:
+    json.dump(spec, f, indent=2)
+PYEOF
+  mv -f "$tmp" "$KERNEL_DIR/kernel.json"
+}
+
+# Compiles the notebooks' shared first cell once, so that later kernels hit evcxr's cache.
+prewarm() {
+  local want
+  want="$(printf '%s|%s|%s' "$(sha_of "$ROOT/kernel/first-cell.rs" "$ROOT/Cargo.lock" "$ROOT/kernel/evcxr/"*)" \
+    "$(rustc -V)" "$EVCXR_VERSION")"
+  local stamp="$KERNEL_CACHE_HOME/prewarm.stamp"
+  if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    return 0
+  fi
+  step "pre-warming the kernel's compile cache (once; about 5 minutes on 2 cores)"
+  ( cd "$ROOT" && cargo fetch --locked -q ) ||
+    die "could not download the Rust dependencies" "check that crates.io is reachable, then rerun ./course setup"
+  logged prewarm "the first notebook cell does not compile in the kernel" \
+    "read build/logs/prewarm.log; after fixing, rerun ./course setup" \
+    "$PY" "$ROOT/scripts/run_notebooks.py" --prewarm
+  printf '%s' "$want" >"$stamp"
+}
+
+setup_all() {
+  preflight
+  setup_venv
+  setup_evcxr
+  setup_kernelspec
+  prewarm
+}
+
+# --- commands ---------------------------------------------------------------------------
+
+run_lab() {
+  local port="" browser="" arg
+  while [ $# -gt 0 ]; do
+    arg="$1"; shift
+    case "$arg" in
+      --port) port="${1:?--port needs a number}"; shift ;;
+      --port=*) port="${arg#--port=}" ;;
+      --no-browser) browser="--no-browser" ;;
+      *) die "unknown option '$arg' for ./course lab" "use ./course lab [--port N] [--no-browser]" ;;
+    esac
+  done
+  if [ -n "$port" ]; then
+    "$PY" - "$port" <<'PYEOF' || die "port $port is already in use" "pick another one: ./course lab --port $((port + 1))"
+import socket, sys
+s = socket.socket()
+try:
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(1)
+PYEOF
+  else
+    port="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  fi
+  [ -z "$browser" ] && [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "$(uname)" != Darwin ] && browser="--no-browser"
+  say "JupyterLab: open the URL printed below (the kernel is \"Rust (gmcourse)\"). Stop with Ctrl-C."
+  mkdir -p "$GMCOURSE_HOME/jupyterlab"
+  cd "$ROOT/notebooks"
+  JUPYTERLAB_SETTINGS_DIR="$GMCOURSE_HOME/jupyterlab/settings" \
+  JUPYTERLAB_WORKSPACES_DIR="$GMCOURSE_HOME/jupyterlab/workspaces" \
+  PATH="$VENV/bin:$PATH" exec "$VENV/bin/jupyter" lab --port="$port" --ServerApp.port_retries=0 \
+    --ServerApp.root_dir="$ROOT/notebooks" --MultiKernelManager.default_kernel_name="$KERNEL_NAME" \
+    $browser
+}
+
+run_notebooks() {
+  "$PY" "$ROOT/scripts/run_notebooks.py" "$@"
+}
+
+run_grader() {
+  local cmd="$1"
+  shift
+  [ -f "$ROOT/solutions/grader/Cargo.toml" ] ||
+    die "the grader is not built into this checkout yet" "update your clone (git pull) and rerun"
+  ( cd "$ROOT" && cargo run -q --release -p course-grader -- "$cmd" "$@" )
+}
+
+run_bench() {
+  setup_all
+  "$PY" "$ROOT/scripts/bench.py" "$@"
+}
+
+uninstall_all() {
+  say "This removes $VENV and $GMCOURSE_HOME."
+  say "Your notebooks, your exercises/ and build/ stay; the repository stays."
+  rm -rf "$VENV" "$GMCOURSE_HOME"
+  say "Done. To remove everything, delete this folder too."
+}
+
+# --- the test suite: what CI runs ---------------------------------------------------------
+
+run_test_suite() {
+  local t0 t results=()
+  TEST_PASSED=0
+  TEST_FAILED=0
+  phase() {
+    local name="$1"
+    shift
+    t0=$(date +%s%N)
+    step "phase: $name"
+    if "$@"; then
+      t="$(elapsed "$t0")"
+      results+=("$(printf '%-11s ok      %7s s' "$name" "$t")")
+      say "[time] $name: $t s"
+    else
+      t="$(elapsed "$t0")"
+      results+=("$(printf '%-11s FAILED  %7s s' "$name" "$t")")
+      say "[time] $name: $t s (FAILED)"
+      SUITE_FAILED=1
+    fi
+  }
+  SUITE_FAILED=0
+  phase install setup_all
+  if [ "$SUITE_FAILED" = 1 ]; then
+    printf '%s\n' "${results[@]}"
+    die "set-up failed, so no tests ran" "fix the set-up error above and rerun ./course test"
+  fi
+  phase build test_build
+  phase rust-tests test_rust
+  phase exercises test_exercises
+  phase notebooks test_notebooks
+  phase python test_python
+  say ""
+  say "phase        status      time"
+  printf '%s\n' "${results[@]}"
+  say "total: $TEST_PASSED passed, $TEST_FAILED failed"
+  [ "$SUITE_FAILED" = 0 ] && [ "$TEST_FAILED" = 0 ]
+}
+
+# Adds "N passed" / "N failed" counts found in a log (cargo's and pytest's closing lines).
+count_results() {
+  local p f
+  p=$(grep -Eo '[0-9]+ passed' "$1" | awk '{s+=$1} END {print s+0}')
+  f=$(grep -Eo '[0-9]+ failed' "$1" | awk '{s+=$1} END {print s+0}')
+  TEST_PASSED=$((TEST_PASSED + p))
+  TEST_FAILED=$((TEST_FAILED + f))
+}
+
+test_build() {
+  ( cd "$ROOT" && cargo build --workspace --all-targets --locked )
+}
+
+test_rust() {
+  mkdir -p "$LOGS"
+  local log="$LOGS/cargo-test.log" rc=0
+  # exercises/ holds the student stubs: their public tests fail by design until solved;
+  # `./course validate` checks them instead.
+  ( cd "$ROOT" && cargo test --workspace --exclude exercises --locked ) >"$log" 2>&1 || rc=$?
+  grep -E '^(test result|     Running|   Doc-tests|error|failures:|    [A-Za-z_:]+$|thread .* panicked)' "$log" || true
+  count_results "$log"
+  return "$rc"
+}
+
+test_exercises() {
+  ( cd "$ROOT" && cargo fmt --all -- --check ) || { say "rustfmt: run 'cargo fmt --all'"; return 1; }
+  if [ -f "$ROOT/solutions/grader/Cargo.toml" ]; then
+    run_grader gen --check && run_grader validate
+  fi
+}
+
+test_notebooks() {
+  local log="$LOGS/notebooks.log" rc=0
+  "$PY" "$ROOT/scripts/run_notebooks.py" --check-clean >"$log" 2>&1 || rc=$?
+  cat "$log"
+  count_results "$log"
+  return "$rc"
+}
+
+test_python() {
+  local log="$LOGS/pytest.log" rc=0
+  ( cd "$ROOT" && "$PY" -m pytest -q scripts/tests ) >"$log" 2>&1 || rc=$?
+  cat "$log"
+  count_results "$log"
+  return "$rc"
+}
