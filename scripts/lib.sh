@@ -202,9 +202,29 @@ run_grader() {
   ( cd "$ROOT" && cargo run -q --release -p course-grader -- "$cmd" "$@" )
 }
 
+# ./course bench [NAME ...]: bench/NAME.py (course Python), bench/NAME.sh, or the Rust
+# bench gmcourse/benches/NAME.rs. Without a name, every benchmark in turn.
 run_bench() {
   setup_all
-  "$PY" "$ROOT/scripts/bench.py" "$@"
+  local names=("$@") name rc=0
+  if [ ${#names[@]} -eq 0 ]; then
+    for f in "$ROOT"/bench/*.py "$ROOT"/bench/*.sh "$ROOT"/gmcourse/benches/*.rs; do
+      [ -e "$f" ] && names+=("$(basename "${f%.*}")")
+    done
+  fi
+  for name in "${names[@]}"; do
+    step "benchmark: $name"
+    if [ -f "$ROOT/bench/$name.py" ]; then
+      "$PY" "$ROOT/bench/$name.py" || rc=1
+    elif [ -f "$ROOT/bench/$name.sh" ]; then
+      bash "$ROOT/bench/$name.sh" || rc=1
+    elif [ -f "$ROOT/gmcourse/benches/$name.rs" ]; then
+      ( cd "$ROOT" && cargo bench -q -p gmcourse --bench "$name" ) || rc=1
+    else
+      die "no benchmark named '$name'" "see bench/ and gmcourse/benches/ for the names"
+    fi
+  done
+  return "$rc"
 }
 
 uninstall_all() {
