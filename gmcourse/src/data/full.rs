@@ -265,17 +265,40 @@ pub(crate) mod tests {
     use crate::data::PIXELS;
     use crate::data::idx::write_idx;
 
-    /// A fresh, empty folder under the system temp dir, unique to this process and `tag`.
-    pub(crate) fn temp_dir(tag: &str) -> PathBuf {
+    /// A fresh, empty folder under the system temp dir, unique to this process and
+    /// `tag`, removed again when the guard drops.
+    #[derive(Debug)]
+    pub(crate) struct TempDir(PathBuf);
+
+    impl std::ops::Deref for TempDir {
+        type Target = Path;
+        fn deref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl AsRef<Path> for TempDir {
+        fn as_ref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            std::fs::remove_dir_all(&self.0).ok();
+        }
+    }
+
+    pub(crate) fn temp_dir(tag: &str) -> TempDir {
         let dir = std::env::temp_dir().join(format!("gmcourse-test-{}-{tag}", std::process::id()));
         std::fs::remove_dir_all(&dir).ok();
         std::fs::create_dir_all(&dir).unwrap();
-        dir
+        TempDir(dir)
     }
 
     /// Writes a small well-formed full-MNIST folder: 30 train and 5 test images whose
     /// grey level is 8 × their label, so every pixel says where it came from.
-    fn write_small_full(tag: &str) -> PathBuf {
+    fn write_small_full(tag: &str) -> TempDir {
         let dir = temp_dir(tag);
         for (prefix, n) in [("train", 30usize), ("t10k", 5)] {
             let labels: Vec<u8> = (0..n).map(|i| (i % 10) as u8).collect();
@@ -311,7 +334,12 @@ pub(crate) mod tests {
         // Grey 100..172 < 128 for labels 0..3, >= 128 from label 4 on.
         assert_eq!(m.test.binarized_image(3).unwrap()[0], 0);
         assert_eq!(m.test.binarized_image(4).unwrap()[0], 1);
-        assert_eq!(m.source, MnistSource::Full { dir });
+        assert_eq!(
+            m.source,
+            MnistSource::Full {
+                dir: dir.to_path_buf()
+            }
+        );
     }
 
     #[test]

@@ -232,7 +232,8 @@ mod tests {
 
     #[test]
     fn idx_round_trips_through_a_gzip_file() {
-        let path = crate::data::full::tests::temp_dir("idx-round-trip").join("a.idx3-ubyte.gz");
+        let dir = crate::data::full::tests::temp_dir("idx-round-trip");
+        let path = dir.join("a.idx3-ubyte.gz");
         let data: Vec<u8> = (0..2 * 3 * 4).map(|v| v as u8).collect();
         write_idx(&path, &[2, 3, 4], &data).unwrap();
         let a = read_idx(&path).unwrap();
