@@ -15,6 +15,12 @@ use std::path::Path;
 use crate::{Error, Result};
 
 /// An n-dimensional array of bytes read from an IDX file.
+///
+/// ```
+/// let a = gmcourse::data::idx::parse_idx(&[0, 0, 8, 2, 0, 0, 0, 1, 0, 0, 0, 2, 5, 6], "a.idx")?;
+/// assert_eq!(a, gmcourse::data::idx::IdxArray { dims: vec![1, 2], data: vec![5, 6] });
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdxArray {
     /// The sizes from the header, e.g. `[60000, 28, 28]`.

@@ -49,9 +49,6 @@ pub struct Mnist {
     pub source: MnistSource,
 }
 
-/// The three split names of the shipped subset, in file-name order.
-const SUBSET_SPLITS: [&str; 3] = ["train", "val", "test"];
-
 impl Mnist {
     /// The folder holding the shipped subset: `$GMCOURSE_DATA_DIR` if set, otherwise
     /// `data/mnist` at the root of the repository this crate was built from.
@@ -105,43 +102,27 @@ impl Mnist {
         })?;
         let manifest = parse_manifest(&manifest_text, &manifest_path, &remedy)?;
 
-        // The three splits decode independently; two threads keep the load well under
-        // 100 ms even on a busy two-core machine.
-        let splits: Vec<Result<Split>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = SUBSET_SPLITS
-                .iter()
-                .map(|name| {
-                    let (manifest, remedy) = (&manifest, &remedy);
-                    scope.spawn(move || load_subset_split(dir, name, manifest, remedy))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(Error::Data {
-                            path: dir.to_path_buf(),
-                            problem: "a loader thread panicked".into(),
-                            remedy: remedy.clone(),
-                        })
+        // The three splits decode independently, so they load on three threads.
+        let load = |name: &str| load_subset_split(dir, name, &manifest, &remedy);
+        let (train, val, test) = std::thread::scope(|scope| {
+            let train = scope.spawn(|| load("train"));
+            let val = scope.spawn(|| load("val"));
+            let test = load("test");
+            let joined = |h: std::thread::ScopedJoinHandle<'_, Result<Split>>| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::Data {
+                        path: dir.to_path_buf(),
+                        problem: "a loader thread panicked".into(),
+                        remedy: remedy.clone(),
                     })
                 })
-                .collect()
+            };
+            (joined(train), joined(val), test)
         });
-        let mut splits = splits.into_iter();
-        let mut next = || {
-            splits.next().unwrap_or_else(|| {
-                Err(Error::Data {
-                    path: dir.to_path_buf(),
-                    problem: "a split is missing".into(),
-                    remedy: remedy.clone(),
-                })
-            })
-        };
         Ok(Mnist {
-            train: next()?,
-            val: next()?,
-            test: next()?,
+            train: train?,
+            val: val?,
+            test: test?,
             source: MnistSource::Subset {
                 dir: dir.to_path_buf(),
             },
