@@ -50,7 +50,7 @@ fn main() -> gmcourse::Result<()> {
         mnist.test.len()
     );
 
-    let (min, med) = time(20, || Mnist::load());
+    let (min, med) = time(20, Mnist::load);
     println!(
         "Mnist::load(), 20 runs: min {:.1} ms, median {:.1} ms (budget 100 ms)",
         ms(min),

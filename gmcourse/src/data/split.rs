@@ -163,6 +163,18 @@ impl Split {
         }
     }
 
+    /// Image `i` of `pixels`, or an error if the index (or a hand-edited field) is off.
+    fn row<'a>(&self, pixels: &'a [u8], what: &str, i: usize) -> Result<&'a [u8]> {
+        self.check_index(i)?;
+        pixels.get(i * PIXELS..(i + 1) * PIXELS).ok_or_else(|| {
+            Error::shape(
+                format!("Split {what}"),
+                format!("{} bytes (784 per label)", self.len() * PIXELS),
+                format!("{} bytes", pixels.len()),
+            )
+        })
+    }
+
     /// The 784 grey levels of image `i` (28 rows of 28).
     ///
     /// # Errors
@@ -176,8 +188,7 @@ impl Split {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn image(&self, i: usize) -> Result<&[u8]> {
-        self.check_index(i)?;
-        Ok(&self.images[i * PIXELS..(i + 1) * PIXELS])
+        self.row(&self.images, "images", i)
     }
 
     /// The 784 fixed-binarized pixels (0/1) of image `i`.
@@ -191,8 +202,7 @@ impl Split {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn binarized_image(&self, i: usize) -> Result<&[u8]> {
-        self.check_index(i)?;
-        Ok(&self.binarized[i * PIXELS..(i + 1) * PIXELS])
+        self.row(&self.binarized, "binarized", i)
     }
 
     /// The digit shown by image `i`.
@@ -281,7 +291,10 @@ impl Split {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn take(&self, n: usize) -> Split {
-        let n = n.min(self.len());
+        let n = n
+            .min(self.len())
+            .min(self.images.len() / PIXELS)
+            .min(self.binarized.len() / PIXELS);
         Split {
             images: self.images[..n * PIXELS].to_vec(),
             labels: self.labels[..n].to_vec(),
