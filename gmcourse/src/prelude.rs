@@ -1,4 +1,5 @@
 //! `use gmcourse::prelude::*;` brings in what a lesson needs.
 
+pub use crate::data::{Mnist, Pixels, Split};
 pub use crate::error::{Error, Result};
 pub use crate::{data, info, plot, prob};
