@@ -12,6 +12,7 @@
 //!
 //! Start a notebook with `use gmcourse::prelude::*;`.
 
+pub mod course;
 pub mod data;
 pub mod error;
 pub mod info;

@@ -1,0 +1,109 @@
+//! The course's own plumbing for notebooks: calling a student's exercise safely.
+//!
+//! A lesson cell that uses an exercise function runs it through [`attempt`]. While the
+//! exercise is still a `todo!()` stub, the cell prints which exercise to implement and
+//! where, instead of a panic: the kernel and the earlier variables are untouched, and
+//! "Run All" goes on.
+
+use std::panic::{self, AssertUnwindSafe};
+
+/// What [`attempt`] saw when the exercise did not return a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attempt<T> {
+    /// The exercise returned this value.
+    Done(T),
+    /// The exercise is still the `todo!()` stub; the message says which one and where.
+    NotYetImplemented(String),
+    /// The exercise panicked for another reason (an index out of bounds, an `unwrap`).
+    Panicked(String),
+}
+
+impl<T> Attempt<T> {
+    /// The value, if the exercise returned one.
+    ///
+    /// ```
+    /// use gmcourse::course::attempt;
+    /// assert_eq!(attempt("0.1", || 2 + 2).ok(), Some(4));
+    /// ```
+    pub fn ok(self) -> Option<T> {
+        match self {
+            Attempt::Done(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// Runs a student's exercise function, turning a panic into a clear printed message.
+///
+/// The default panic message is silenced during the call, so a stub does not print a
+/// panic with a source location in the student's notebook; the message below replaces it.
+///
+/// ```
+/// use gmcourse::course::{attempt, Attempt};
+/// let stub = || -> f64 { todo!("exercise 1.1: implement `marginal_x`") };
+/// match attempt("1.1", stub) {
+///     Attempt::NotYetImplemented(msg) => assert!(msg.contains("exercise 1.1")),
+///     other => panic!("expected a stub, got {other:?}"),
+/// }
+/// ```
+pub fn attempt<T>(exercise: &str, f: impl FnOnce() -> T) -> Attempt<T> {
+    let previous = panic::take_hook();
+    panic::set_hook(Box::new(|_| {}));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    panic::set_hook(previous);
+    match result {
+        Ok(v) => Attempt::Done(v),
+        Err(payload) => {
+            let text = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "a panic without a message".to_string());
+            if text.contains("not yet implemented") {
+                let msg = format!(
+                    "Exercise {exercise} is not implemented yet ({text}).\n\
+                     Implement it in exercises/src/, then restart the kernel and re-run the \
+                     notebook. `./course check` runs its public tests."
+                );
+                println!("{msg}");
+                Attempt::NotYetImplemented(msg)
+            } else {
+                let msg = format!("Exercise {exercise} panicked: {text}");
+                println!("{msg}");
+                Attempt::Panicked(msg)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_returning_exercise_gives_its_value() {
+        assert_eq!(attempt("1.1", || 0.5), Attempt::Done(0.5));
+    }
+
+    #[test]
+    fn a_todo_stub_is_reported_as_not_yet_implemented_with_its_exercise() {
+        let got = attempt("3.2", || -> f64 { todo!("exercise 3.2: implement `kl`") });
+        match got {
+            Attempt::NotYetImplemented(msg) => {
+                assert!(msg.starts_with("Exercise 3.2 is not implemented yet"), "{msg}");
+                assert!(msg.contains("implement `kl`"), "{msg}");
+            }
+            other => panic!("expected NotYetImplemented, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn another_panic_is_reported_with_its_message() {
+        let v: Vec<f64> = vec![];
+        let got = attempt("1.2", || v[3]);
+        match got {
+            Attempt::Panicked(msg) => assert!(msg.contains("index out of bounds"), "{msg}"),
+            other => panic!("expected Panicked, got {other:?}"),
+        }
+    }
+}
