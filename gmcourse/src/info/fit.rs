@@ -32,6 +32,15 @@ use crate::Result;
 use crate::prob::{Mixture, Normal};
 
 /// A fitted normal and the KL divergence (in nats) it reaches.
+///
+/// ```
+/// use gmcourse::prob::{Mixture, Normal};
+/// let p = Mixture::new(&[1.0], vec![Normal::new(2.0, 1.0)?])?;
+/// let fit = gmcourse::info::fit_normal_forward_kl(&p)?;
+/// assert_eq!((fit.normal.mu(), fit.normal.sigma()), (2.0, 1.0));
+/// gmcourse::testing::assert_close(fit.kl, 0.0, 1e-9);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NormalFit {
     /// The fitted q.

@@ -24,6 +24,12 @@ use crate::prob::check;
 use crate::{Error, Result};
 
 /// `n` equal cells covering `[lo, hi]`; integrals use the cell midpoints.
+///
+/// ```
+/// let grid = gmcourse::info::Grid::new(-1.0, 1.0, 4)?;
+/// assert_eq!(grid.points(), vec![-0.75, -0.25, 0.25, 0.75]);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Grid {
     lo: f64,

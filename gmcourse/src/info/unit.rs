@@ -12,6 +12,13 @@
 use std::fmt;
 
 /// Bits (log base 2) or nats (natural log).
+///
+/// ```
+/// use gmcourse::info::{Unit, entropy};
+/// assert_eq!(entropy(&[0.5, 0.5], Unit::Bits)?, 1.0);
+/// assert_eq!(entropy(&[0.5, 0.5], Unit::Nats)?, std::f64::consts::LN_2);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Unit {
     /// Log base 2; the default, as in the lecture's coin examples.

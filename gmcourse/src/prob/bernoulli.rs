@@ -18,6 +18,12 @@ use super::check;
 use crate::{Error, Result};
 
 /// A Bernoulli distribution over `{false, true}` with `P(true) = p`.
+///
+/// ```
+/// let coin = gmcourse::prob::Bernoulli::new(0.9)?;
+/// gmcourse::testing::assert_close(coin.pmf(false), 0.1, 1e-15);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Bernoulli {
     p: f64,

@@ -19,6 +19,12 @@ use super::check;
 use crate::{Error, Result};
 
 /// A categorical distribution over the outcomes `0..m`.
+///
+/// ```
+/// let c = gmcourse::prob::Categorical::new(&[0.2, 0.3, 0.5])?;
+/// assert_eq!(c.pmf(2), 0.5);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Categorical {
     p: Vec<f64>,

@@ -20,6 +20,11 @@ use super::check;
 use crate::{Error, Result};
 
 /// A table `p[a][b][c] = P(A = a, B = b, C = c)` over index outcomes.
+///
+/// ```
+/// let t = gmcourse::prob::JointTable3::uniform(2, 2, 2);
+/// assert_eq!(t.marginal_c(), vec![0.5, 0.5]);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct JointTable3 {
     p: Vec<Vec<Vec<f64>>>,
@@ -364,9 +369,9 @@ mod tests {
         // Curriculum B4, second form: P(a,b,c) = P(a,b|c) P(c).
         let t = lopsided();
         let p_c = t.marginal_c();
-        for c in 0..3 {
-            let p_ab_given_c = t.prob(1, 0, c) / p_c[c];
-            assert_close(p_ab_given_c * p_c[c], t.prob(1, 0, c), 1e-15);
+        for (c, &p_c_value) in p_c.iter().enumerate() {
+            let p_ab_given_c = t.prob(1, 0, c) / p_c_value;
+            assert_close(p_ab_given_c * p_c_value, t.prob(1, 0, c), 1e-15);
         }
         assert_close(p_c.iter().sum(), 1.0, 1e-12);
     }

@@ -31,6 +31,11 @@ use crate::{Error, Result};
 
 /// A count that may be too large for a `u128`: the exact value when it fits, and its
 /// `log10` always.
+///
+/// ```
+/// let c = gmcourse::prob::counting::binary_outcomes(3);
+/// assert_eq!(c.exact(), Some(8));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Count {
     exact: Option<u128>,

@@ -22,6 +22,12 @@ use super::check;
 use crate::{Error, Result};
 
 /// `N(mu, sigma²)` with mean `mu` and standard deviation `sigma > 0`.
+///
+/// ```
+/// let n = gmcourse::prob::Normal::new(1.0, 2.0)?;
+/// assert_eq!((n.mu(), n.variance()), (1.0, 4.0));
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Normal {
     mu: f64,

@@ -22,6 +22,11 @@ use crate::{Error, Result};
 /// A table `p[i][j] = P(X = x_labels[i], Y = y_labels[j])`.
 ///
 /// The probabilities are a plain `Vec<Vec<f64>>`, so a plot helper can render the table.
+///
+/// ```
+/// let t = gmcourse::prob::JointTable::dice_and_coin();
+/// assert_eq!(t.probs()[2][0], 1.0 / 12.0); // P(x = 3, y = H)
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct JointTable {
     x_labels: Vec<String>,
@@ -379,12 +384,12 @@ mod tests {
         .unwrap();
         let p_x = t.marginal_x();
         let p_y = t.marginal_y();
-        for i in 0..2 {
+        for (i, &p_x_i) in p_x.iter().enumerate() {
             let p_y_given_x = t.conditional_y_given_x(i).unwrap();
-            for j in 0..3 {
-                assert_close(p_y_given_x[j] * p_x[i], t.prob(i, j), 1e-15);
+            for (j, &p_y_j) in p_y.iter().enumerate() {
+                assert_close(p_y_given_x[j] * p_x_i, t.prob(i, j), 1e-15);
                 assert_close(
-                    t.conditional_x_given_y(j).unwrap()[i] * p_y[j],
+                    t.conditional_x_given_y(j).unwrap()[i] * p_y_j,
                     t.prob(i, j),
                     1e-15,
                 );

@@ -25,6 +25,13 @@ use super::{Normal, check};
 use crate::{Error, Result};
 
 /// A weighted mixture of [`Normal`] components.
+///
+/// ```
+/// use gmcourse::prob::{Mixture, Normal};
+/// let p = Mixture::new(&[0.3, 0.7], vec![Normal::new(0.0, 1.0)?, Normal::new(5.0, 1.0)?])?;
+/// assert_eq!(p.weights(), &[0.3, 0.7]);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Mixture {
     weights: Vec<f64>,

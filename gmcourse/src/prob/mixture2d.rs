@@ -26,6 +26,12 @@ use super::logsumexp::log_sum_exp_unchecked;
 use crate::{Error, Result};
 
 /// A mixture of isotropic 2-D normals sharing one `sigma`.
+///
+/// ```
+/// let p = gmcourse::prob::Mixture2d::new(&[1.0], vec![[1.0, -1.0]], 0.5)?;
+/// assert!(p.pdf(1.0, -1.0) > p.pdf(0.0, 0.0));
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Mixture2d {
     weights: Vec<f64>,

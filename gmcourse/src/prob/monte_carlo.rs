@@ -20,6 +20,12 @@ use super::check;
 use crate::{Error, Result};
 
 /// A Monte Carlo estimate: the sample mean, its standard error and the sample count.
+///
+/// ```
+/// let est = gmcourse::prob::Estimate::from_samples(&[2.0, 4.0, 6.0])?;
+/// assert_eq!((est.mean, est.n), (4.0, 3));
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Estimate {
     /// `(1/n) Σ f(x_s)`.
