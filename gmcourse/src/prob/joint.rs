@@ -399,6 +399,13 @@ mod tests {
     }
 
     #[test]
+    fn labels_can_be_owned_strings() {
+        let x_labels: Vec<String> = (1..=2).map(|i| format!("x{i}")).collect();
+        let t = JointTable::new(&x_labels, &["y"], vec![vec![0.5], vec![0.5]]).unwrap();
+        assert_eq!(t.x_labels(), &["x1", "x2"]);
+    }
+
+    #[test]
     fn counts_become_frequencies() {
         let t = JointTable::from_counts(&["a", "b"], &["u", "v"], vec![vec![3, 1], vec![0, 4]])
             .unwrap();
