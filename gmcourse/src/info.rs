@@ -5,22 +5,22 @@
 //! - cross-entropy `H(P, Q) = −Σ_x P(x) log Q(x)`;
 //! - KL divergence `D(P‖Q) = Σ_x P(x) log(P(x) / Q(x)) = H(P, Q) − H(P) ≥ 0`.
 //!
-//! Source: seed notes [001] and [003], curriculum E1–E6 and F2; Z2 and Z4 for the places
+//! Source: seed notes \[001\] and \[003\], curriculum E1–E6 and F2; Z2 and Z4 for the places
 //! the notes get wrong. The convention `0 · log 0 = 0` holds everywhere, and
 //! `P(x) > 0 = Q(x)` makes a cross-entropy or KL `+inf`. Results come in [`Unit::Bits`]
 //! (log base 2) or [`Unit::Nats`] (natural log).
 //!
 //! | file | concept | curriculum |
 //! |---|---|---|
-//! | [`unit`] | bits or nats | E1 |
-//! | [`self_information`] | `I(x)` and the surprise of a sequence | E1, E2 |
-//! | [`entropy`] | `H(P)`, binary entropy (the basis of BCE) | E2, E3, Z4 |
-//! | [`cross_entropy`] | `H(P, Q)` | E6, Z2 |
-//! | [`kl`] | `D(P‖Q)` for PMFs | E4, F2 |
-//! | [`js`] | Jensen–Shannon divergence and the GAN value at the optimal D | H3 |
-//! | [`gaussian_kl`] | closed-form KL between normals | E5, G2 |
-//! | [`grid_kl`] | KL between densities by numerical integration | E5 |
-//! | [`fit`] | fitting one normal to a mixture by forward or reverse KL | E5 |
+//! | [`unit`](mod@unit) | bits or nats | E1 |
+//! | [`self_information`](mod@self_information) | `I(x)` and the surprise of a sequence | E1, E2 |
+//! | [`entropy`](mod@entropy) | `H(P)`, binary entropy (the basis of BCE) | E2, E3, Z4 |
+//! | [`cross_entropy`](mod@cross_entropy) | `H(P, Q)` | E6, Z2 |
+//! | [`kl`](mod@kl) | `D(P‖Q)` for PMFs | E4, F2 |
+//! | [`js`](mod@js) | Jensen–Shannon divergence and the GAN value at the optimal D | H3 |
+//! | [`gaussian_kl`](mod@gaussian_kl) | closed-form KL between normals | E5, G2 |
+//! | [`grid_kl`](mod@grid_kl) | KL between densities by numerical integration | E5 |
+//! | [`fit`](mod@fit) | fitting one normal to a mixture by forward or reverse KL | E5 |
 //!
 //! ## Which library does what
 //!

@@ -1,25 +1,25 @@
 //! Probability: distributions, joint tables, Bayes' rule, expectations, counting.
 //!
 //! A distribution over a finite set D is a PMF with `0 ≤ P(x) ≤ 1` and `Σ_x P(x) = 1`
-//! (seed note [000], curriculum B2). This module is the trusted reference the lessons
+//! (seed note \[000\], curriculum B2). This module is the trusted reference the lessons
 //! and the grading tests compare against, so every function is short and validates its
 //! input: an empty slice, a NaN, a negative probability or a PMF that does not sum to one
 //! (within `1e-9`) returns an [`Error`](crate::Error) that says what was expected.
 //!
 //! | file | concept | curriculum |
 //! |---|---|---|
-//! | [`bernoulli`] | `Bernoulli(p)`, one parameter | B1 |
-//! | [`categorical`] | `Categorical(p_1..p_m)`, m − 1 parameters | B1, B2 |
-//! | [`joint`] | a table P(X, Y): marginals, conditionals, independence | B3, B6 |
-//! | [`chain`] | a table P(A, B, C): the chain rule, conditional independence | B4, B6 |
-//! | [`bayes`] | Bayes' rule, single and over many hypotheses | B5, F6 |
-//! | [`moments`] | E[f(x)], variance, covariance, exactly | B7 |
-//! | [`monte_carlo`] | E[f(x)] estimated from samples, with a standard error | B7, H6 |
-//! | [`logsumexp`] | `log Σ exp(a_i)` without overflow or underflow | F5 |
-//! | [`gaussian`] | `Normal(mu, sigma)` | D3, E5 |
-//! | [`mixture`] | a 1-D mixture of normals | D3, E5 |
-//! | [`mixture2d`] | isotropic 2-D mixtures: the 8-Gaussian ring, the 5×5 grid | H7 |
-//! | [`counting`] | how many outcomes and how many parameters | C1–C6, Z5 |
+//! | [`bernoulli`](mod@bernoulli) | `Bernoulli(p)`, one parameter | B1 |
+//! | [`categorical`](mod@categorical) | `Categorical(p_1..p_m)`, m − 1 parameters | B1, B2 |
+//! | [`joint`](mod@joint) | a table P(X, Y): marginals, conditionals, independence | B3, B6 |
+//! | [`chain`](mod@chain) | a table P(A, B, C): the chain rule, conditional independence | B4, B6 |
+//! | [`bayes`](mod@bayes) | Bayes' rule, single and over many hypotheses | B5, F6 |
+//! | [`moments`](mod@moments) | E[f(x)], variance, covariance, exactly | B7 |
+//! | [`monte_carlo`](mod@monte_carlo) | E[f(x)] estimated from samples, with a standard error | B7, H6 |
+//! | [`logsumexp`](mod@logsumexp) | `log Σ exp(a_i)` without overflow or underflow | F5 |
+//! | [`gaussian`](mod@gaussian) | `Normal(mu, sigma)` | D3, E5 |
+//! | [`mixture`](mod@mixture) | a 1-D mixture of normals | D3, E5 |
+//! | [`mixture2d`](mod@mixture2d) | isotropic 2-D mixtures: the 8-Gaussian ring, the 5×5 grid | H7 |
+//! | [`counting`](mod@counting) | how many outcomes and how many parameters | C1–C6, Z5 |
 //!
 //! ## Which library does what
 //!

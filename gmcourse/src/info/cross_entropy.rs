@@ -5,7 +5,7 @@
 //! over Q minimises the KL. The two are equal only when H(P) = 0: the note's
 //! "H(P, Q) = D_KL(P‖Q)" drops that constant (curriculum Z2).
 //!
-//! Source: seed note [001], curriculum E6 and Z2. Terms with `P(x) = 0` are 0; a term
+//! Source: seed note \[001\], curriculum E6 and Z2. Terms with `P(x) = 0` are 0; a term
 //! with `P(x) > 0 = Q(x)` makes the result `+inf`.
 //!
 //! ```

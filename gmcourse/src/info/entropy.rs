@@ -5,7 +5,7 @@
 //! the basis of the binary cross-entropy (BCE) loss (curriculum E3). A fair coin has 1 bit;
 //! a uniform choice among 8 has 3 bits.
 //!
-//! Source: seed notes [001] and [003], curriculum E2, E3 and Z4: the exact H(0.9) is
+//! Source: seed notes \[001\] and \[003\], curriculum E2, E3 and Z4: the exact H(0.9) is
 //! 0.4690 bits; the note's 0.467 comes from information values rounded to 0.15 and 3.32.
 //!
 //! ```

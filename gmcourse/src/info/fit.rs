@@ -13,7 +13,7 @@
 //! minimised with Nelder–Mead (Nelder & Mead 1965), which needs no gradients. The forward
 //! KL value is integrated on a grid over x ([`kl_on_grid`]).
 //!
-//! Source: seed notes [001] and [003], curriculum E4 and E5; Bishop, *Pattern Recognition
+//! Source: seed notes \[001\] and \[003\], curriculum E4 and E5; Bishop, *Pattern Recognition
 //! and Machine Learning* (2006), Fig. 10.3.
 //!
 //! ```

@@ -6,7 +6,7 @@
 //! becomes `V(D*, G) = −log 4 + 2 · JSD(p_data‖p_g)`, so its global minimum is `−log 4`,
 //! reached iff `p_g = p_data` (where `D* = 1/2`).
 //!
-//! Source: seed note [004], curriculum H3.
+//! Source: seed note \[004\], curriculum H3.
 //!
 //! ```
 //! use gmcourse::info::{Unit, js_divergence};

@@ -5,7 +5,7 @@
 //! - read it as the extra bits needed to code samples of P with a code built for Q:
 //!   `D(P‖Q) = H(P, Q) − H(P)`.
 //!
-//! Source: seed notes [001] and [003], curriculum E4, F2 and Z1 (the note [003] drops the
+//! Source: seed notes \[001\] and \[003\], curriculum E4, F2 and Z1 (the note \[003\] drops the
 //! log: it is `Σ P log(P/Q)`, not `Σ P · P/Q`). `0 · log(0/q) = 0`; `P(x) > 0 = Q(x)`
 //! gives `+inf`.
 //!

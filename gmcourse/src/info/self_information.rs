@@ -5,7 +5,7 @@
 //! `P(x) P(y)` into a sum. That additivity is why the definition uses a log and not
 //! `1 / P` (curriculum E1).
 //!
-//! Source: seed notes [001] and [003], curriculum E1 and E2. For the coin with
+//! Source: seed notes \[001\] and \[003\], curriculum E1 and E2. For the coin with
 //! P(H) = 0.9: `I(H) = 0.152` bits, `I(T) = 3.322` bits, and the surprise of (H, H, T)
 //! is 3.626 bits (the note's 3.62 adds terms rounded to 0.15 and 3.32).
 //!

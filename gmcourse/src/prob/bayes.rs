@@ -4,7 +4,7 @@
 //! the evidence is `P(y) = Σ_k P(y | x_k) P(x_k)` and the posterior is
 //! `P(x_k | y) = P(y | x_k) P(x_k) / P(y)`.
 //!
-//! Source: seed notes [000] and [001], curriculum B5 and F6 (the posterior is
+//! Source: seed notes \[000\] and \[001\], curriculum B5 and F6 (the posterior is
 //! likelihood × prior, normalised; MAP picks its largest entry).
 //!
 //! ```

@@ -1,6 +1,6 @@
 //! Bernoulli(p): a coin. `P(x = H) = p`, `P(x = T) = 1 − p`, one parameter.
 //!
-//! Source: seed note [000] (D = {H, T}, one parameter p), curriculum B1. Heads is
+//! Source: seed note \[000\] (D = {H, T}, one parameter p), curriculum B1. Heads is
 //! `true`. Sampling uses `rand_distr::Bernoulli`.
 //!
 //! ```

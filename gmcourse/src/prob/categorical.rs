@@ -1,7 +1,7 @@
 //! Categorical(p_1, …, p_m): a die with m faces. `P(x = i) = p_i`, `Σ p_i = 1`, so only
 //! m − 1 parameters are free.
 //!
-//! Source: seed note [000] (m outcomes, m − 1 parameters), curriculum B1 and B2.
+//! Source: seed note \[000\] (m outcomes, m − 1 parameters), curriculum B1 and B2.
 //! Outcomes are the indices `0..m`. Sampling uses `rand_distr::weighted::WeightedIndex`.
 //!
 //! ```

@@ -5,7 +5,7 @@
 //! and conditional independence of A and B given C:
 //! `P(a, b | c) = P(a | c) P(b | c)`, equivalently `P(a | b, c) = P(a | c)`.
 //!
-//! Source: seed notes [000] and [002], curriculum B4 and B6 (and Z3: under the Markov
+//! Source: seed notes \[000\] and \[002\], curriculum B4 and B6 (and Z3: under the Markov
 //! assumption x_i depends only on x_{i−1} and is conditionally independent of the earlier
 //! values given it).
 //!

@@ -17,7 +17,7 @@
 //! `2^784 ≈ 10^236.0` outcomes (C6): too many for a `u128`, so a [`Count`] also carries
 //! `log10`.
 //!
-//! Source: seed notes [000], [002], [003]; curriculum C1–C6 and Z5.
+//! Source: seed notes \[000\], \[002\], \[003\]; curriculum C1–C6 and Z5.
 //!
 //! ```
 //! use gmcourse::prob::counting;

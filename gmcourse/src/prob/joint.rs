@@ -4,7 +4,7 @@
 //! - conditional: `P(y | x) = P(x, y) / P(x)`;
 //! - independence: `P(x, y) = P(x) P(y)` for every cell.
 //!
-//! Source: seed notes [000] and [002], curriculum B3 and B6. The example is a die and a
+//! Source: seed notes \[000\] and \[002\], curriculum B3 and B6. The example is a die and a
 //! coin thrown together: every cell is 1/12, each marginal of the die is 2/12, and
 //! `P(y | x = 3) = (1/12) / (1/6) = 1/2`.
 //!

@@ -5,7 +5,7 @@
 //! - covariance `Cov[x, y] = Σ_{x,y} P(x, y) (x − E[x]) (y − E[y])`; its sign says
 //!   whether x and y move together (+) or in opposite directions (−).
 //!
-//! Source: seed note [000] (the board-game dice example), curriculum B7. For estimates
+//! Source: seed note \[000\] (the board-game dice example), curriculum B7. For estimates
 //! from samples see [`monte_carlo`](super::monte_carlo).
 //!
 //! ```
