@@ -2,4 +2,6 @@
 
 pub use crate::data::{Mnist, Pixels, Split};
 pub use crate::error::{Error, Result};
+pub use crate::info::Unit;
+pub use crate::prob::{Bernoulli, Categorical, JointTable, Mixture, Normal};
 pub use crate::{data, info, plot, prob};

@@ -1,0 +1,117 @@
+//! Input checks shared by `prob` and `info`, so every function rejects bad input with the
+//! same message.
+
+use crate::{Error, Result};
+
+/// How far `Σ p` may be from 1 before a PMF is rejected.
+pub(crate) const SUM_TOL: f64 = 1e-9;
+
+/// `p` must be a finite number in `[0, 1]`.
+pub(crate) fn probability(what: &str, p: f64) -> Result<()> {
+    if p.is_finite() && (0.0..=1.0).contains(&p) {
+        Ok(())
+    } else {
+        Err(Error::invalid(what, "a probability in [0, 1]", p))
+    }
+}
+
+/// `x` must be a finite number, `>= 0`.
+pub(crate) fn non_negative(what: &str, x: f64) -> Result<()> {
+    if x.is_finite() && x >= 0.0 {
+        Ok(())
+    } else {
+        Err(Error::invalid(what, "a finite number >= 0", x))
+    }
+}
+
+/// `x` must be a finite number, `> 0`.
+pub(crate) fn positive(what: &str, x: f64) -> Result<()> {
+    if x.is_finite() && x > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::invalid(what, "a finite number > 0", x))
+    }
+}
+
+/// `x` must be finite (not NaN, not ±inf).
+pub(crate) fn finite(what: &str, x: f64) -> Result<()> {
+    if x.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::invalid(what, "a finite number", x))
+    }
+}
+
+/// `xs` must not be empty.
+pub(crate) fn not_empty<T>(what: &str, xs: &[T]) -> Result<()> {
+    if xs.is_empty() {
+        Err(Error::invalid(what, "at least one value", "an empty slice"))
+    } else {
+        Ok(())
+    }
+}
+
+/// `p` must be a PMF: non-empty, every entry finite and `>= 0`, summing to 1 within
+/// [`SUM_TOL`].
+pub(crate) fn pmf(what: &str, p: &[f64]) -> Result<()> {
+    not_empty(what, p)?;
+    for (i, &p_i) in p.iter().enumerate() {
+        probability(&format!("{what}[{i}]"), p_i)?;
+    }
+    sums_to_one(what, p.iter().sum())
+}
+
+/// The total of a PMF or table must be 1 within [`SUM_TOL`].
+pub(crate) fn sums_to_one(what: &str, sum: f64) -> Result<()> {
+    if (sum - 1.0).abs() <= SUM_TOL {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            what,
+            "probabilities summing to 1 (within 1e-9); divide by the sum, or build from counts",
+            format!("a sum of {sum}"),
+        ))
+    }
+}
+
+/// Two slices that must have the same length.
+pub(crate) fn same_len(what: &str, a: usize, b: usize) -> Result<()> {
+    if a == b {
+        Ok(())
+    } else {
+        Err(Error::shape(
+            what,
+            format!("{a} entries (the length of the first argument)"),
+            format!("{b}"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pmf_that_sums_to_point_nine_is_rejected_with_its_sum() {
+        let msg = pmf("p", &[0.5, 0.4]).unwrap_err().to_string();
+        assert!(msg.contains("a sum of 0.9"), "{msg}");
+        assert!(msg.contains("summing to 1"), "{msg}");
+    }
+
+    #[test]
+    fn a_pmf_with_a_nan_names_the_bad_index() {
+        let msg = pmf("p", &[0.5, f64::NAN, 0.5]).unwrap_err().to_string();
+        assert!(msg.contains("p[1]") && msg.contains("NaN"), "{msg}");
+    }
+
+    #[test]
+    fn an_empty_pmf_is_rejected() {
+        let msg = pmf("p", &[]).unwrap_err().to_string();
+        assert!(msg.contains("empty"), "{msg}");
+    }
+
+    #[test]
+    fn a_pmf_off_by_less_than_the_tolerance_is_accepted() {
+        assert!(pmf("p", &[0.5, 0.5 + 1e-10]).is_ok());
+    }
+}
