@@ -90,7 +90,10 @@ mod tests {
         let got = attempt("3.2", || -> f64 { todo!("exercise 3.2: implement `kl`") });
         match got {
             Attempt::NotYetImplemented(msg) => {
-                assert!(msg.starts_with("Exercise 3.2 is not implemented yet"), "{msg}");
+                assert!(
+                    msg.starts_with("Exercise 3.2 is not implemented yet"),
+                    "{msg}"
+                );
                 assert!(msg.contains("implement `kl`"), "{msg}");
             }
             other => panic!("expected NotYetImplemented, got {other:?}"),

@@ -76,7 +76,11 @@ impl Error {
     /// let e = gmcourse::Error::invalid("p", "a value in [0, 1]", 1.5);
     /// assert_eq!(e.to_string(), "p: expected a value in [0, 1], got 1.5");
     /// ```
-    pub fn invalid(what: impl Into<String>, expected: impl Into<String>, got: impl ToString) -> Self {
+    pub fn invalid(
+        what: impl Into<String>,
+        expected: impl Into<String>,
+        got: impl ToString,
+    ) -> Self {
         Error::InvalidArgument {
             what: what.into(),
             expected: expected.into(),

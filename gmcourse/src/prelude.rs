@@ -1,7 +1,20 @@
-//! `use gmcourse::prelude::*;` brings in what a lesson needs.
+//! `use gmcourse::prelude::*;` brings in what a lesson needs: the modules by name
+//! (`data::`, `plot::`, `prob::`, `info::`, `course::`), the types used in most cells,
+//! a seedable random number generator, and candle's tensor types.
+//!
+//! ```
+//! use gmcourse::prelude::*;
+//! let mut rng = StdRng::seed_from_u64(0);
+//! let coin = Bernoulli::new(0.9)?;
+//! let _heads: bool = coin.sample(&mut rng);
+//! # Ok::<(), gmcourse::Error>(())
+//! ```
 
 pub use crate::data::{Mnist, Pixels, Split};
 pub use crate::error::{Error, Result};
 pub use crate::info::Unit;
 pub use crate::prob::{Bernoulli, Categorical, JointTable, Mixture, Normal};
-pub use crate::{data, info, plot, prob};
+pub use crate::{course, data, info, plot, prob};
+pub use candle_core::{DType, Device, Tensor};
+pub use rand::rngs::StdRng;
+pub use rand::{Rng, SeedableRng};
