@@ -364,7 +364,7 @@ impl Heatmap {
     }
 }
 
-axes_options!(
+axes_common!(
     Heatmap,
     "gmcourse::plot::heatmap(&[0.0, 1.0, 2.0, 3.0], 2, 2)"
 );

@@ -311,6 +311,16 @@ mod tests {
     }
 
     #[test]
+    fn x_range_sets_the_ticks() {
+        let svg = line(&[0.0, 1.0], &[0.0, 1.0])
+            .x_range(-4.0, 4.0)
+            .build()
+            .unwrap()
+            .to_svg();
+        assert!(svg.contains("\n-4\n</text>"), "{svg}");
+    }
+
+    #[test]
     fn a_constant_series_still_gets_a_visible_range() {
         let svg = line(&[1.0, 1.0], &[5.0, 5.0]).build().unwrap().to_svg();
         assert!(svg.contains("<polyline"));

@@ -60,6 +60,9 @@ pub(crate) fn linear_ticks(lo: f64, hi: f64, target: usize) -> Vec<Tick> {
 /// Ticks on a log10 axis over `[lo, hi]` (`lo > 0`): powers of ten, filled in with 2 and 5
 /// when the range spans fewer than four decades, thinned when it spans more than eight.
 pub(crate) fn log_ticks(lo: f64, hi: f64) -> Vec<Tick> {
+    if !(lo > 0.0 && hi > lo && hi.is_finite()) {
+        return Vec::new();
+    }
     let kmin = (lo.log10() - 1e-9).ceil() as i32;
     let kmax = (hi.log10() + 1e-9).floor() as i32;
     let decades = kmax - kmin + 1;
