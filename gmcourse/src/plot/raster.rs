@@ -1,0 +1,245 @@
+//! Raster layers inside SVG figures.
+//!
+//! Ten thousand points as SVG circles make a 1 MB document that slows a notebook down;
+//! drawn into one PNG (2× resolution) and embedded as
+//! `<image href="data:image/png;base64,…">`, they cost tens of kilobytes while the axes and
+//! labels stay sharp SVG text. plotters cannot embed PNGs without its bitmap features, so
+//! the chart is drawn with a placeholder rectangle of a reserved colour, which is then
+//! replaced by the `<image>` element at the same position.
+
+use base64::Engine;
+use image::ImageEncoder;
+use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+
+use super::style::Rgb;
+use crate::{Error, Result};
+
+/// An RGBA pixel buffer, row-major from the top-left corner.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Rgba {
+    pub width: u32,
+    pub height: u32,
+    pub data: Vec<u8>,
+}
+
+impl Rgba {
+    /// A fully transparent image.
+    pub fn transparent(width: u32, height: u32) -> Self {
+        Rgba {
+            width,
+            height,
+            data: vec![0; width as usize * height as usize * 4],
+        }
+    }
+
+    /// Sets one opaque pixel.
+    pub fn put(&mut self, x: u32, y: u32, c: Rgb) {
+        let i = (y as usize * self.width as usize + x as usize) * 4;
+        self.data[i..i + 4].copy_from_slice(&[c.0, c.1, c.2, 255]);
+    }
+
+    /// Composites a hard-edged disc of radius `r` (pixels) centred at `(cx, cy)` over the
+    /// image ("over" operator, straight alpha). Layers are drawn at 2× resolution, so the
+    /// viewer's downscaling smooths the edges; hard edges keep the PNG 3× smaller than
+    /// anti-aliased ones (597 kB vs 211 kB for 10,000 points).
+    pub fn disc(&mut self, cx: f64, cy: f64, r: f64, c: Rgb, alpha: f64) {
+        let (w, h) = (self.width as i64, self.height as i64);
+        let x0 = ((cx - r - 1.0).floor() as i64).max(0);
+        let x1 = ((cx + r + 1.0).ceil() as i64).min(w - 1);
+        let y0 = ((cy - r - 1.0).floor() as i64).max(0);
+        let y1 = ((cy + r + 1.0).ceil() as i64).min(h - 1);
+        for y in y0..=y1 {
+            for x in x0..=x1 {
+                let d = ((x as f64 + 0.5 - cx).powi(2) + (y as f64 + 0.5 - cy).powi(2)).sqrt();
+                let cover = if d <= r { 1.0 } else { 0.0 };
+                if cover > 0.0 {
+                    self.blend(x as usize, y as usize, c, alpha * cover);
+                }
+            }
+        }
+    }
+
+    fn blend(&mut self, x: usize, y: usize, c: Rgb, a_src: f64) {
+        let i = (y * self.width as usize + x) * 4;
+        let px = &mut self.data[i..i + 4];
+        let a_dst = px[3] as f64 / 255.0;
+        let a_out = a_src + a_dst * (1.0 - a_src);
+        if a_out <= 0.0 {
+            return;
+        }
+        let mix = |s: u8, d: u8| {
+            ((s as f64 * a_src + d as f64 * a_dst * (1.0 - a_src)) / a_out).round() as u8
+        };
+        px[0] = mix(c.0, px[0]);
+        px[1] = mix(c.1, px[1]);
+        px[2] = mix(c.2, px[2]);
+        px[3] = (a_out * 255.0).round() as u8;
+    }
+
+    /// The image enlarged `fx` times horizontally and `fy` times vertically by repeating
+    /// pixels (nearest neighbour), so cells stay sharp in viewers that smooth images.
+    pub fn upscale(&self, fx: u32, fy: u32) -> Rgba {
+        let (fx, fy) = (fx.max(1), fy.max(1));
+        let (w, h) = (self.width * fx, self.height * fy);
+        let mut data = Vec::with_capacity(w as usize * h as usize * 4);
+        for y in 0..h {
+            let row = (y / fy) as usize * self.width as usize;
+            for x in 0..w {
+                let i = (row + (x / fx) as usize) * 4;
+                data.extend_from_slice(&self.data[i..i + 4]);
+            }
+        }
+        Rgba {
+            width: w,
+            height: h,
+            data,
+        }
+    }
+
+    /// The image as PNG bytes.
+    pub fn to_png(&self) -> Result<Vec<u8>> {
+        encode_png(
+            &self.data,
+            self.width,
+            self.height,
+            image::ExtendedColorType::Rgba8,
+        )
+    }
+}
+
+/// Encodes raw pixels as PNG. Same pixels, same bytes: the encoder has no timestamps.
+pub(crate) fn encode_png(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+    color: image::ExtendedColorType,
+) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let encoder =
+        PngEncoder::new_with_quality(&mut out, CompressionType::Best, FilterType::Adaptive);
+    encoder
+        .write_image(pixels, width, height, color)
+        .map_err(|e| Error::Plot(format!("cannot encode a {width}x{height} PNG: {e}")))?;
+    Ok(out)
+}
+
+/// An SVG `<image>` element showing `png` stretched over the rectangle.
+pub(crate) fn image_element(x: f64, y: f64, w: f64, h: f64, png: &[u8], pixelated: bool) -> String {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(png);
+    let rendering = if pixelated {
+        " style=\"image-rendering:pixelated\" image-rendering=\"optimizeSpeed\""
+    } else {
+        ""
+    };
+    format!(
+        "<image x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" preserveAspectRatio=\"none\"{rendering} href=\"data:image/png;base64,{b64}\"/>"
+    )
+}
+
+/// The reserved placeholder colour of the `k`-th raster layer of a chart. No palette or
+/// colormap entry uses these near-black values with this exact pattern.
+pub(crate) fn marker_color(k: usize) -> Rgb {
+    Rgb(1, 2, 3 + k as u8)
+}
+
+/// A placeholder rectangle found in an SVG document: its pixel box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Placeholder {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// Finds the `<rect … fill="#0102xx" …/>` drawn for raster layer `k` and returns its
+/// position and byte range in `svg`.
+pub(crate) fn find_placeholder(
+    svg: &str,
+    k: usize,
+) -> Result<(Placeholder, std::ops::Range<usize>)> {
+    let needle = format!("fill=\"{}\"", marker_color(k).to_hex().to_uppercase());
+    let lower_needle = needle.to_lowercase();
+    let at = svg
+        .find(&needle)
+        .or_else(|| svg.find(&lower_needle))
+        .ok_or_else(|| Error::Plot(format!("raster layer {k}: placeholder not found")))?;
+    let start = svg[..at]
+        .rfind("<rect")
+        .ok_or_else(|| Error::Plot(format!("raster layer {k}: placeholder is not a rect")))?;
+    let end = at
+        + svg[at..]
+            .find("/>")
+            .ok_or_else(|| Error::Plot(format!("raster layer {k}: unterminated placeholder")))?
+        + 2;
+    let elem = &svg[start..end];
+    let attr = |name: &str| -> Result<f64> {
+        let key = format!(" {name}=\"");
+        let i = elem
+            .find(&key)
+            .ok_or_else(|| Error::Plot(format!("raster layer {k}: placeholder has no {name}")))?
+            + key.len();
+        let j = elem[i..].find('"').map(|j| i + j).unwrap_or(elem.len());
+        elem[i..j]
+            .parse::<f64>()
+            .map_err(|e| Error::Plot(format!("raster layer {k}: bad {name}: {e}")))
+    };
+    let ph = Placeholder {
+        x: attr("x")?,
+        y: attr("y")?,
+        width: attr("width")?,
+        height: attr("height")?,
+    };
+    Ok((ph, start..end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholder_rect_is_found_and_measured() {
+        let svg = "<svg>\n<rect x=\"10\" y=\"20\" width=\"30\" height=\"40\" opacity=\"1\" fill=\"#010204\" stroke=\"none\"/>\n</svg>";
+        let (ph, range) = find_placeholder(svg, 1).unwrap();
+        assert_eq!(
+            ph,
+            Placeholder {
+                x: 10.0,
+                y: 20.0,
+                width: 30.0,
+                height: 40.0
+            }
+        );
+        assert!(svg[range].starts_with("<rect"));
+    }
+
+    #[test]
+    fn a_missing_placeholder_is_an_error_not_a_panic() {
+        assert!(find_placeholder("<svg/>", 0).is_err());
+    }
+
+    #[test]
+    fn disc_covers_its_centre_fully_and_leaves_far_pixels_clear() {
+        let mut img = Rgba::transparent(20, 20);
+        img.disc(10.0, 10.0, 3.0, Rgb::RED, 1.0);
+        let px = |x: usize, y: usize| &img.data[(y * 20 + x) * 4..(y * 20 + x) * 4 + 4];
+        assert_eq!(px(10, 10), &[0xd6, 0x27, 0x28, 255]);
+        assert_eq!(px(0, 0), &[0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn upscale_repeats_each_pixel() {
+        let mut img = Rgba::transparent(2, 1);
+        img.put(1, 0, Rgb::BLACK);
+        let big = img.upscale(2, 3);
+        assert_eq!((big.width, big.height), (4, 3));
+        let alpha: Vec<u8> = big.data.chunks(4).map(|p| p[3]).collect();
+        assert_eq!(alpha, [0, 0, 255, 255, 0, 0, 255, 255, 0, 0, 255, 255]);
+    }
+
+    #[test]
+    fn same_pixels_encode_to_the_same_png_bytes() {
+        let mut img = Rgba::transparent(8, 8);
+        img.disc(4.0, 4.0, 2.0, Rgb::BLUE, 0.5);
+        assert_eq!(img.to_png().unwrap(), img.clone().to_png().unwrap());
+    }
+}

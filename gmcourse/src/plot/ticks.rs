@@ -1,0 +1,180 @@
+//! Axis ranges and tick marks: padded automatic ranges, "nice" steps of 1, 2 or 5 × 10^k
+//! (Heckbert, "Nice numbers for graph labels", Graphics Gems, 1990) and labels printed
+//! with exactly as many decimals as the step needs.
+
+/// A tick: its value and its label.
+pub(crate) type Tick = (f64, String);
+
+/// `(lo, hi)` widened by `frac` of the span on both sides; a zero span becomes a unit one.
+pub(crate) fn pad_linear(lo: f64, hi: f64, frac: f64) -> (f64, f64) {
+    if hi - lo <= f64::EPSILON * hi.abs().max(lo.abs()).max(1.0) {
+        let half = if lo == 0.0 { 0.5 } else { lo.abs() * 0.1 };
+        return (lo - half, hi + half);
+    }
+    let pad = (hi - lo) * frac;
+    (lo - pad, hi + pad)
+}
+
+/// `(lo, hi)` with `lo, hi > 0` widened by `frac` of the span in log10 space.
+pub(crate) fn pad_log(lo: f64, hi: f64, frac: f64) -> (f64, f64) {
+    let (a, b) = (lo.log10(), hi.log10());
+    let (a, b) = if b - a < 1e-9 {
+        (a - 0.3, b + 0.3)
+    } else {
+        (a - (b - a) * frac, b + (b - a) * frac)
+    };
+    (10f64.powf(a), 10f64.powf(b))
+}
+
+/// A step of 1, 2 or 5 × 10^k close to `span / target`.
+pub(crate) fn nice_step(span: f64, target: usize) -> f64 {
+    let raw = span / target.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let f = raw / mag;
+    let nice = if f < 1.5 {
+        1.0
+    } else if f < 3.5 {
+        2.0
+    } else if f < 7.5 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * mag
+}
+
+/// Ticks on a linear axis over `[lo, hi]`, about `target` of them.
+pub(crate) fn linear_ticks(lo: f64, hi: f64, target: usize) -> Vec<Tick> {
+    let step = nice_step(hi - lo, target);
+    let first = (lo / step - 1e-9).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    let big = lo.abs().max(hi.abs());
+    (first..=last)
+        .map(|k| {
+            let v = k as f64 * step;
+            (v, format_tick(v, step, big))
+        })
+        .collect()
+}
+
+/// Ticks on a log10 axis over `[lo, hi]` (`lo > 0`): powers of ten, filled in with 2 and 5
+/// when the range spans fewer than four decades, thinned when it spans more than eight.
+pub(crate) fn log_ticks(lo: f64, hi: f64) -> Vec<Tick> {
+    if !(lo > 0.0 && hi > lo && hi.is_finite()) {
+        return Vec::new();
+    }
+    let kmin = (lo.log10() - 1e-9).ceil() as i32;
+    let kmax = (hi.log10() + 1e-9).floor() as i32;
+    let decades = kmax - kmin + 1;
+    let mut values = Vec::new();
+    if decades >= 4 {
+        let every = if decades > 8 { (decades + 7) / 8 } else { 1 };
+        for k in (kmin..=kmax).filter(|k| (k - kmin) % every == 0) {
+            values.push(10f64.powi(k));
+        }
+    } else {
+        for k in (kmin - 1)..=kmax {
+            for m in [1.0, 2.0, 5.0] {
+                let v = m * 10f64.powi(k);
+                if v >= lo * (1.0 - 1e-9) && v <= hi * (1.0 + 1e-9) {
+                    values.push(v);
+                }
+            }
+        }
+    }
+    if values.len() < 2 {
+        return linear_ticks(lo, hi, 4)
+            .into_iter()
+            .filter(|t| t.0 > 0.0)
+            .collect();
+    }
+    values
+        .into_iter()
+        .map(|v| (v, format_log_tick(v)))
+        .collect()
+}
+
+/// A tick label with the decimals the step needs; scientific notation for huge or tiny
+/// numbers. Never prints `-0`.
+pub(crate) fn format_tick(v: f64, step: f64, big: f64) -> String {
+    let v = if v.abs() < step * 1e-6 { 0.0 } else { v };
+    if big >= 1e5 || step < 1e-4 {
+        if v == 0.0 {
+            return "0".to_string();
+        }
+        let digits = (big.log10().floor() - step.log10().floor()).max(0.0) as usize;
+        return format!("{:.*e}", digits, v);
+    }
+    let decimals = (-(step.log10() + 1e-9).floor()).max(0.0) as usize;
+    format!("{:.*}", decimals, v)
+}
+
+fn format_log_tick(v: f64) -> String {
+    let k = v.log10().floor();
+    if (-3.0..5.0).contains(&k) {
+        format!("{:.*}", (-k).max(0.0) as usize, v)
+    } else {
+        format!("{:.0e}", v)
+    }
+}
+
+/// The label of the tick nearest to `v` (plotters asks for labels by value).
+pub(crate) fn label_of(ticks: &[Tick], v: f64) -> String {
+    ticks
+        .iter()
+        .min_by(|a, b| (a.0 - v).abs().total_cmp(&(b.0 - v).abs()))
+        .map(|t| t.1.clone())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(ticks: &[Tick]) -> Vec<&str> {
+        ticks.iter().map(|t| t.1.as_str()).collect()
+    }
+
+    #[test]
+    fn unit_interval_gets_ticks_every_point_two() {
+        assert_eq!(
+            labels(&linear_ticks(0.0, 1.0, 5)),
+            ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]
+        );
+    }
+
+    #[test]
+    fn ticks_never_print_minus_zero_or_float_noise() {
+        let t = linear_ticks(-0.3, 0.3, 6);
+        assert_eq!(
+            labels(&t),
+            ["-0.3", "-0.2", "-0.1", "0.0", "0.1", "0.2", "0.3"]
+        );
+    }
+
+    #[test]
+    fn large_values_use_scientific_notation() {
+        let t = linear_ticks(0.0, 2.0e6, 4);
+        assert_eq!(labels(&t), ["0", "5.0e5", "1.0e6", "1.5e6", "2.0e6"]);
+    }
+
+    #[test]
+    fn log_axis_over_four_decades_ticks_each_power_of_ten() {
+        assert_eq!(
+            labels(&log_ticks(0.001, 10.0)),
+            ["0.001", "0.01", "0.1", "1", "10"]
+        );
+    }
+
+    #[test]
+    fn log_axis_over_one_decade_adds_twos_and_fives() {
+        assert_eq!(labels(&log_ticks(0.15, 1.2)), ["0.2", "0.5", "1"]);
+    }
+
+    #[test]
+    fn zero_span_is_padded_to_a_visible_range() {
+        assert_eq!(pad_linear(0.0, 0.0, 0.05), (-0.5, 0.5));
+        let (lo, hi) = pad_linear(10.0, 10.0, 0.05);
+        assert!(lo < 10.0 && hi > 10.0);
+    }
+}
