@@ -5,3 +5,10 @@
 pub mod l01_probability;
 pub mod l02_parameters;
 pub mod l03_information;
+pub mod l04_likelihood;
+pub mod l05_nade;
+pub mod l06_mixtures;
+pub mod l07_mcmc;
+pub mod l08_vae;
+pub mod l09_gan;
+pub mod l10_evaluation;

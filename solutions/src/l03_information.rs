@@ -21,10 +21,7 @@ pub fn self_information_bits(p: f64) -> f64 {
 /// Notebook: `notebooks/03-information.ipynb`, section "Entropy".
 pub fn entropy_bits(p: &[f64]) -> f64 {
     // BEGIN SOLUTION
-    p.iter()
-        .filter(|&&p| p > 0.0)
-        .map(|&p| -p * p.log2())
-        .sum()
+    p.iter().filter(|&&p| p > 0.0).map(|&p| -p * p.log2()).sum()
     // END SOLUTION
 }
 

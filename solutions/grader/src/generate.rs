@@ -66,7 +66,13 @@ pub fn stub_source(src: &str, course: &Course, lesson: &Lesson) -> Result<String
                 })?;
             *seen.entry(ex.id.clone()).or_default() += 1;
             let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
-            out.push(todo_line(&indent, &ex.id, &ex.function, &lesson.notebook, &ex.section));
+            out.push(todo_line(
+                &indent,
+                &ex.id,
+                &ex.function,
+                &lesson.notebook,
+                &ex.section,
+            ));
             in_block = true;
             continue;
         }
@@ -78,8 +84,18 @@ pub fn stub_source(src: &str, course: &Course, lesson: &Lesson) -> Result<String
     for ex in course.exercises_of(lesson) {
         match seen.get(&ex.id).copied().unwrap_or(0) {
             1 => {}
-            0 => return Err(format!("exercise {} (`{}`) has no solution block", ex.id, ex.function)),
-            n => return Err(format!("exercise {} has {n} solution blocks; expected one", ex.id)),
+            0 => {
+                return Err(format!(
+                    "exercise {} (`{}`) has no solution block",
+                    ex.id, ex.function
+                ));
+            }
+            n => {
+                return Err(format!(
+                    "exercise {} has {n} solution blocks; expected one",
+                    ex.id
+                ));
+            }
         }
     }
     Ok(format!("// {HEADER}\n{}\n", out.join("\n")))
@@ -124,7 +140,8 @@ pub fn generate(course: &Course) -> Result<BTreeMap<PathBuf, String>, String> {
         let path = course.solution_file(lesson);
         let src = std::fs::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let stub = stub_source(&src, course, lesson).map_err(|e| format!("{}: {e}", path.display()))?;
+        let stub =
+            stub_source(&src, course, lesson).map_err(|e| format!("{}: {e}", path.display()))?;
         files.insert(PathBuf::from(format!("src/{}.rs", lesson.module)), stub);
         let tpath = course.test_file(lesson, Visibility::Public);
         let tests = std::fs::read_to_string(&tpath)
@@ -144,14 +161,21 @@ pub fn generate(course: &Course) -> Result<BTreeMap<PathBuf, String>, String> {
         for t in hidden {
             for (p, text) in &files {
                 if text.contains(&format!("fn {}(", t.name)) {
-                    return Err(format!("hidden test `{}` would leak into exercises/{}", t.name, p.display()));
+                    return Err(format!(
+                        "hidden test `{}` would leak into exercises/{}",
+                        t.name,
+                        p.display()
+                    ));
                 }
             }
         }
     }
     for (p, text) in &files {
         if text.contains(BEGIN) || text.contains(END) {
-            return Err(format!("a solution marker would leak into exercises/{}", p.display()));
+            return Err(format!(
+                "a solution marker would leak into exercises/{}",
+                p.display()
+            ));
         }
     }
     Ok(files)
@@ -209,7 +233,8 @@ pub fn write(files: &BTreeMap<PathBuf, String>, dir: &Path) -> Result<usize, Str
         for rel in list_rs(&dir.join(sub)) {
             let rel = Path::new(sub).join(rel);
             if !files.contains_key(&rel) {
-                std::fs::remove_file(dir.join(&rel)).map_err(|e| format!("{}: {e}", rel.display()))?;
+                std::fs::remove_file(dir.join(&rel))
+                    .map_err(|e| format!("{}: {e}", rel.display()))?;
                 changed += 1;
             }
         }
@@ -239,7 +264,10 @@ mod tests {
         };
         let c = Course {
             root: PathBuf::from("/nonexistent"),
-            limits: Limits { timeout_ms: 1, memory_mb: 1 },
+            limits: Limits {
+                timeout_ms: 1,
+                memory_mb: 1,
+            },
             lessons: vec![lesson.clone()],
             exercises: vec![ex("1.1", "alpha"), ex("1.2", "beta")],
         };
@@ -257,8 +285,14 @@ mod tests {
             "    todo!(\"exercise 1.1: implement `alpha` — see notebooks/01-x.ipynb, section Bayes' rule {{x}}\")"
         ));
         assert!(out.contains("exercise 1.2: implement `beta`"));
-        assert!(out.contains("let keep = 1;"), "code outside the markers is kept");
-        assert!(!out.contains("x * 2.0") && !out.contains("keep + 41"), "solution code leaked");
+        assert!(
+            out.contains("let keep = 1;"),
+            "code outside the markers is kept"
+        );
+        assert!(
+            !out.contains("x * 2.0") && !out.contains("keep + 41"),
+            "solution code leaked"
+        );
         assert!(!out.contains("SOLUTION"));
     }
 
@@ -282,7 +316,8 @@ mod tests {
     #[test]
     fn an_exercise_without_a_block_is_an_error() {
         let (c, l) = course();
-        let src = "pub fn alpha(x: f64) -> f64 {\n    // BEGIN SOLUTION\n    x\n    // END SOLUTION\n}\n";
+        let src =
+            "pub fn alpha(x: f64) -> f64 {\n    // BEGIN SOLUTION\n    x\n    // END SOLUTION\n}\n";
         assert!(stub_source(src, &c, &l).unwrap_err().contains("1.2"));
     }
 
@@ -305,9 +340,19 @@ mod tests {
         std::fs::remove_file(dir.join("src/b.rs")).unwrap();
         std::fs::write(dir.join("src/c.rs"), "stray\n").unwrap();
         let d = diff(&files, &dir);
-        assert_eq!(d, vec!["differs: exercises/src/a.rs", "missing: exercises/src/b.rs", "extra: exercises/src/c.rs"]);
+        assert_eq!(
+            d,
+            vec![
+                "differs: exercises/src/a.rs",
+                "missing: exercises/src/b.rs",
+                "extra: exercises/src/c.rs"
+            ]
+        );
         write(&files, &dir).unwrap();
-        assert!(diff(&files, &dir).is_empty(), "writing repairs every difference");
+        assert!(
+            diff(&files, &dir).is_empty(),
+            "writing repairs every difference"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -46,7 +46,9 @@ fn find_root() -> PathBuf {
 
 /// `--name value` from the argument list.
 fn opt(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
 }
 
 fn positional(args: &[String]) -> Vec<String> {
@@ -69,7 +71,11 @@ fn positional(args: &[String]) -> Vec<String> {
 fn jobs(args: &[String]) -> usize {
     opt(args, "--jobs")
         .and_then(|j| j.parse().ok())
-        .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+        })
 }
 
 fn main() -> ExitCode {
@@ -116,7 +122,10 @@ fn cmd_gen(course: &Course, check: bool) -> Result<bool, String> {
     if check {
         let d = generate::diff(&files, &dir);
         if d.is_empty() {
-            println!("exercises/ is in sync with solutions/ ({} files)", files.len());
+            println!(
+                "exercises/ is in sync with solutions/ ({} files)",
+                files.len()
+            );
             Ok(true)
         } else {
             for l in &d {
@@ -135,21 +144,47 @@ fn cmd_gen(course: &Course, check: bool) -> Result<bool, String> {
 fn lessons_arg(course: &Course, spec: Option<&str>) -> Result<Vec<manifest::Lesson>, String> {
     match spec {
         None | Some("all") => Ok(course.lessons.clone()),
-        Some(s) => s
-            .split(',')
-            .map(|id| course.lesson(id.trim()).cloned().ok_or_else(|| format!("no lesson `{id}`; lessons are {}", lesson_ids(course))))
-            .collect(),
+        Some(s) => {
+            s.split(',')
+                .map(|id| {
+                    course.lesson(id.trim()).cloned().ok_or_else(|| {
+                        format!("no lesson `{id}`; lessons are {}", lesson_ids(course))
+                    })
+                })
+                .collect()
+        }
     }
 }
 
 fn lesson_ids(course: &Course) -> String {
-    course.lessons.iter().map(|l| l.id.as_str()).collect::<Vec<_>>().join(", ")
+    course
+        .lessons
+        .iter()
+        .map(|l| l.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Runs the public tests of `lessons` on exercises/ and prints a table per lesson.
-fn student_check(course: &Course, lessons: Vec<manifest::Lesson>, jobs: usize, verbose: bool) -> Result<grade::SubmissionReport, String> {
-    let sub = Submission { name: "exercises".into(), dir: course.exercises_dir(), only: None };
-    let cfg = GradeConfig { label: "check".into(), lessons: lessons.clone(), public: PublicTests::Exercises, hidden: Hidden::Skip, jobs, quiet: true };
+fn student_check(
+    course: &Course,
+    lessons: Vec<manifest::Lesson>,
+    jobs: usize,
+    verbose: bool,
+) -> Result<grade::SubmissionReport, String> {
+    let sub = Submission {
+        name: "exercises".into(),
+        dir: course.exercises_dir(),
+        only: None,
+    };
+    let cfg = GradeConfig {
+        label: "check".into(),
+        lessons: lessons.clone(),
+        public: PublicTests::Exercises,
+        hidden: Hidden::Skip,
+        jobs,
+        quiet: true,
+    };
     let (mut reps, t) = grade::grade(course, &[sub], &cfg)?;
     let rep = reps.pop().ok_or("no report")?;
     if verbose {
@@ -170,15 +205,27 @@ fn student_check(course: &Course, lessons: Vec<manifest::Lesson>, jobs: usize, v
                 }
             }
             let hidden = course.tests_of(lesson).map(|ts| {
-                let h: Vec<_> = ts.into_iter().filter(|t| t.visibility == Visibility::Hidden).collect();
+                let h: Vec<_> = ts
+                    .into_iter()
+                    .filter(|t| t.visibility == Visibility::Hidden)
+                    .collect();
                 (h.len(), h.iter().map(|t| t.points).sum::<u32>())
             });
             if let Ok((n, p)) = hidden {
                 println!("  hidden: {n} tests, {p} points, run at grading");
             }
         }
-        let passed = rep.results.iter().filter(|r| r.status == Status::Pass).count();
-        println!("public tests: {passed}/{} passed  (build {:.1} s, run {:.1} s)", rep.results.len(), t.build.as_secs_f64(), t.run.as_secs_f64());
+        let passed = rep
+            .results
+            .iter()
+            .filter(|r| r.status == Status::Pass)
+            .count();
+        println!(
+            "public tests: {passed}/{} passed  (build {:.1} s, run {:.1} s)",
+            rep.results.len(),
+            t.build.as_secs_f64(),
+            t.run.as_secs_f64()
+        );
     }
     Ok(rep)
 }
@@ -186,7 +233,10 @@ fn student_check(course: &Course, lessons: Vec<manifest::Lesson>, jobs: usize, v
 fn cmd_check(course: &Course, args: &[String]) -> Result<bool, String> {
     let pos = positional(args);
     let Some(id) = pos.first() else {
-        return Err(format!("usage: check <lesson>; lessons are {}", lesson_ids(course)));
+        return Err(format!(
+            "usage: check <lesson>; lessons are {}",
+            lesson_ids(course)
+        ));
     };
     let lessons = lessons_arg(course, Some(id))?;
     let rep = student_check(course, lessons, jobs(args), true)?;
@@ -196,9 +246,16 @@ fn cmd_check(course: &Course, args: &[String]) -> Result<bool, String> {
 fn cmd_hint(course: &Course, args: &[String]) -> Result<bool, String> {
     let pos = positional(args);
     let id = pos.first().ok_or("usage: hint <exercise>, e.g. hint 3.2")?;
-    let ex = course.exercise(id).ok_or_else(|| format!("no exercise `{id}`"))?;
-    let lesson = course.lesson(&ex.lesson).ok_or("manifest names an unknown lesson")?;
-    println!("exercise {} — `{}` (lesson {}: {})", ex.id, ex.function, lesson.id, lesson.title);
+    let ex = course
+        .exercise(id)
+        .ok_or_else(|| format!("no exercise `{id}`"))?;
+    let lesson = course
+        .lesson(&ex.lesson)
+        .ok_or("manifest names an unknown lesson")?;
+    println!(
+        "exercise {} — `{}` (lesson {}: {})",
+        ex.id, ex.function, lesson.id, lesson.title
+    );
     println!("{}", ex.hint.trim());
     println!("read: {}, section \"{}\"", lesson.notebook, ex.section);
     Ok(true)
@@ -210,13 +267,25 @@ fn cmd_progress(course: &Course, args: &[String]) -> Result<bool, String> {
     for lesson in &course.lessons {
         println!("lesson {} — {}", lesson.id, lesson.title);
         for ex in course.exercises_of(lesson) {
-            let rs: Vec<_> = rep.results.iter().filter(|r| r.test.exercise == ex.id).collect();
+            let rs: Vec<_> = rep
+                .results
+                .iter()
+                .filter(|r| r.test.exercise == ex.id)
+                .collect();
             let ok = !rs.is_empty() && rs.iter().all(|r| r.status == Status::Pass);
             done += usize::from(ok);
-            println!("  [{}] {:<5} {}", if ok { "done" } else { "    " }, ex.id, ex.function);
+            println!(
+                "  [{}] {:<5} {}",
+                if ok { "done" } else { "    " },
+                ex.id,
+                ex.function
+            );
         }
     }
-    println!("{done}/{} exercises pass their public tests", course.exercises.len());
+    println!(
+        "{done}/{} exercises pass their public tests",
+        course.exercises.len()
+    );
     Ok(done == course.exercises.len())
 }
 
@@ -233,7 +302,10 @@ fn mtimes(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
 
 fn cmd_watch(course: &Course, args: &[String]) -> Result<bool, String> {
     let pos = positional(args);
-    let fixed = pos.first().map(|id| lessons_arg(course, Some(id))).transpose()?;
+    let fixed = pos
+        .first()
+        .map(|id| lessons_arg(course, Some(id)))
+        .transpose()?;
     let src = course.exercises_dir().join("src");
     let mut last = mtimes(&src);
     println!("watching {} (Ctrl-C to stop)", src.display());
@@ -246,14 +318,22 @@ fn cmd_watch(course: &Course, args: &[String]) -> Result<bool, String> {
         if now == last {
             continue;
         }
-        let changed: Vec<PathBuf> = now.iter().filter(|x| !last.contains(x)).map(|x| x.0.clone()).collect();
+        let changed: Vec<PathBuf> = now
+            .iter()
+            .filter(|x| !last.contains(x))
+            .map(|x| x.0.clone())
+            .collect();
         last = now;
         let lessons = match &fixed {
             Some(ls) => ls.clone(),
             None => course
                 .lessons
                 .iter()
-                .filter(|l| changed.iter().any(|p| p.file_stem().is_some_and(|s| s == l.module.as_str())))
+                .filter(|l| {
+                    changed
+                        .iter()
+                        .any(|p| p.file_stem().is_some_and(|s| s == l.module.as_str()))
+                })
                 .cloned()
                 .collect(),
         };
@@ -284,17 +364,38 @@ fn write_out(path: &str, text: &str) -> Result<(), String> {
 fn cmd_grade(course: &Course, args: &[String]) -> Result<bool, String> {
     let started = Instant::now();
     let pos = positional(args);
-    let dir = pos.first().ok_or("usage: grade <submission_dir> [--json out.json] [--markdown out.md]")?;
+    let dir = pos
+        .first()
+        .ok_or("usage: grade <submission_dir> [--json out.json] [--markdown out.md]")?;
     let dir = PathBuf::from(dir);
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "submission".into());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "submission".into());
     let lessons = lessons_arg(course, opt(args, "--lessons").as_deref())?;
-    let cfg = GradeConfig { label: "grade".into(), lessons, public: PublicTests::Solutions, hidden: Hidden::Run, jobs: jobs(args), quiet: true };
-    let (reps, t) = grade::grade(course, &[Submission { name, dir, only: None }], &cfg)?;
+    let cfg = GradeConfig {
+        label: "grade".into(),
+        lessons,
+        public: PublicTests::Solutions,
+        hidden: Hidden::Run,
+        jobs: jobs(args),
+        quiet: true,
+    };
+    let (reps, t) = grade::grade(
+        course,
+        &[Submission {
+            name,
+            dir,
+            only: None,
+        }],
+        &cfg,
+    )?;
     let rep = &reps[0];
     print!("{}", report::table(course, rep));
     print!("{}", report::failures(rep));
     if let Some(p) = opt(args, "--json") {
-        let j = serde_json::to_string_pretty(&report::gradescope_json(rep, &t)).map_err(|e| e.to_string())?;
+        let j = serde_json::to_string_pretty(&report::gradescope_json(rep, &t))
+            .map_err(|e| e.to_string())?;
         write_out(&p, &j)?;
     }
     if let Some(p) = opt(args, "--markdown") {
@@ -307,16 +408,30 @@ fn cmd_grade(course: &Course, args: &[String]) -> Result<bool, String> {
 fn cmd_grade_class(course: &Course, args: &[String]) -> Result<bool, String> {
     let started = Instant::now();
     let pos = positional(args);
-    let dir = PathBuf::from(pos.first().ok_or("usage: grade-class <folder> --csv class.csv [--reports dir]")?);
+    let dir = PathBuf::from(
+        pos.first()
+            .ok_or("usage: grade-class <folder> --csv class.csv [--reports dir]")?,
+    );
     let mut subs: Vec<Submission> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .flatten()
         .filter(|e| e.path().is_dir())
-        .map(|e| Submission { name: e.file_name().to_string_lossy().into_owned(), dir: e.path(), only: None })
+        .map(|e| Submission {
+            name: e.file_name().to_string_lossy().into_owned(),
+            dir: e.path(),
+            only: None,
+        })
         .collect();
     subs.sort_by(|a, b| a.name.cmp(&b.name));
     let lessons = lessons_arg(course, opt(args, "--lessons").as_deref())?;
-    let cfg = GradeConfig { label: "class".into(), lessons, public: PublicTests::Solutions, hidden: Hidden::Run, jobs: jobs(args), quiet: true };
+    let cfg = GradeConfig {
+        label: "class".into(),
+        lessons,
+        public: PublicTests::Solutions,
+        hidden: Hidden::Run,
+        jobs: jobs(args),
+        quiet: true,
+    };
     let (reps, t) = grade::grade(course, &subs, &cfg)?;
     for rep in &reps {
         println!("{:<24} {:>4} / {}", rep.name, rep.score(), rep.max_score());
@@ -330,8 +445,12 @@ fn cmd_grade_class(course: &Course, args: &[String]) -> Result<bool, String> {
         std::fs::create_dir_all(&d).map_err(|e| e.to_string())?;
         for rep in &reps {
             let base = Path::new(&d).join(grade::sanitize(&rep.name));
-            write_out(&format!("{}.md", base.display()), &report::markdown(course, rep))?;
-            let j = serde_json::to_string_pretty(&report::gradescope_json(rep, &t)).map_err(|e| e.to_string())?;
+            write_out(
+                &format!("{}.md", base.display()),
+                &report::markdown(course, rep),
+            )?;
+            let j = serde_json::to_string_pretty(&report::gradescope_json(rep, &t))
+                .map_err(|e| e.to_string())?;
             write_out(&format!("{}.json", base.display()), &j)?;
         }
     }

@@ -122,7 +122,8 @@ impl Course {
     }
 
     pub fn solution_file(&self, lesson: &Lesson) -> PathBuf {
-        self.solutions_dir().join(format!("src/{}.rs", lesson.module))
+        self.solutions_dir()
+            .join(format!("src/{}.rs", lesson.module))
     }
 
     pub fn test_file(&self, lesson: &Lesson, vis: Visibility) -> PathBuf {
@@ -137,9 +138,7 @@ impl Course {
             let path = self.test_file(lesson, vis);
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            all.extend(
-                parse_tests(&text, vis).map_err(|e| format!("{}: {e}", path.display()))?,
-            );
+            all.extend(parse_tests(&text, vis).map_err(|e| format!("{}: {e}", path.display()))?);
         }
         Ok(all)
     }
@@ -150,7 +149,10 @@ impl Course {
         let mut problems = Vec::new();
         for e in &self.exercises {
             if self.lesson(&e.lesson).is_none() {
-                problems.push(format!("exercise {} names unknown lesson {}", e.id, e.lesson));
+                problems.push(format!(
+                    "exercise {} names unknown lesson {}",
+                    e.id, e.lesson
+                ));
             }
         }
         for lesson in &self.lessons {
@@ -215,7 +217,10 @@ pub fn parse_tests(text: &str, vis: Visibility) -> Result<Vec<TestCase>, String>
             saw_test_attr = true;
         } else if saw_test_attr && t.starts_with("fn ") {
             if !line.starts_with("fn ") {
-                return Err(format!("line {}: test functions must start at column 0", i + 1));
+                return Err(format!(
+                    "line {}: test functions must start at column 0",
+                    i + 1
+                ));
             }
             let name: String = t[3..]
                 .chars()
@@ -240,9 +245,9 @@ pub fn parse_tests(text: &str, vis: Visibility) -> Result<Vec<TestCase>, String>
 }
 
 fn parse_marker(rest: &str) -> Result<(String, u32), String> {
-    let (id, pts) = rest
-        .split_once(',')
-        .ok_or_else(|| format!("bad marker `// exercise {rest}`: expected `// exercise 1.2, 2 points`"))?;
+    let (id, pts) = rest.split_once(',').ok_or_else(|| {
+        format!("bad marker `// exercise {rest}`: expected `// exercise 1.2, 2 points`")
+    })?;
     let n = pts
         .trim()
         .trim_end_matches("points")
@@ -263,7 +268,10 @@ mod tests {
         let src = "// exercise 1.2, 2 points\n#[test]\nfn a_b() {}\n\n// exercise 1.3, 1 point\n#[test]\nfn c() {}\n";
         let t = parse_tests(src, Visibility::Hidden).unwrap();
         assert_eq!(t.len(), 2);
-        assert_eq!((t[0].name.as_str(), t[0].exercise.as_str(), t[0].points), ("a_b", "1.2", 2));
+        assert_eq!(
+            (t[0].name.as_str(), t[0].exercise.as_str(), t[0].points),
+            ("a_b", "1.2", 2)
+        );
         assert_eq!(t[1].key(), "hidden::c");
     }
 

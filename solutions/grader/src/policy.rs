@@ -15,7 +15,9 @@ pub fn violation(src: &str) -> Option<String> {
     let squashed: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     for attr in ["#[path", "#![path"] {
         if squashed.contains(attr) {
-            return Some("`#[path]` (loading other source files) is not allowed in graded code".into());
+            return Some(
+                "`#[path]` (loading other source files) is not allowed in graded code".into(),
+            );
         }
     }
     let mut ident = String::new();
@@ -133,11 +135,15 @@ mod tests {
 
     #[test]
     fn reading_hidden_tests_at_compile_time_is_rejected() {
-        assert!(violation("fn f() -> &'static str { include_str!(\"../hidden_tests.rs\") }").is_some());
+        assert!(
+            violation("fn f() -> &'static str { include_str!(\"../hidden_tests.rs\") }").is_some()
+        );
         assert!(violation("const B: &[u8] = include_bytes ! (\"x\");").is_some());
         assert!(violation("include!(\"x.rs\");").is_some());
         assert!(violation("#[ path = \"x.rs\" ] mod x;").is_some());
-        assert!(violation("macro_rules! m { ($i:ident) => { $i!(\"x\") } } m!(include_str);").is_some());
+        assert!(
+            violation("macro_rules! m { ($i:ident) => { $i!(\"x\") } } m!(include_str);").is_some()
+        );
     }
 
     #[test]
@@ -148,6 +154,9 @@ mod tests {
 
     #[test]
     fn ordinary_code_passes() {
-        assert_eq!(violation("pub fn included(path: &str) -> usize { path.len() }"), None);
+        assert_eq!(
+            violation("pub fn included(path: &str) -> usize { path.len() }"),
+            None
+        );
     }
 }

@@ -20,9 +20,17 @@ fn status_cell(s: Status) -> &'static str {
 /// Terminal table: one row per exercise (lesson, exercise, function, points, status).
 pub fn table(course: &Course, rep: &SubmissionReport) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{:<7} {:<9} {:<28} {:>9}  status", "lesson", "exercise", "function", "points");
+    let _ = writeln!(
+        out,
+        "{:<7} {:<9} {:<28} {:>9}  status",
+        "lesson", "exercise", "function", "points"
+    );
     for lesson in &course.lessons {
-        let rs: Vec<_> = rep.results.iter().filter(|r| r.lesson == lesson.id).collect();
+        let rs: Vec<_> = rep
+            .results
+            .iter()
+            .filter(|r| r.lesson == lesson.id)
+            .collect();
         if rs.is_empty() {
             continue;
         }
@@ -40,7 +48,16 @@ pub fn table(course: &Course, rep: &SubmissionReport) -> String {
             } else {
                 format!("{} ({}/{} tests)", status_cell(worst), n_pass, ers.len())
             };
-            let _ = writeln!(out, "{:<7} {:<9} {:<28} {:>4} / {:<2}  {}", lesson.id, ex.id, truncate(&ex.function, 28), got, max, status);
+            let _ = writeln!(
+                out,
+                "{:<7} {:<9} {:<28} {:>4} / {:<2}  {}",
+                lesson.id,
+                ex.id,
+                truncate(&ex.function, 28),
+                got,
+                max,
+                status
+            );
         }
     }
     let _ = writeln!(out, "total: {} / {} points", rep.score(), rep.max_score());
@@ -51,16 +68,34 @@ pub fn table(course: &Course, rep: &SubmissionReport) -> String {
 pub fn failures(rep: &SubmissionReport) -> String {
     let mut out = String::new();
     for (lesson, err) in &rep.compile_errors {
-        let _ = writeln!(out, "lesson {lesson} did not build:\n{}\n", indent(&truncate(err, 3000)));
+        let _ = writeln!(
+            out,
+            "lesson {lesson} did not build:\n{}\n",
+            indent(&truncate(err, 3000))
+        );
     }
-    for r in rep.results.iter().filter(|r| r.status != Status::Pass && r.status != Status::CompileError) {
-        let _ = writeln!(out, "{} {} [{}]: {}", status_cell(r.status), r.test.key(), r.test.exercise, r.message);
+    for r in rep
+        .results
+        .iter()
+        .filter(|r| r.status != Status::Pass && r.status != Status::CompileError)
+    {
+        let _ = writeln!(
+            out,
+            "{} {} [{}]: {}",
+            status_cell(r.status),
+            r.test.key(),
+            r.test.exercise,
+            r.message
+        );
     }
     out
 }
 
 fn indent(s: &str) -> String {
-    s.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+    s.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The Gradescope autograder `results.json` (also read by GitHub Classroom tooling).
@@ -89,6 +124,7 @@ pub fn gradescope_json(rep: &SubmissionReport, timings: &Timings) -> serde_json:
                     Visibility::Hidden => "after_published",
                 },
                 "output": output,
+                "extra_data": { "millis": r.millis, "status": r.status.as_str() },
             })
         })
         .collect();
@@ -106,18 +142,38 @@ pub fn gradescope_json(rep: &SubmissionReport, timings: &Timings) -> serde_json:
 pub fn markdown(course: &Course, rep: &SubmissionReport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Feedback for {}\n", rep.name);
-    let _ = writeln!(out, "**Total: {} / {} points**\n", rep.score(), rep.max_score());
+    let _ = writeln!(
+        out,
+        "**Total: {} / {} points**\n",
+        rep.score(),
+        rep.max_score()
+    );
     for lesson in &course.lessons {
-        let rs: Vec<_> = rep.results.iter().filter(|r| r.lesson == lesson.id).collect();
+        let rs: Vec<_> = rep
+            .results
+            .iter()
+            .filter(|r| r.lesson == lesson.id)
+            .collect();
         if rs.is_empty() {
             continue;
         }
         let (s, m) = rep.lesson_score(&lesson.id);
-        let _ = writeln!(out, "## Lesson {} — {} ({s} / {m})\n", lesson.id, lesson.title);
+        let _ = writeln!(
+            out,
+            "## Lesson {} — {} ({s} / {m})\n",
+            lesson.id, lesson.title
+        );
         if let Some(err) = rep.compile_errors.get(&lesson.id) {
-            let _ = writeln!(out, "This lesson did not build, so none of its tests ran:\n\n```text\n{}\n```\n", truncate(err, 3000).replace("```", "'''"));
+            let _ = writeln!(
+                out,
+                "This lesson did not build, so none of its tests ran:\n\n```text\n{}\n```\n",
+                truncate(err, 3000).replace("```", "'''")
+            );
         }
-        let _ = writeln!(out, "| exercise | test | kind | points | status |\n|---|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "| exercise | test | kind | points | status |\n|---|---|---|---|---|"
+        );
         for r in &rs {
             let _ = writeln!(
                 out,
@@ -130,15 +186,29 @@ pub fn markdown(course: &Course, rep: &SubmissionReport) -> String {
                 status_cell(r.status)
             );
         }
-        let failed: Vec<_> = rs.iter().filter(|r| !matches!(r.status, Status::Pass | Status::CompileError)).collect();
+        let failed: Vec<_> = rs
+            .iter()
+            .filter(|r| !matches!(r.status, Status::Pass | Status::CompileError))
+            .collect();
         if !failed.is_empty() {
             let _ = writeln!(out, "\nWhat went wrong:\n");
             for r in failed {
                 let hint = course
                     .exercise(&r.test.exercise)
-                    .map(|e| format!(" (see {}, section \"{}\"; `./course hint {}`)", lesson.notebook, e.section, e.id))
+                    .map(|e| {
+                        format!(
+                            " (see {}, section \"{}\"; `./course hint {}`)",
+                            lesson.notebook, e.section, e.id
+                        )
+                    })
                     .unwrap_or_default();
-                let _ = writeln!(out, "- **{}** `{}`{hint}: {}", r.test.exercise, r.test.name, r.message.replace('\n', " "));
+                let _ = writeln!(
+                    out,
+                    "- **{}** `{}`{hint}: {}",
+                    r.test.exercise,
+                    r.test.name,
+                    r.message.replace('\n', " ")
+                );
             }
         }
         let _ = writeln!(out);

@@ -80,7 +80,10 @@ pub fn load_fixtures(course: &Course) -> Result<Vec<(String, Fixture)>, String> 
     for p in paths {
         let text = std::fs::read_to_string(&p).map_err(|e| e.to_string())?;
         let f: Fixture = toml::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))?;
-        let name = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         v.push((name, f));
     }
     Ok(v)
@@ -97,7 +100,11 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
     let started = Instant::now();
     let mut ok = true;
     match course.lint() {
-        Ok(()) => println!("manifest: ok ({} lessons, {} exercises)", course.lessons.len(), course.exercises.len()),
+        Ok(()) => println!(
+            "manifest: ok ({} lessons, {} exercises)",
+            course.lessons.len(),
+            course.exercises.len()
+        ),
         Err(e) => {
             println!("manifest: FAILED\n{e}");
             ok = false;
@@ -108,7 +115,10 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
     if d.is_empty() {
         println!("exercises/: in sync with solutions/");
     } else {
-        println!("exercises/: OUT OF SYNC (run `./course gen`)\n  {}", d.join("\n  "));
+        println!(
+            "exercises/: OUT OF SYNC (run `./course gen`)\n  {}",
+            d.join("\n  ")
+        );
         ok = false;
     }
 
@@ -121,8 +131,16 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
         }
     }
     let mut subs = vec![
-        Submission { name: "solutions".into(), dir: course.solutions_dir(), only: None },
-        Submission { name: "stubs".into(), dir: stubs, only: None },
+        Submission {
+            name: "solutions".into(),
+            dir: course.solutions_dir(),
+            only: None,
+        },
+        Submission {
+            name: "stubs".into(),
+            dir: stubs,
+            only: None,
+        },
     ];
     let fixtures = load_fixtures(course)?;
     for (name, f) in &fixtures {
@@ -132,14 +150,22 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
             .clone()
             .unwrap_or_else(|| f.patch.iter().map(|p| p.lesson.clone()).collect());
         for lid in &lessons {
-            let lesson = course.lesson(lid).ok_or_else(|| format!("fixture {name}: unknown lesson {lid}"))?;
-            let mut src = std::fs::read_to_string(course.solution_file(lesson)).map_err(|e| e.to_string())?;
+            let lesson = course
+                .lesson(lid)
+                .ok_or_else(|| format!("fixture {name}: unknown lesson {lid}"))?;
+            let mut src =
+                std::fs::read_to_string(course.solution_file(lesson)).map_err(|e| e.to_string())?;
             for p in f.patch.iter().filter(|p| &p.lesson == lid) {
-                src = patch_source(&src, &p.function, &p.body).map_err(|e| format!("fixture {name}: {e}"))?;
+                src = patch_source(&src, &p.function, &p.body)
+                    .map_err(|e| format!("fixture {name}: {e}"))?;
             }
             write_file(&dir.join(format!("src/{}.rs", lesson.module)), &src)?;
         }
-        subs.push(Submission { name: format!("hostile-{name}"), dir, only: Some(lessons) });
+        subs.push(Submission {
+            name: format!("hostile-{name}"),
+            dir,
+            only: Some(lessons),
+        });
     }
     let cfg = GradeConfig {
         label: "validate".into(),
@@ -153,12 +179,25 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
 
     // Solutions: 100 %.
     let sol = &reps[0];
-    let bad: Vec<_> = sol.results.iter().filter(|r| r.status != Status::Pass).collect();
+    let bad: Vec<_> = sol
+        .results
+        .iter()
+        .filter(|r| r.status != Status::Pass)
+        .collect();
     if bad.is_empty() {
-        println!("solutions: {} / {} points, all {} tests pass", sol.score(), sol.max_score(), sol.results.len());
+        println!(
+            "solutions: {} / {} points, all {} tests pass",
+            sol.score(),
+            sol.max_score(),
+            sol.results.len()
+        );
     } else {
         ok = false;
-        println!("solutions: FAILED {} of {} tests", bad.len(), sol.results.len());
+        println!(
+            "solutions: FAILED {} of {} tests",
+            bad.len(),
+            sol.results.len()
+        );
         for (l, e) in &sol.compile_errors {
             println!("  lesson {l} does not compile:\n{e}");
         }
@@ -174,7 +213,11 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
         .filter(|r| r.status != Status::Fail || !r.message.contains("not yet implemented"))
         .collect();
     if bad.is_empty() && st.score() == 0 {
-        println!("stubs: 0 / {} points, all {} tests fail with their todo!()", st.max_score(), st.results.len());
+        println!(
+            "stubs: 0 / {} points, all {} tests fail with their todo!()",
+            st.max_score(),
+            st.results.len()
+        );
     } else {
         ok = false;
         println!("stubs: FAILED ({} points)", st.score());
@@ -184,7 +227,10 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
     }
     // Hostile suite.
     println!("hostile suite:");
-    println!("  {:<24} {:>6} {:>9}  {:<9} {}", "fixture", "tests", "score", "verdict", "outcomes (expected = got)");
+    println!(
+        "  {:<24} {:>6} {:>9}  {:<9} {}",
+        "fixture", "tests", "score", "verdict", "outcomes (expected = got)"
+    );
     for ((name, f), rep) in fixtures.iter().zip(&reps[2..]) {
         let mut mismatches = Vec::new();
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -200,12 +246,32 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
             };
             *counts.entry(r.status.as_str()).or_default() += 1;
             if r.status != want_status {
-                mismatches.push(format!("{}: expected {want}, got {} ({})", r.test.key(), r.status.as_str(), r.message));
+                mismatches.push(format!(
+                    "{}: expected {want}, got {} ({})",
+                    r.test.key(),
+                    r.status.as_str(),
+                    r.message
+                ));
             }
         }
-        let summary = counts.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ");
-        let verdict = if mismatches.is_empty() { "as expected" } else { "MISMATCH" };
-        println!("  {:<24} {:>6} {:>4} / {:<3}  {:<11} {summary}", name, rep.results.len(), rep.score(), rep.max_score(), verdict);
+        let summary = counts
+            .iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let verdict = if mismatches.is_empty() {
+            "as expected"
+        } else {
+            "MISMATCH"
+        };
+        println!(
+            "  {:<24} {:>6} {:>4} / {:<3}  {:<11} {summary}",
+            name,
+            rep.results.len(),
+            rep.score(),
+            rep.max_score(),
+            verdict
+        );
         if !mismatches.is_empty() {
             ok = false;
             println!("    ({})", f.description);
@@ -233,7 +299,9 @@ mod tests {
     fn a_patch_replaces_only_the_named_function_block() {
         let src = "pub fn a() -> u8 {\n    // BEGIN SOLUTION\n    1\n    // END SOLUTION\n}\npub fn b() -> u8 {\n    // BEGIN SOLUTION\n    2\n    // END SOLUTION\n}\n";
         let out = patch_source(src, "b", "loop {}\n").unwrap();
-        assert!(out.contains("    1\n") && out.contains("    loop {}\n") && !out.contains("    2\n"));
+        assert!(
+            out.contains("    1\n") && out.contains("    loop {}\n") && !out.contains("    2\n")
+        );
         assert!(patch_source(src, "c", "0").is_err());
     }
 }

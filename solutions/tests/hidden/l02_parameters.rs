@@ -6,7 +6,11 @@ use solutions::l02_parameters::*;
 #[test]
 fn n_binary_pixels_need_two_to_the_n_minus_one_parameters() {
     for n in 1..20u32 {
-        assert_eq!(joint_params(&vec![2; n as usize]), 2u64.pow(n) - 1, "n = {n} binary pixels");
+        assert_eq!(
+            joint_params(&vec![2; n as usize]),
+            2u64.pow(n) - 1,
+            "n = {n} binary pixels"
+        );
     }
 }
 
@@ -20,7 +24,11 @@ fn a_single_variable_needs_one_fewer_parameter_than_outcomes() {
 #[test]
 fn independent_mixed_variables_need_the_sum_of_k_minus_one() {
     // (256 − 1) · 3 for an independent RGB pixel, plus 1 for a coin
-    assert_eq!(independent_params(&[256, 256, 256, 2]), 766, "RGB pixel plus a coin");
+    assert_eq!(
+        independent_params(&[256, 256, 256, 2]),
+        766,
+        "RGB pixel plus a coin"
+    );
 }
 
 // exercise 2.3, 1 point

@@ -34,14 +34,21 @@ fn entropy_of_a_uniform_distribution_over_eight_outcomes_is_three_bits() {
 fn cross_entropy_minus_entropy_is_kl() {
     // H(P, Q) = H(P) + D(P‖Q); values by hand with log2:
     // P = (0.5, 0.5), Q = (0.25, 0.75): H(P,Q) = 0.5·2 + 0.5·0.415037 = 1.2075187
-    assert_close(cross_entropy_bits(&[0.5, 0.5], &[0.25, 0.75]), 1.207_518_749_639_422, 1e-12);
+    assert_close(
+        cross_entropy_bits(&[0.5, 0.5], &[0.25, 0.75]),
+        1.207_518_749_639_422,
+        1e-12,
+    );
 }
 
 // exercise 3.3, 1 point
 #[test]
 fn cross_entropy_is_infinite_where_q_misses_p() {
     let h = cross_entropy_bits(&[0.5, 0.5], &[1.0, 0.0]);
-    assert!(h.is_infinite() && h > 0.0, "expected +inf when Q(x) = 0 < P(x), got {h}");
+    assert!(
+        h.is_infinite() && h > 0.0,
+        "expected +inf when Q(x) = 0 < P(x), got {h}"
+    );
 }
 
 // exercise 3.4, 1 point

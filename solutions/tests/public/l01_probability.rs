@@ -18,13 +18,21 @@ fn marginal_of_die_and_coin_is_two_twelfths_per_face() {
 #[test]
 fn conditional_of_coin_given_die_three_is_one_half() {
     // note 000: p(y | x = 3) = (1/12) / (1/6) = 1/2
-    assert_all_close(&conditional_y_given_x(&die_and_coin(), 2), &[0.5, 0.5], 1e-12);
+    assert_all_close(
+        &conditional_y_given_x(&die_and_coin(), 2),
+        &[0.5, 0.5],
+        1e-12,
+    );
 }
 
 // exercise 1.3, 1 point
 #[test]
 fn posterior_of_uniform_prior_is_normalised_likelihood() {
-    assert_all_close(&bayes_posterior(&[0.5, 0.5], &[0.2, 0.6]), &[0.25, 0.75], 1e-12);
+    assert_all_close(
+        &bayes_posterior(&[0.5, 0.5], &[0.2, 0.6]),
+        &[0.25, 0.75],
+        1e-12,
+    );
 }
 
 // exercise 1.4, 1 point

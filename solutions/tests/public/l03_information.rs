@@ -19,7 +19,11 @@ fn entropy_of_the_biased_coin_is_0_469_bits() {
 // exercise 3.3, 1 point
 #[test]
 fn cross_entropy_of_a_distribution_with_itself_is_its_entropy() {
-    assert_close(cross_entropy_bits(&[0.9, 0.1], &[0.9, 0.1]), 0.468_995_593_589_281_2, 1e-12);
+    assert_close(
+        cross_entropy_bits(&[0.9, 0.1], &[0.9, 0.1]),
+        0.468_995_593_589_281_2,
+        1e-12,
+    );
 }
 
 // exercise 3.4, 1 point
