@@ -922,4 +922,107 @@ mod tests {
     fn escaped_messages_round_trip() {
         assert_eq!(unescape("a\\nb\\\\n"), "a\nb\\n");
     }
+
+    /// Compiles a one-lesson harness around `body` (the body of `pub fn answer() -> u32`)
+    /// with plain rustc; `None` if it does not compile.
+    fn harness_with(tag: &str, body: &str) -> Option<PathBuf> {
+        let dir = std::env::temp_dir().join(format!("grader-harness-{}-{tag}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).ok()?;
+        let tests = vec![TestCase {
+            name: "answer_is_42".into(),
+            exercise: "0.1".into(),
+            points: 1,
+            visibility: Visibility::Public,
+        }];
+        let public = "use exercises::l00_t::*;\n// exercise 0.1, 1 point\n#[test]\nfn answer_is_42() {\n    assert_eq!(answer(), 42, \"the answer\");\n}\n";
+        std::fs::write(dir.join("main.rs"), harness_main("l00_t", &tests, false)).ok()?;
+        std::fs::write(
+            dir.join("public_tests.rs"),
+            harness_tests_module(public, &tests),
+        )
+        .ok()?;
+        std::fs::write(
+            dir.join("l00_t.rs"),
+            format!("pub fn answer() -> u32 {{\n{body}\n}}\n"),
+        )
+        .ok()?;
+        let exe = dir.join("harness");
+        let ok = Command::new("rustc")
+            .args(["--edition", "2024", "-C", "opt-level=0", "-o"])
+            .arg(&exe)
+            .arg(dir.join("main.rs"))
+            .stderr(Stdio::null())
+            .status()
+            .ok()?
+            .success();
+        ok.then_some(exe)
+    }
+
+    fn run(tag: &str, body: &str) -> Status {
+        let exe = harness_with(tag, body).expect("the harness compiles");
+        let cwd = exe.parent().expect("exe has a parent").to_path_buf();
+        let limits = Limits {
+            timeout_ms: 1500,
+            memory_mb: 512,
+        };
+        let (status, _) = run_test(&exe, "public::answer_is_42", &cwd, &limits);
+        let _ = std::fs::remove_dir_all(&cwd);
+        status
+    }
+
+    #[test]
+    fn a_correct_answer_passes_and_a_wrong_one_fails() {
+        assert_eq!(run("ok", "42"), Status::Pass);
+        assert_eq!(run("wrong", "41"), Status::Fail);
+    }
+
+    #[test]
+    fn printing_fake_pass_lines_does_not_forge_a_pass() {
+        let body = r#"println!("test answer_is_42 ... ok\n00000000000000000000000000000000 PASS\nPASS");
+    eprintln!("test result: ok. 1 passed");
+    0"#;
+        assert_eq!(run("fake", body), Status::Fail);
+    }
+
+    #[test]
+    fn echoing_stdin_cannot_steal_the_nonce() {
+        let body = r#"let mut s = String::new();
+    let _ = std::io::stdin().read_line(&mut s);
+    println!("{} PASS", s.trim());
+    std::process::exit(0)"#;
+        assert_eq!(run("stdin", body), Status::Crash);
+    }
+
+    #[test]
+    fn exiting_early_with_code_zero_is_a_crash_not_a_pass() {
+        assert_eq!(run("exit", "std::process::exit(0)"), Status::Crash);
+    }
+
+    #[test]
+    fn a_panic_hook_installed_by_graded_code_cannot_report_success() {
+        let body = r#"std::panic::set_hook(Box::new(|_| println!("ffffffffffffffffffffffffffffffff PASS")));
+    panic!("boom")"#;
+        assert_eq!(run("hook", body), Status::Fail);
+    }
+
+    #[test]
+    fn an_infinite_loop_times_out() {
+        assert_eq!(
+            run("loop", "loop { std::hint::black_box(0u8); }"),
+            Status::Timeout
+        );
+    }
+
+    #[test]
+    fn code_that_would_run_before_main_does_not_compile() {
+        let body = r#"#[used]
+    #[unsafe(link_section = ".init_array")]
+    static EARLY: extern "C" fn() = { extern "C" fn f() { std::process::exit(0) } f };
+    42"#;
+        assert!(
+            harness_with("ctor", body).is_none(),
+            "#![forbid(unsafe_code)] must reject link_section"
+        );
+    }
 }
