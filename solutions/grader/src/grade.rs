@@ -1,0 +1,1028 @@
+//! Grading: scratch crates per (submission, lesson), one `cargo build --keep-going`,
+//! then one process per test with a nonce, a time limit and a memory limit.
+//!
+//! Layout of a run (`build/<label>/`, deleted and rewritten on every run):
+//!
+//! ```text
+//! build/<label>/Cargo.toml            [workspace] of every package below
+//! build/<label>/<pkg>/src/main.rs     generated harness (#![forbid(unsafe_code)])
+//! build/<label>/<pkg>/src/<module>.rs the student's file, copied
+//! build/<label>/<pkg>/src/public_tests.rs, hidden_tests.rs (deleted after the build)
+//! build/<label>/cwd/                  empty working directory of the test processes
+//! ```
+//!
+//! All packages share one target directory (`$CARGO_TARGET_DIR`, else `<root>/target`),
+//! so gmcourse and its dependencies are built once for every student and lesson.
+
+use crate::manifest::{Course, Lesson, Limits, TestCase, Visibility};
+use crate::policy;
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::os::unix::fs::MetadataExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// A folder holding `src/<module>.rs` files: a copy of a student's `exercises/`.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub name: String,
+    pub dir: PathBuf,
+    /// Grade only these lesson ids (the hostile fixtures); `None`: every configured lesson.
+    pub only: Option<Vec<String>>,
+}
+
+/// Where the public tests come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicTests {
+    /// `solutions/tests/public/` (grading: the student's copy is not trusted).
+    Solutions,
+    /// `exercises/tests/` (the student's own check).
+    Exercises,
+}
+
+/// Whether hidden tests run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    Run,
+    Skip,
+}
+
+#[derive(Debug, Clone)]
+pub struct GradeConfig {
+    /// Sub-directory of `build/` for the scratch crates; also the package-name prefix.
+    pub label: String,
+    pub lessons: Vec<Lesson>,
+    pub public: PublicTests,
+    pub hidden: Hidden,
+    pub jobs: usize,
+    pub quiet: bool,
+}
+
+/// The outcome of one test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Pass,
+    Fail,
+    Timeout,
+    Crash,
+    CompileError,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Timeout => "timeout",
+            Status::Crash => "crash",
+            Status::CompileError => "compile_error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        [
+            Status::Pass,
+            Status::Fail,
+            Status::Timeout,
+            Status::Crash,
+            Status::CompileError,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TestResult {
+    pub lesson: String,
+    pub test: TestCase,
+    pub status: Status,
+    pub message: String,
+    pub millis: u128,
+}
+
+impl TestResult {
+    pub fn score(&self) -> u32 {
+        if self.status == Status::Pass {
+            self.test.points
+        } else {
+            0
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SubmissionReport {
+    pub name: String,
+    pub results: Vec<TestResult>,
+    /// Lesson id → compiler output the student may see.
+    pub compile_errors: BTreeMap<String, String>,
+}
+
+impl SubmissionReport {
+    pub fn score(&self) -> u32 {
+        self.results.iter().map(TestResult::score).sum()
+    }
+    pub fn max_score(&self) -> u32 {
+        self.results.iter().map(|r| r.test.points).sum()
+    }
+    pub fn lesson_score(&self, lesson: &str) -> (u32, u32) {
+        let rs = self.results.iter().filter(|r| r.lesson == lesson);
+        rs.fold((0, 0), |(s, m), r| (s + r.score(), m + r.test.points))
+    }
+}
+
+/// Timings of a run, printed by the commands.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub build: Duration,
+    pub run: Duration,
+    pub tests: usize,
+}
+
+struct Unit {
+    sub: usize,
+    lesson: Lesson,
+    pkg: String,
+    tests: Vec<TestCase>,
+    /// Set when the lesson cannot be built (missing file, policy, compiler error).
+    compile_error: Option<String>,
+    exe: Option<(PathBuf, (u64, u64, u64, i64))>,
+}
+
+/// The tests of a lesson as the run sees them.
+pub fn lesson_tests(
+    course: &Course,
+    lesson: &Lesson,
+    public: PublicTests,
+    hidden: Hidden,
+) -> Result<Vec<TestCase>, String> {
+    let mut tests = Vec::new();
+    let ppath = public_path(course, lesson, public);
+    let text = std::fs::read_to_string(&ppath)
+        .map_err(|e| format!("cannot read {}: {e}", ppath.display()))?;
+    tests.extend(crate::manifest::parse_tests(&text, Visibility::Public)?);
+    if hidden == Hidden::Run {
+        tests.extend(
+            course
+                .tests_of(lesson)?
+                .into_iter()
+                .filter(|t| t.visibility == Visibility::Hidden),
+        );
+    }
+    Ok(tests)
+}
+
+fn public_path(course: &Course, lesson: &Lesson, public: PublicTests) -> PathBuf {
+    match public {
+        PublicTests::Solutions => course.test_file(lesson, Visibility::Public),
+        PublicTests::Exercises => course
+            .exercises_dir()
+            .join(format!("tests/{}.rs", lesson.module)),
+    }
+}
+
+pub fn sanitize(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .take(40)
+        .collect();
+    s
+}
+
+/// Rewrites a test file so it compiles as a module of the harness binary.
+pub fn harness_tests_module(src: &str, tests: &[TestCase]) -> String {
+    let mut out = String::from("#![allow(unused_imports, dead_code)]\n");
+    for line in src.lines() {
+        let line = if line.trim() == "#[test]" { "" } else { line };
+        let mut l = line
+            .replace("solutions::", "crate::")
+            .replace("exercises::", "crate::");
+        if l.starts_with("fn ")
+            && tests
+                .iter()
+                .any(|t| l[3..].starts_with(&format!("{}(", t.name)))
+        {
+            l = format!("pub(crate) {l}");
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+/// The generated `main.rs` of one lesson's harness.
+pub fn harness_main(module: &str, tests: &[TestCase], with_hidden: bool) -> String {
+    let mut table = String::new();
+    for t in tests {
+        let m = match t.visibility {
+            Visibility::Public => "public_tests",
+            Visibility::Hidden => "hidden_tests",
+        };
+        table.push_str(&format!("    (\"{}\", {m}::{}),\n", t.key(), t.name));
+    }
+    let hidden_mod = if with_hidden {
+        "mod hidden_tests;\n"
+    } else {
+        ""
+    };
+    format!(
+        r#"// Generated by course-grader: the test harness of one lesson. Rewritten on every run.
+// It reads a nonce from stdin before any graded code runs, runs ONE test under
+// catch_unwind and reports `<nonce> PASS` or `<nonce> FAIL <message>` on stdout.
+#![forbid(unsafe_code)]
+#![allow(dead_code, unused_imports, unused_variables, unused_mut)]
+pub mod {module};
+mod public_tests;
+{hidden_mod}
+const TESTS: &[(&str, fn())] = &[
+{table}];
+
+fn main() {{
+    use std::io::{{BufRead, Write}};
+    let mut nonce = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut nonce);
+    let nonce = nonce.trim().to_owned();
+    let name = std::env::args().nth(1).unwrap_or_default();
+    let Some(test) = TESTS.iter().find(|t| t.0 == name).map(|t| t.1) else {{
+        println!("\n{{nonce}} FAIL the harness has no test named {{name}}");
+        std::process::exit(2);
+    }};
+    std::panic::set_hook(Box::new(|_| {{}}));
+    let outcome = std::panic::catch_unwind(test);
+    let line = match &outcome {{
+        Ok(()) => format!("\n{{nonce}} PASS\n"),
+        Err(payload) => {{
+            let msg = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "the test panicked".to_string());
+            let msg = msg.replace('\\', "\\\\").replace('\n', "\\n");
+            format!("\n{{nonce}} FAIL {{msg}}\n")
+        }}
+    }};
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(line.as_bytes());
+    let _ = out.flush();
+    std::process::exit(if outcome.is_ok() {{ 0 }} else {{ 1 }});
+}}
+"#
+    )
+}
+
+fn target_dir(course: &Course) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| course.root.join("target"))
+}
+
+fn workspace_toml(course: &Course, members: &[String]) -> Result<String, String> {
+    let root_toml = std::fs::read_to_string(course.root.join("Cargo.toml"))
+        .map_err(|e| format!("root Cargo.toml: {e}"))?;
+    let root: toml::Table =
+        toml::from_str(&root_toml).map_err(|e| format!("root Cargo.toml: {e}"))?;
+    let mut t = toml::Table::new();
+    let mut ws = toml::Table::new();
+    ws.insert("resolver".into(), "3".into());
+    ws.insert(
+        "members".into(),
+        toml::Value::Array(
+            members
+                .iter()
+                .map(|m| toml::Value::from(m.as_str()))
+                .collect(),
+        ),
+    );
+    t.insert("workspace".into(), toml::Value::Table(ws));
+    // Same profiles as the course workspace, so the shared target dir's dependency
+    // builds are reused; no incremental caches for the throw-away packages.
+    let mut profile = root
+        .get("profile")
+        .and_then(|p| p.as_table())
+        .cloned()
+        .unwrap_or_default();
+    let dev = profile
+        .entry("dev")
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    if let Some(dev) = dev.as_table_mut() {
+        dev.insert("incremental".into(), false.into());
+    }
+    t.insert("profile".into(), toml::Value::Table(profile));
+    Ok(format!(
+        "# generated by course-grader; rewritten on every run\n{}",
+        toml::to_string(&t).map_err(|e| e.to_string())?
+    ))
+}
+
+fn package_toml(course: &Course, pkg: &str) -> Result<String, String> {
+    let root_toml = std::fs::read_to_string(course.root.join("Cargo.toml"))
+        .map_err(|e| format!("root Cargo.toml: {e}"))?;
+    let root: toml::Table =
+        toml::from_str(&root_toml).map_err(|e| format!("root Cargo.toml: {e}"))?;
+    let deps = root
+        .get("workspace")
+        .and_then(|w| w.get("dependencies"))
+        .and_then(|d| d.as_table());
+    let mut d = toml::Table::new();
+    let mut g = toml::Table::new();
+    g.insert(
+        "path".into(),
+        course.root.join("gmcourse").display().to_string().into(),
+    );
+    d.insert("gmcourse".into(), toml::Value::Table(g));
+    for name in ["rand", "rand_distr"] {
+        if let Some(v) = deps.and_then(|d| d.get(name)) {
+            d.insert(name.into(), v.clone());
+        }
+    }
+    let mut p = toml::Table::new();
+    p.insert("name".into(), pkg.into());
+    p.insert("version".into(), "0.0.0".into());
+    p.insert("edition".into(), "2024".into());
+    p.insert("publish".into(), false.into());
+    let mut t = toml::Table::new();
+    t.insert("package".into(), toml::Value::Table(p));
+    t.insert("dependencies".into(), toml::Value::Table(d));
+    toml::to_string(&t).map_err(|e| e.to_string())
+}
+
+fn fingerprint(path: &Path) -> Option<(u64, u64, u64, i64)> {
+    let m = std::fs::symlink_metadata(path).ok()?;
+    m.file_type().is_file().then(|| {
+        (
+            m.dev(),
+            m.ino(),
+            m.size(),
+            m.mtime_nsec() + m.mtime() * 1_000_000_000,
+        )
+    })
+}
+
+/// Grades every submission on the configured lessons.
+pub fn grade(
+    course: &Course,
+    subs: &[Submission],
+    cfg: &GradeConfig,
+) -> Result<(Vec<SubmissionReport>, Timings), String> {
+    let scratch = course.root.join("build").join(&cfg.label);
+    if scratch.exists() {
+        std::fs::remove_dir_all(&scratch)
+            .map_err(|e| format!("cannot clear {}: {e}", scratch.display()))?;
+    }
+    std::fs::create_dir_all(scratch.join("cwd"))
+        .map_err(|e| format!("{}: {e}", scratch.display()))?;
+    let mut units = Vec::new();
+    let mut lesson_cache: BTreeMap<String, (Vec<TestCase>, String, Option<String>)> =
+        BTreeMap::new();
+    for lesson in &cfg.lessons {
+        let tests = lesson_tests(course, lesson, cfg.public, cfg.hidden)?;
+        let ptext = std::fs::read_to_string(public_path(course, lesson, cfg.public))
+            .map_err(|e| e.to_string())?;
+        let htext = match cfg.hidden {
+            Hidden::Run => Some(
+                std::fs::read_to_string(course.test_file(lesson, Visibility::Hidden))
+                    .map_err(|e| e.to_string())?,
+            ),
+            Hidden::Skip => None,
+        };
+        lesson_cache.insert(lesson.id.clone(), (tests, ptext, htext));
+    }
+    let mut members = Vec::new();
+    for (si, sub) in subs.iter().enumerate() {
+        for lesson in &cfg.lessons {
+            if sub.only.as_ref().is_some_and(|o| !o.contains(&lesson.id)) {
+                continue;
+            }
+            let (tests, ptext, htext) = &lesson_cache[&lesson.id];
+            let pkg = format!(
+                "{}{}_{}_l{}",
+                sanitize(&cfg.label),
+                si,
+                sanitize(&sub.name),
+                lesson.id
+            );
+            let mut unit = Unit {
+                sub: si,
+                lesson: lesson.clone(),
+                pkg: pkg.clone(),
+                tests: tests.clone(),
+                compile_error: None,
+                exe: None,
+            };
+            let file = sub.dir.join(format!("src/{}.rs", lesson.module));
+            match std::fs::read_to_string(&file) {
+                Err(_) => {
+                    unit.compile_error = Some(format!(
+                        "src/{}.rs is missing from the submission",
+                        lesson.module
+                    ))
+                }
+                Ok(src) => {
+                    if let Some(v) = policy::violation(&src) {
+                        unit.compile_error = Some(format!("src/{}.rs: {v}", lesson.module));
+                    } else {
+                        let dir = scratch.join(&pkg);
+                        let w = |rel: &str, text: &str| -> Result<(), String> {
+                            let p = dir.join(rel);
+                            std::fs::create_dir_all(p.parent().unwrap_or(&dir))
+                                .map_err(|e| e.to_string())?;
+                            std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))
+                        };
+                        w("Cargo.toml", &package_toml(course, &pkg)?)?;
+                        w(&format!("src/{}.rs", lesson.module), &src)?;
+                        w(
+                            "src/main.rs",
+                            &harness_main(&lesson.module, tests, htext.is_some()),
+                        )?;
+                        w("src/public_tests.rs", &harness_tests_module(ptext, tests))?;
+                        if let Some(h) = htext {
+                            w("src/hidden_tests.rs", &harness_tests_module(h, tests))?;
+                        }
+                        members.push(pkg);
+                    }
+                }
+            }
+            units.push(unit);
+        }
+    }
+    let mut timings = Timings::default();
+    let t0 = Instant::now();
+    if !members.is_empty() {
+        std::fs::write(
+            scratch.join("Cargo.toml"),
+            workspace_toml(course, &members)?,
+        )
+        .map_err(|e| e.to_string())?;
+        let _ = std::fs::copy(course.root.join("Cargo.lock"), scratch.join("Cargo.lock"));
+        let built = cargo_build(course, &scratch, cfg)?;
+        for unit in units.iter_mut().filter(|u| u.compile_error.is_none()) {
+            let dir = scratch.join(&unit.pkg);
+            match built.get(&dir) {
+                Some(b) if b.exe.is_some() => {
+                    let exe = b.exe.clone().unwrap_or_default();
+                    match fingerprint(&exe) {
+                        Some(fp) => unit.exe = Some((exe, fp)),
+                        None => {
+                            unit.compile_error = Some("the built test binary is missing".into())
+                        }
+                    }
+                }
+                Some(b) if !b.errors.is_empty() => unit.compile_error = Some(b.errors.join("\n")),
+                _ => {
+                    unit.compile_error = Some(
+                        "the lesson did not compile (no compiler output; see the grader log)"
+                            .into(),
+                    )
+                }
+            }
+            // The hidden tests' source is not needed any more: tests must not read it.
+            let _ = std::fs::remove_file(dir.join("src/hidden_tests.rs"));
+        }
+    }
+    timings.build = t0.elapsed();
+
+    // Run every test of every built unit in a pool of worker threads.
+    let t1 = Instant::now();
+    let tasks: Vec<(usize, usize)> = units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.exe.is_some())
+        .flat_map(|(ui, u)| (0..u.tests.len()).map(move |ti| (ui, ti)))
+        .collect();
+    timings.tests = tasks.len();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<BTreeMap<(usize, usize), (Status, String, u128)>> =
+        Mutex::new(BTreeMap::new());
+    let cwd = scratch.join("cwd");
+    std::thread::scope(|s| {
+        for _ in 0..cfg.jobs.max(1) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(&(ui, ti)) = tasks.get(i) else { break };
+                    let unit = &units[ui];
+                    let test = &unit.tests[ti];
+                    let started = Instant::now();
+                    let (status, message) = match &unit.exe {
+                        Some((exe, fp)) if fingerprint(exe).as_ref() == Some(fp) => {
+                            run_test(exe, &test.key(), &cwd, &course.limits)
+                        }
+                        _ => (
+                            Status::Crash,
+                            "the test binary was modified or removed during grading".to_string(),
+                        ),
+                    };
+                    let message = student_message(test, status, message);
+                    if let Ok(mut r) = results.lock() {
+                        r.insert((ui, ti), (status, message, started.elapsed().as_millis()));
+                    }
+                }
+            });
+        }
+    });
+    timings.run = t1.elapsed();
+    let results = results.into_inner().unwrap_or_default();
+
+    let mut reports: Vec<SubmissionReport> = subs
+        .iter()
+        .map(|s| SubmissionReport {
+            name: s.name.clone(),
+            results: Vec::new(),
+            compile_errors: BTreeMap::new(),
+        })
+        .collect();
+    for (ui, unit) in units.iter().enumerate() {
+        let rep = &mut reports[unit.sub];
+        if let Some(err) = &unit.compile_error {
+            rep.compile_errors
+                .insert(unit.lesson.id.clone(), err.clone());
+        }
+        for (ti, test) in unit.tests.iter().enumerate() {
+            let (status, message, millis) = match &unit.compile_error {
+                Some(_) => (
+                    Status::CompileError,
+                    format!(
+                        "lesson {} did not compile; see the compiler output",
+                        unit.lesson.id
+                    ),
+                    0,
+                ),
+                None => results.get(&(ui, ti)).cloned().unwrap_or((
+                    Status::Crash,
+                    "the test did not run".into(),
+                    0,
+                )),
+            };
+            rep.results.push(TestResult {
+                lesson: unit.lesson.id.clone(),
+                test: test.clone(),
+                status,
+                message,
+                millis,
+            });
+        }
+    }
+    Ok((reports, timings))
+}
+
+#[derive(Debug, Default)]
+struct Built {
+    exe: Option<PathBuf>,
+    errors: Vec<String>,
+}
+
+fn cargo_build(
+    course: &Course,
+    scratch: &Path,
+    cfg: &GradeConfig,
+) -> Result<BTreeMap<PathBuf, Built>, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .args([
+            "build",
+            "--offline",
+            "--keep-going",
+            "--message-format=json",
+        ])
+        .arg("--manifest-path")
+        .arg(scratch.join("Cargo.toml"))
+        .arg("-j")
+        .arg(cfg.jobs.max(1).to_string())
+        .env("CARGO_TARGET_DIR", target_dir(course))
+        .env_remove("RUSTFLAGS")
+        .stdin(Stdio::null())
+        .stderr(if cfg.quiet {
+            Stdio::piped()
+        } else {
+            Stdio::inherit()
+        })
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let mut built: BTreeMap<PathBuf, Built> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let Some(manifest) = v.get("manifest_path").and_then(|m| m.as_str()) else {
+            continue;
+        };
+        let dir = Path::new(manifest)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        if !dir.starts_with(scratch) {
+            continue;
+        }
+        match v.get("reason").and_then(|r| r.as_str()) {
+            Some("compiler-artifact") => {
+                if let Some(exe) = v.get("executable").and_then(|e| e.as_str()) {
+                    built.entry(dir).or_default().exe = Some(PathBuf::from(exe));
+                }
+            }
+            Some("compiler-message") => {
+                let msg = &v["message"];
+                if msg.get("level").and_then(|l| l.as_str()) != Some("error") {
+                    continue;
+                }
+                let in_hidden = msg["spans"].as_array().into_iter().flatten().any(|s| {
+                    s.get("file_name")
+                        .and_then(|f| f.as_str())
+                        .is_some_and(|f| f.ends_with("hidden_tests.rs"))
+                });
+                let text = if in_hidden {
+                    format!(
+                        "error: {} (inside a hidden test; check that your function's signature and return type are unchanged)",
+                        msg.get("message").and_then(|m| m.as_str()).unwrap_or("?")
+                    )
+                } else {
+                    msg.get("rendered")
+                        .and_then(|m| m.as_str())
+                        .unwrap_or("?")
+                        .to_string()
+                };
+                let e = &mut built.entry(dir).or_default().errors;
+                if e.len() < 8 {
+                    e.push(text);
+                }
+            }
+            _ => {}
+        }
+    }
+    if built.is_empty() && !out.status.success() {
+        return Err(format!(
+            "cargo build of the scratch workspace failed before compiling anything:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(built)
+}
+
+fn nonce() -> String {
+    let mut b = [0u8; 16];
+    if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
+        let _ = f.read_exact(&mut b);
+    }
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+const OUTPUT_CAP: usize = 64 * 1024;
+
+fn tail_reader<R: Read + Send + 'static>(mut r: R) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let mut chunk = [0u8; 8192];
+        loop {
+            match r.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    buf.extend_from_slice(&chunk[..n]);
+                    if buf.len() > 2 * OUTPUT_CAP {
+                        buf.drain(..buf.len() - OUTPUT_CAP);
+                    }
+                }
+            }
+        }
+        buf
+    })
+}
+
+/// Runs one test in its own process group with rlimits; the verdict comes only from a
+/// `<nonce> PASS` line on stdout together with exit status 0.
+pub fn run_test(exe: &Path, key: &str, cwd: &Path, limits: &Limits) -> (Status, String) {
+    let timeout = Duration::from_millis(limits.timeout_ms);
+    let mem = limits.memory_mb * 1024 * 1024;
+    let cpu = limits.timeout_ms / 1000 + 2;
+    let nonce = nonce();
+    let mut cmd = Command::new(exe);
+    cmd.arg(key)
+        .current_dir(cwd)
+        .env_clear()
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // SAFETY: only async-signal-safe calls (setsid, setrlimit) between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::setsid();
+            let set = |res, v: u64| {
+                let lim = libc::rlimit {
+                    rlim_cur: v as libc::rlim_t,
+                    rlim_max: v as libc::rlim_t,
+                };
+                libc::setrlimit(res, &lim)
+            };
+            set(libc::RLIMIT_AS, mem);
+            set(libc::RLIMIT_CPU, cpu);
+            set(libc::RLIMIT_FSIZE, 0);
+            set(libc::RLIMIT_CORE, 0);
+            Ok(())
+        });
+    }
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            return (
+                Status::Crash,
+                format!("the test process could not start: {e}"),
+            );
+        }
+    };
+    let pid = child.id() as i32;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(format!("{nonce}\n").as_bytes());
+    }
+    let out_h = child.stdout.take().map(tail_reader);
+    let err_h = child.stderr.take().map(tail_reader);
+    let deadline = Instant::now() + timeout;
+    let mut timed_out = false;
+    loop {
+        // Wait without reaping, so the process group id cannot be reused before we kill it.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        let r = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
+            )
+        };
+        let exited = r == 0 && unsafe { info.si_pid() } != 0;
+        if exited || r != 0 {
+            break;
+        }
+        if Instant::now() >= deadline {
+            timed_out = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    // Kill the whole group: the test and anything it spawned.
+    unsafe {
+        libc::kill(-pid, libc::SIGKILL);
+    }
+    let status = child.wait();
+    let stdout = out_h.and_then(|h| h.join().ok()).unwrap_or_default();
+    let stderr = err_h.and_then(|h| h.join().ok()).unwrap_or_default();
+    let stdout = String::from_utf8_lossy(&stdout);
+    if timed_out {
+        return (
+            Status::Timeout,
+            format!(
+                "the test took longer than {:.1} s and was stopped (an infinite loop?)",
+                timeout.as_secs_f64()
+            ),
+        );
+    }
+    let pass = format!("{nonce} PASS");
+    let fail = format!("{nonce} FAIL ");
+    let ok_exit = status.as_ref().is_ok_and(|s| s.success());
+    if ok_exit && stdout.lines().any(|l| l == pass) {
+        return (Status::Pass, String::new());
+    }
+    if let Some(l) = stdout.lines().find(|l| l.starts_with(&fail)) {
+        return (Status::Fail, unescape(&l[fail.len()..]));
+    }
+    let how = match status {
+        Ok(s) => match (s.code(), s.signal()) {
+            (Some(0), _) => {
+                "the process exited with code 0 before the test finished (std::process::exit?)"
+                    .to_string()
+            }
+            (Some(c), _) => format!("the process exited with code {c} before the test finished"),
+            (_, Some(libc::SIGABRT)) => {
+                "the process aborted (abort(), a failed allocation or a stack overflow)".to_string()
+            }
+            (_, Some(libc::SIGSEGV)) => {
+                "the process crashed with a segmentation fault (a stack overflow?)".to_string()
+            }
+            (_, Some(libc::SIGXCPU)) => "the process used up its CPU time limit".to_string(),
+            (_, Some(libc::SIGXFSZ)) => {
+                "the process tried to write a file (not allowed during grading)".to_string()
+            }
+            (_, Some(sig)) => format!("the process was killed by signal {sig}"),
+            _ => "the process ended abnormally".to_string(),
+        },
+        Err(e) => format!("the process could not be waited for: {e}"),
+    };
+    let stderr = String::from_utf8_lossy(&stderr);
+    let tail: Vec<&str> = stderr
+        .lines()
+        .rev()
+        .take(3)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let tail = tail.join(" | ");
+    let msg = if tail.is_empty() {
+        how
+    } else {
+        format!("{how}; stderr: {}", truncate(&tail, 400))
+    };
+    (Status::Crash, msg)
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            match it.next() {
+                Some('n') => out.push('\n'),
+                Some(o) => out.push(o),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+/// What the student may read about a result: hidden tests never show their code.
+fn student_message(test: &TestCase, status: Status, message: String) -> String {
+    let mut m = truncate(&message, 2000);
+    if test.visibility == Visibility::Hidden
+        && status == Status::Fail
+        && m.starts_with("assertion failed: ")
+    {
+        m = "assertion failed (the condition of a hidden test is not shown)".to_string();
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn harness_tests_module_drops_test_attributes_and_rewrites_paths() {
+        let t = vec![TestCase {
+            name: "a_b".into(),
+            exercise: "1.1".into(),
+            points: 1,
+            visibility: Visibility::Public,
+        }];
+        let out = harness_tests_module(
+            "use exercises::l01::*;\n#[test]\nfn a_b() {}\nfn helper() {}\n",
+            &t,
+        );
+        assert!(out.contains("use crate::l01::*;"));
+        assert!(out.contains("pub(crate) fn a_b()"));
+        assert!(out.contains("\nfn helper()"), "helpers stay private");
+        assert!(!out.contains("#[test]"));
+    }
+
+    #[test]
+    fn hidden_assertion_conditions_are_not_shown() {
+        let t = TestCase {
+            name: "x".into(),
+            exercise: "1.1".into(),
+            points: 1,
+            visibility: Visibility::Hidden,
+        };
+        let m = student_message(
+            &t,
+            Status::Fail,
+            "assertion failed: secret_fn(3) == 4".into(),
+        );
+        assert!(!m.contains("secret_fn"));
+        let p = TestCase {
+            visibility: Visibility::Public,
+            ..t
+        };
+        assert!(
+            student_message(&p, Status::Fail, "assertion failed: f(3) == 4".into())
+                .contains("f(3)")
+        );
+    }
+
+    #[test]
+    fn escaped_messages_round_trip() {
+        assert_eq!(unescape("a\\nb\\\\n"), "a\nb\\n");
+    }
+
+    /// Compiles a one-lesson harness around `body` (the body of `pub fn answer() -> u32`)
+    /// with plain rustc; `None` if it does not compile.
+    fn harness_with(tag: &str, body: &str) -> Option<PathBuf> {
+        let dir = std::env::temp_dir().join(format!("grader-harness-{}-{tag}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).ok()?;
+        let tests = vec![TestCase {
+            name: "answer_is_42".into(),
+            exercise: "0.1".into(),
+            points: 1,
+            visibility: Visibility::Public,
+        }];
+        let public = "use exercises::l00_t::*;\n// exercise 0.1, 1 point\n#[test]\nfn answer_is_42() {\n    assert_eq!(answer(), 42, \"the answer\");\n}\n";
+        std::fs::write(dir.join("main.rs"), harness_main("l00_t", &tests, false)).ok()?;
+        std::fs::write(
+            dir.join("public_tests.rs"),
+            harness_tests_module(public, &tests),
+        )
+        .ok()?;
+        std::fs::write(
+            dir.join("l00_t.rs"),
+            format!("pub fn answer() -> u32 {{\n{body}\n}}\n"),
+        )
+        .ok()?;
+        let exe = dir.join("harness");
+        let ok = Command::new("rustc")
+            .args(["--edition", "2024", "-C", "opt-level=0", "-o"])
+            .arg(&exe)
+            .arg(dir.join("main.rs"))
+            .stderr(Stdio::null())
+            .status()
+            .ok()?
+            .success();
+        ok.then_some(exe)
+    }
+
+    fn run(tag: &str, body: &str) -> Status {
+        let exe = harness_with(tag, body).expect("the harness compiles");
+        let cwd = exe.parent().expect("exe has a parent").to_path_buf();
+        let limits = Limits {
+            timeout_ms: 1500,
+            memory_mb: 512,
+        };
+        let (status, _) = run_test(&exe, "public::answer_is_42", &cwd, &limits);
+        let _ = std::fs::remove_dir_all(&cwd);
+        status
+    }
+
+    #[test]
+    fn a_correct_answer_passes_and_a_wrong_one_fails() {
+        assert_eq!(run("ok", "42"), Status::Pass);
+        assert_eq!(run("wrong", "41"), Status::Fail);
+    }
+
+    #[test]
+    fn printing_fake_pass_lines_does_not_forge_a_pass() {
+        let body = r#"println!("test answer_is_42 ... ok\n00000000000000000000000000000000 PASS\nPASS");
+    eprintln!("test result: ok. 1 passed");
+    0"#;
+        assert_eq!(run("fake", body), Status::Fail);
+    }
+
+    #[test]
+    fn echoing_stdin_cannot_steal_the_nonce() {
+        let body = r#"let mut s = String::new();
+    let _ = std::io::stdin().read_line(&mut s);
+    println!("{} PASS", s.trim());
+    std::process::exit(0)"#;
+        assert_eq!(run("stdin", body), Status::Crash);
+    }
+
+    #[test]
+    fn exiting_early_with_code_zero_is_a_crash_not_a_pass() {
+        assert_eq!(run("exit", "std::process::exit(0)"), Status::Crash);
+    }
+
+    #[test]
+    fn a_panic_hook_installed_by_graded_code_cannot_report_success() {
+        let body = r#"std::panic::set_hook(Box::new(|_| println!("ffffffffffffffffffffffffffffffff PASS")));
+    panic!("boom")"#;
+        assert_eq!(run("hook", body), Status::Fail);
+    }
+
+    #[test]
+    fn an_infinite_loop_times_out() {
+        assert_eq!(
+            run("loop", "loop { std::hint::black_box(0u8); }"),
+            Status::Timeout
+        );
+    }
+
+    #[test]
+    fn code_that_would_run_before_main_does_not_compile() {
+        let body = r#"#[used]
+    #[unsafe(link_section = ".init_array")]
+    static EARLY: extern "C" fn() = { extern "C" fn f() { std::process::exit(0) } f };
+    42"#;
+        assert!(
+            harness_with("ctor", body).is_none(),
+            "#![forbid(unsafe_code)] must reject link_section"
+        );
+    }
+}

@@ -1,0 +1,459 @@
+//! `course-grader`: the course's exercise tool. `./course <command>` calls it.
+//!
+//! ```text
+//! gen [--check]                      write exercises/ from solutions/ (or check it is in sync)
+//! check <lesson>                     run the public tests of one lesson on exercises/
+//! hint <exercise>                    print the hint of an exercise, e.g. `hint 3.2`
+//! progress                           done/pending per exercise (public tests)
+//! watch [lesson]                     re-run `check` whenever a file in exercises/src changes
+//! grade <dir> [--json F] [--markdown F] [--lessons 01,03]
+//!                                    grade one submission (a copy of exercises/)
+//! grade-class <dir> --csv F [--reports D]
+//!                                    grade every sub-folder of <dir>, one CSV row each
+//! validate                           solutions 100 %, stubs 0 %, hostile suite as expected
+//! ```
+//! Common option: `--jobs N` (default: the number of cores).
+
+mod generate;
+mod grade;
+mod manifest;
+mod policy;
+mod report;
+mod validate;
+
+use grade::{GradeConfig, Hidden, PublicTests, Status, Submission};
+use manifest::{Course, Visibility};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+fn find_root() -> PathBuf {
+    if let Some(r) = std::env::var_os("COURSE_ROOT") {
+        return PathBuf::from(r);
+    }
+    if let Ok(mut d) = std::env::current_dir() {
+        loop {
+            if d.join("solutions/exercises.toml").is_file() {
+                return d;
+            }
+            if !d.pop() {
+                break;
+            }
+        }
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `--name value` from the argument list.
+fn opt(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn positional(args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut skip = false;
+    for a in args {
+        if skip {
+            skip = false;
+            continue;
+        }
+        if a.starts_with("--") {
+            skip = !matches!(a.as_str(), "--check");
+            continue;
+        }
+        out.push(a.clone());
+    }
+    out
+}
+
+fn jobs(args: &[String]) -> usize {
+    opt(args, "--jobs")
+        .and_then(|j| j.parse().ok())
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+        })
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = find_root();
+    let course = match Course::load(&root) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let cmd = args.first().cloned().unwrap_or_default();
+    let rest = &args[args.len().min(1)..];
+    let result = match cmd.as_str() {
+        "gen" => cmd_gen(&course, rest.iter().any(|a| a == "--check")),
+        "check" => cmd_check(&course, rest),
+        "hint" => cmd_hint(&course, rest),
+        "progress" => cmd_progress(&course, rest),
+        "watch" => cmd_watch(&course, rest),
+        "grade" => cmd_grade(&course, rest),
+        "grade-class" => cmd_grade_class(&course, rest),
+        "validate" => validate::run(&course, jobs(rest)),
+        _ => {
+            eprintln!("{}", include_str!("usage.txt"));
+            Err(String::new())
+        }
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("error: {e}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn cmd_gen(course: &Course, check: bool) -> Result<bool, String> {
+    let files = generate::generate(course)?;
+    let dir = course.exercises_dir();
+    if check {
+        let d = generate::diff(&files, &dir);
+        if d.is_empty() {
+            println!(
+                "exercises/ is in sync with solutions/ ({} files)",
+                files.len()
+            );
+            Ok(true)
+        } else {
+            for l in &d {
+                println!("{l}");
+            }
+            println!("exercises/ is out of sync: run `./course gen`");
+            Ok(false)
+        }
+    } else {
+        let n = generate::write(&files, &dir)?;
+        println!("generated exercises/ ({} files, {n} changed)", files.len());
+        Ok(true)
+    }
+}
+
+fn lessons_arg(course: &Course, spec: Option<&str>) -> Result<Vec<manifest::Lesson>, String> {
+    match spec {
+        None | Some("all") => Ok(course.lessons.clone()),
+        Some(s) => {
+            s.split(',')
+                .map(|id| {
+                    course.lesson(id.trim()).cloned().ok_or_else(|| {
+                        format!("no lesson `{id}`; lessons are {}", lesson_ids(course))
+                    })
+                })
+                .collect()
+        }
+    }
+}
+
+fn lesson_ids(course: &Course) -> String {
+    course
+        .lessons
+        .iter()
+        .map(|l| l.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Runs the public tests of `lessons` on exercises/ and prints a table per lesson.
+fn student_check(
+    course: &Course,
+    lessons: Vec<manifest::Lesson>,
+    jobs: usize,
+    verbose: bool,
+) -> Result<grade::SubmissionReport, String> {
+    let sub = Submission {
+        name: "exercises".into(),
+        dir: course.exercises_dir(),
+        only: None,
+    };
+    let cfg = GradeConfig {
+        label: "check".into(),
+        lessons: lessons.clone(),
+        public: PublicTests::Exercises,
+        hidden: Hidden::Skip,
+        jobs,
+        quiet: true,
+    };
+    let (mut reps, t) = grade::grade(course, &[sub], &cfg)?;
+    let rep = reps.pop().ok_or("no report")?;
+    if verbose {
+        for lesson in &lessons {
+            println!("lesson {} — {}", lesson.id, lesson.title);
+            if let Some(err) = rep.compile_errors.get(&lesson.id) {
+                println!("  does not compile yet:\n{}", grade::truncate(err, 4000));
+            }
+            for r in rep.results.iter().filter(|r| r.lesson == lesson.id) {
+                let mark = match r.status {
+                    Status::Pass => "PASS",
+                    Status::CompileError => "----",
+                    _ => "FAIL",
+                };
+                println!("  {mark} {:<5} {}", r.test.exercise, r.test.name);
+                if !matches!(r.status, Status::Pass | Status::CompileError) {
+                    println!("         {}", r.message.replace('\n', "\n         "));
+                }
+            }
+            let hidden = course.tests_of(lesson).map(|ts| {
+                let h: Vec<_> = ts
+                    .into_iter()
+                    .filter(|t| t.visibility == Visibility::Hidden)
+                    .collect();
+                (h.len(), h.iter().map(|t| t.points).sum::<u32>())
+            });
+            if let Ok((n, p)) = hidden {
+                println!("  hidden: {n} tests, {p} points, run at grading");
+            }
+        }
+        let passed = rep
+            .results
+            .iter()
+            .filter(|r| r.status == Status::Pass)
+            .count();
+        println!(
+            "public tests: {passed}/{} passed  (build {:.1} s, run {:.1} s)",
+            rep.results.len(),
+            t.build.as_secs_f64(),
+            t.run.as_secs_f64()
+        );
+    }
+    Ok(rep)
+}
+
+fn cmd_check(course: &Course, args: &[String]) -> Result<bool, String> {
+    let pos = positional(args);
+    let Some(id) = pos.first() else {
+        return Err(format!(
+            "usage: check <lesson>; lessons are {}",
+            lesson_ids(course)
+        ));
+    };
+    let lessons = lessons_arg(course, Some(id))?;
+    let rep = student_check(course, lessons, jobs(args), true)?;
+    Ok(rep.results.iter().all(|r| r.status == Status::Pass))
+}
+
+fn cmd_hint(course: &Course, args: &[String]) -> Result<bool, String> {
+    let pos = positional(args);
+    let id = pos.first().ok_or("usage: hint <exercise>, e.g. hint 3.2")?;
+    let ex = course
+        .exercise(id)
+        .ok_or_else(|| format!("no exercise `{id}`"))?;
+    let lesson = course
+        .lesson(&ex.lesson)
+        .ok_or("manifest names an unknown lesson")?;
+    println!(
+        "exercise {} — `{}` (lesson {}: {})",
+        ex.id, ex.function, lesson.id, lesson.title
+    );
+    println!("{}", ex.hint.trim());
+    println!("read: {}, section \"{}\"", lesson.notebook, ex.section);
+    Ok(true)
+}
+
+fn cmd_progress(course: &Course, args: &[String]) -> Result<bool, String> {
+    let rep = student_check(course, course.lessons.clone(), jobs(args), false)?;
+    let mut done = 0;
+    for lesson in &course.lessons {
+        println!("lesson {} — {}", lesson.id, lesson.title);
+        for ex in course.exercises_of(lesson) {
+            let rs: Vec<_> = rep
+                .results
+                .iter()
+                .filter(|r| r.test.exercise == ex.id)
+                .collect();
+            let ok = !rs.is_empty() && rs.iter().all(|r| r.status == Status::Pass);
+            done += usize::from(ok);
+            println!(
+                "  [{}] {:<5} {}",
+                if ok { "done" } else { "    " },
+                ex.id,
+                ex.function
+            );
+        }
+    }
+    println!(
+        "{done}/{} exercises pass their public tests",
+        course.exercises.len()
+    );
+    Ok(done == course.exercises.len())
+}
+
+fn mtimes(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| Some((e.path(), e.metadata().ok()?.modified().ok()?)))
+        .collect();
+    v.sort();
+    v
+}
+
+fn cmd_watch(course: &Course, args: &[String]) -> Result<bool, String> {
+    let pos = positional(args);
+    let fixed = pos
+        .first()
+        .map(|id| lessons_arg(course, Some(id)))
+        .transpose()?;
+    let src = course.exercises_dir().join("src");
+    let mut last = mtimes(&src);
+    println!("watching {} (Ctrl-C to stop)", src.display());
+    if let Some(ls) = &fixed {
+        let _ = student_check(course, ls.clone(), jobs(args), true);
+    }
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let now = mtimes(&src);
+        if now == last {
+            continue;
+        }
+        let changed: Vec<PathBuf> = now
+            .iter()
+            .filter(|x| !last.contains(x))
+            .map(|x| x.0.clone())
+            .collect();
+        last = now;
+        let lessons = match &fixed {
+            Some(ls) => ls.clone(),
+            None => course
+                .lessons
+                .iter()
+                .filter(|l| {
+                    changed
+                        .iter()
+                        .any(|p| p.file_stem().is_some_and(|s| s == l.module.as_str()))
+                })
+                .cloned()
+                .collect(),
+        };
+        if lessons.is_empty() {
+            continue;
+        }
+        println!("\n--- change detected, re-running ---");
+        if let Err(e) = student_check(course, lessons, jobs(args), true) {
+            println!("error: {e}");
+        }
+    }
+}
+
+fn print_timings(t: &grade::Timings, started: Instant) {
+    println!(
+        "timings: build {:.1} s, {} tests run in {:.1} s, total {:.1} s",
+        t.build.as_secs_f64(),
+        t.tests,
+        t.run.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+fn write_out(path: &str, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}"))
+}
+
+fn cmd_grade(course: &Course, args: &[String]) -> Result<bool, String> {
+    let started = Instant::now();
+    let pos = positional(args);
+    let dir = pos
+        .first()
+        .ok_or("usage: grade <submission_dir> [--json out.json] [--markdown out.md]")?;
+    let dir = PathBuf::from(dir);
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "submission".into());
+    let lessons = lessons_arg(course, opt(args, "--lessons").as_deref())?;
+    let cfg = GradeConfig {
+        label: "grade".into(),
+        lessons,
+        public: PublicTests::Solutions,
+        hidden: Hidden::Run,
+        jobs: jobs(args),
+        quiet: true,
+    };
+    let (reps, t) = grade::grade(
+        course,
+        &[Submission {
+            name,
+            dir,
+            only: None,
+        }],
+        &cfg,
+    )?;
+    let rep = &reps[0];
+    print!("{}", report::table(course, rep));
+    print!("{}", report::failures(rep));
+    if let Some(p) = opt(args, "--json") {
+        let j = serde_json::to_string_pretty(&report::gradescope_json(rep, &t))
+            .map_err(|e| e.to_string())?;
+        write_out(&p, &j)?;
+    }
+    if let Some(p) = opt(args, "--markdown") {
+        write_out(&p, &report::markdown(course, rep))?;
+    }
+    print_timings(&t, started);
+    Ok(true)
+}
+
+fn cmd_grade_class(course: &Course, args: &[String]) -> Result<bool, String> {
+    let started = Instant::now();
+    let pos = positional(args);
+    let dir = PathBuf::from(
+        pos.first()
+            .ok_or("usage: grade-class <folder> --csv class.csv [--reports dir]")?,
+    );
+    let mut subs: Vec<Submission> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| Submission {
+            name: e.file_name().to_string_lossy().into_owned(),
+            dir: e.path(),
+            only: None,
+        })
+        .collect();
+    subs.sort_by(|a, b| a.name.cmp(&b.name));
+    let lessons = lessons_arg(course, opt(args, "--lessons").as_deref())?;
+    let cfg = GradeConfig {
+        label: "class".into(),
+        lessons,
+        public: PublicTests::Solutions,
+        hidden: Hidden::Run,
+        jobs: jobs(args),
+        quiet: true,
+    };
+    let (reps, t) = grade::grade(course, &subs, &cfg)?;
+    for rep in &reps {
+        println!("{:<24} {:>4} / {}", rep.name, rep.score(), rep.max_score());
+    }
+    let csv = report::class_csv(course, &reps);
+    match opt(args, "--csv") {
+        Some(p) => write_out(&p, &csv)?,
+        None => print!("{csv}"),
+    }
+    if let Some(d) = opt(args, "--reports") {
+        std::fs::create_dir_all(&d).map_err(|e| e.to_string())?;
+        for rep in &reps {
+            let base = Path::new(&d).join(grade::sanitize(&rep.name));
+            write_out(
+                &format!("{}.md", base.display()),
+                &report::markdown(course, rep),
+            )?;
+            let j = serde_json::to_string_pretty(&report::gradescope_json(rep, &t))
+                .map_err(|e| e.to_string())?;
+            write_out(&format!("{}.json", base.display()), &j)?;
+        }
+    }
+    print_timings(&t, started);
+    Ok(true)
+}

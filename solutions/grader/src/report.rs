@@ -1,0 +1,246 @@
+//! Reports: terminal table, Gradescope JSON, Markdown feedback, class CSV.
+//!
+//! None of them contains test code: only test names (sentences), points, statuses and
+//! the failure messages the tests chose to show.
+
+use crate::grade::{Status, SubmissionReport, Timings, truncate};
+use crate::manifest::{Course, Visibility};
+use std::fmt::Write as _;
+
+fn status_cell(s: Status) -> &'static str {
+    match s {
+        Status::Pass => "PASS",
+        Status::Fail => "FAIL",
+        Status::Timeout => "TIMEOUT",
+        Status::Crash => "CRASH",
+        Status::CompileError => "NO BUILD",
+    }
+}
+
+/// Terminal table: one row per exercise (lesson, exercise, function, points, status).
+pub fn table(course: &Course, rep: &SubmissionReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<7} {:<9} {:<28} {:>9}  status",
+        "lesson", "exercise", "function", "points"
+    );
+    for lesson in &course.lessons {
+        let rs: Vec<_> = rep
+            .results
+            .iter()
+            .filter(|r| r.lesson == lesson.id)
+            .collect();
+        if rs.is_empty() {
+            continue;
+        }
+        for ex in course.exercises_of(lesson) {
+            let ers: Vec<_> = rs.iter().filter(|r| r.test.exercise == ex.id).collect();
+            if ers.is_empty() {
+                continue;
+            }
+            let got: u32 = ers.iter().map(|r| r.score()).sum();
+            let max: u32 = ers.iter().map(|r| r.test.points).sum();
+            let worst = ers.iter().map(|r| r.status).max().unwrap_or(Status::Pass);
+            let n_pass = ers.iter().filter(|r| r.status == Status::Pass).count();
+            let status = if worst == Status::Pass {
+                "PASS".to_string()
+            } else {
+                format!("{} ({}/{} tests)", status_cell(worst), n_pass, ers.len())
+            };
+            let _ = writeln!(
+                out,
+                "{:<7} {:<9} {:<28} {:>4} / {:<2}  {}",
+                lesson.id,
+                ex.id,
+                truncate(&ex.function, 28),
+                got,
+                max,
+                status
+            );
+        }
+    }
+    let _ = writeln!(out, "total: {} / {} points", rep.score(), rep.max_score());
+    out
+}
+
+/// Failure details for the terminal: test name, status and message.
+pub fn failures(rep: &SubmissionReport) -> String {
+    let mut out = String::new();
+    for (lesson, err) in &rep.compile_errors {
+        let _ = writeln!(
+            out,
+            "lesson {lesson} did not build:\n{}\n",
+            indent(&truncate(err, 3000))
+        );
+    }
+    let mut n_todo = 0;
+    for r in rep
+        .results
+        .iter()
+        .filter(|r| r.status != Status::Pass && r.status != Status::CompileError)
+    {
+        if r.status == Status::Fail && r.message.starts_with("not yet implemented") {
+            n_todo += 1;
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "{} {} [{}]: {}",
+            status_cell(r.status),
+            r.test.key(),
+            r.test.exercise,
+            r.message
+        );
+    }
+    if n_todo > 0 {
+        let _ = writeln!(
+            out,
+            "({n_todo} more tests fail because their exercise is still `todo!()`)"
+        );
+    }
+    out
+}
+
+fn indent(s: &str) -> String {
+    s.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The Gradescope autograder `results.json` (also read by GitHub Classroom tooling).
+pub fn gradescope_json(rep: &SubmissionReport, timings: &Timings) -> serde_json::Value {
+    let tests: Vec<serde_json::Value> = rep
+        .results
+        .iter()
+        .map(|r| {
+            let output = match r.status {
+                Status::Pass => String::new(),
+                Status::CompileError => format!(
+                    "{}\n{}",
+                    r.message,
+                    truncate(rep.compile_errors.get(&r.lesson).map(String::as_str).unwrap_or(""), 3000)
+                ),
+                _ => format!("{}: {}", r.status.as_str(), r.message),
+            };
+            serde_json::json!({
+                "name": format!("{} {} [{}]", r.test.exercise, r.test.name, r.test.visibility.prefix()),
+                "number": r.test.exercise,
+                "score": r.score(),
+                "max_score": r.test.points,
+                "status": if r.status == Status::Pass { "passed" } else { "failed" },
+                "visibility": match r.test.visibility {
+                    Visibility::Public => "visible",
+                    Visibility::Hidden => "after_published",
+                },
+                "output": output,
+                "extra_data": { "millis": r.millis, "status": r.status.as_str() },
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "score": rep.score(),
+        "max_score": rep.max_score(),
+        "execution_time": (timings.build + timings.run).as_secs_f64(),
+        "output": format!("{} / {} points", rep.score(), rep.max_score()),
+        "visibility": "visible",
+        "tests": tests,
+    })
+}
+
+/// Markdown feedback for one student.
+pub fn markdown(course: &Course, rep: &SubmissionReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Feedback for {}\n", rep.name);
+    let _ = writeln!(
+        out,
+        "**Total: {} / {} points**\n",
+        rep.score(),
+        rep.max_score()
+    );
+    for lesson in &course.lessons {
+        let rs: Vec<_> = rep
+            .results
+            .iter()
+            .filter(|r| r.lesson == lesson.id)
+            .collect();
+        if rs.is_empty() {
+            continue;
+        }
+        let (s, m) = rep.lesson_score(&lesson.id);
+        let _ = writeln!(
+            out,
+            "## Lesson {} — {} ({s} / {m})\n",
+            lesson.id, lesson.title
+        );
+        if let Some(err) = rep.compile_errors.get(&lesson.id) {
+            let _ = writeln!(
+                out,
+                "This lesson did not build, so none of its tests ran:\n\n```text\n{}\n```\n",
+                truncate(err, 3000).replace("```", "'''")
+            );
+        }
+        let _ = writeln!(
+            out,
+            "| exercise | test | kind | points | status |\n|---|---|---|---|---|"
+        );
+        for r in &rs {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} / {} | {} |",
+                r.test.exercise,
+                r.test.name.replace('_', " "),
+                r.test.visibility.prefix(),
+                r.score(),
+                r.test.points,
+                status_cell(r.status)
+            );
+        }
+        let failed: Vec<_> = rs
+            .iter()
+            .filter(|r| !matches!(r.status, Status::Pass | Status::CompileError))
+            .collect();
+        if !failed.is_empty() {
+            let _ = writeln!(out, "\nWhat went wrong:\n");
+            for r in failed {
+                let hint = course
+                    .exercise(&r.test.exercise)
+                    .map(|e| {
+                        format!(
+                            " (see {}, section \"{}\"; `./course hint {}`)",
+                            lesson.notebook, e.section, e.id
+                        )
+                    })
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "- **{}** `{}`{hint}: {}",
+                    r.test.exercise,
+                    r.test.name,
+                    r.message.replace('\n', " ")
+                );
+            }
+        }
+        let _ = writeln!(out);
+    }
+    out
+}
+
+/// Class CSV: one row per student, points per lesson, total and maximum.
+pub fn class_csv(course: &Course, reps: &[SubmissionReport]) -> String {
+    let mut out = String::from("student");
+    for l in &course.lessons {
+        let _ = write!(out, ",l{}", l.id);
+    }
+    out.push_str(",total,max\n");
+    for rep in reps {
+        let name = rep.name.replace(['"', ','], "_");
+        let _ = write!(out, "{name}");
+        for l in &course.lessons {
+            let _ = write!(out, ",{}", rep.lesson_score(&l.id).0);
+        }
+        let _ = writeln!(out, ",{},{}", rep.score(), rep.max_score());
+    }
+    out
+}

@@ -1,0 +1,61 @@
+//! Lesson 01, probability basics: a joint table p(x, y), its marginal
+//! p(x) = Σ_y p(x, y), the conditional p(y | x) = p(x, y) / p(x), Bayes' rule
+//! p(x | y) = p(y | x) p(x) / p(y), and the expectation E[f(x)] = Σ_x p(x) f(x).
+//!
+//! Source: lecture note 000 (the die-and-coin table, every cell 1/12) and note 002.
+//! A joint table is a `&[Vec<f64>]` whose row `x` holds `p(x, y)` for every `y`.
+
+/// Exercise 1.1 — the marginal p(x) = Σ_y p(x, y) of a joint table.
+///
+/// Row `x` of `joint` holds p(x, y) for every y; return one number per row.
+/// For the die-and-coin table (6 rows of `[1/12, 1/12]`) every entry is 2/12.
+///
+/// Notebook: `notebooks/01-probability.ipynb`, section "Marginals".
+pub fn marginal_x(joint: &[Vec<f64>]) -> Vec<f64> {
+    // BEGIN SOLUTION
+    joint.iter().map(|row| row.iter().sum()).collect()
+    // END SOLUTION
+}
+
+/// Exercise 1.2 — the conditional p(y | x) = p(x, y) / p(x) for one row `x` of a joint
+/// table.
+///
+/// For the die-and-coin table, p(y | x = 3) = (1/12) / (1/6) = 1/2 for both coin faces.
+///
+/// Notebook: `notebooks/01-probability.ipynb`, section "Conditional probability".
+pub fn conditional_y_given_x(joint: &[Vec<f64>], x: usize) -> Vec<f64> {
+    // BEGIN SOLUTION
+    let row = &joint[x];
+    let p_x: f64 = row.iter().sum();
+    row.iter().map(|p_xy| p_xy / p_x).collect()
+    // END SOLUTION
+}
+
+/// Exercise 1.3 — Bayes' rule: the posterior p(x | y) = p(y | x) p(x) / p(y) over all x.
+///
+/// `prior[x]` is p(x) and `likelihood[x]` is p(y | x) for the one observed y. The
+/// evidence p(y) = Σ_x p(y | x) p(x) normalises the result, which sums to one.
+///
+/// Notebook: `notebooks/01-probability.ipynb`, section "Bayes' rule".
+pub fn bayes_posterior(prior: &[f64], likelihood: &[f64]) -> Vec<f64> {
+    // BEGIN SOLUTION
+    let joint: Vec<f64> = prior.iter().zip(likelihood).map(|(p, l)| p * l).collect();
+    let evidence: f64 = joint.iter().sum();
+    joint.iter().map(|j| j / evidence).collect()
+    // END SOLUTION
+}
+
+/// Exercise 1.4 — the mean E[f(x)] = Σ_x p(x) f(x) and the variance
+/// Var[f(x)] = E[(f(x) − E[f(x)])²], returned as `(mean, variance)`.
+///
+/// `p[x]` is the probability of outcome `x` and `f[x]` its value. A fair die
+/// (`f = [1, ..., 6]`) has mean 3.5 and variance 35/12.
+///
+/// Notebook: `notebooks/01-probability.ipynb`, section "Expectation and variance".
+pub fn mean_and_variance(p: &[f64], f: &[f64]) -> (f64, f64) {
+    // BEGIN SOLUTION
+    let mean: f64 = p.iter().zip(f).map(|(p, f)| p * f).sum();
+    let variance: f64 = p.iter().zip(f).map(|(p, f)| p * (f - mean).powi(2)).sum();
+    (mean, variance)
+    // END SOLUTION
+}

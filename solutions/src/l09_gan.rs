@@ -1,0 +1,71 @@
+//! Lesson 09, GAN theory: the value function
+//! V(D, G) = E_x[log D(x)] + E_z[log(1 − D(G(z)))], the optimal discriminator
+//! D*(x) = p_data(x) / (p_data(x) + p_g(x)), the optimum V = −log 4 at p_g = p_data, and
+//! the two generator losses (minimax log(1 − D(G(z))) versus non-saturating −log D(G(z))).
+//!
+//! Source: lecture notes 002 and 004; Goodfellow et al., "Generative Adversarial Nets",
+//! 2014 (Proposition 1, Theorem 1, and §3 on the non-saturating loss).
+
+/// Which generator loss to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GeneratorLoss {
+    /// E[log(1 − D(G(z)))], minimised: the original minimax game.
+    Minimax,
+    /// −E[log D(G(z))], minimised: same fixed point, strong gradients early on.
+    NonSaturating,
+}
+
+/// Exercise 9.1 — the optimal discriminator D*(x) = p_data(x) / (p_data(x) + p_g(x)).
+/// Where both densities are 0, return 1/2 (D* is arbitrary there).
+///
+/// Notebook: `notebooks/09-gan.ipynb`, section "The optimal discriminator".
+pub fn optimal_discriminator(p_data: f64, p_g: f64) -> f64 {
+    // BEGIN SOLUTION
+    if p_data + p_g == 0.0 {
+        0.5
+    } else {
+        p_data / (p_data + p_g)
+    }
+    // END SOLUTION
+}
+
+/// Exercise 9.2 — the Monte Carlo GAN value: mean of log D(x) over `d_real` plus mean of
+/// log(1 − D(G(z))) over `d_fake` (both slices hold discriminator outputs in (0, 1)).
+///
+/// Notebook: `notebooks/09-gan.ipynb`, section "The value function".
+pub fn gan_value(d_real: &[f64], d_fake: &[f64]) -> f64 {
+    // BEGIN SOLUTION
+    let real = d_real.iter().map(|d| d.ln()).sum::<f64>() / d_real.len() as f64;
+    let fake = d_fake.iter().map(|d| (1.0 - d).ln()).sum::<f64>() / d_fake.len() as f64;
+    real + fake
+    // END SOLUTION
+}
+
+/// Exercise 9.3 — the generator loss (to be minimised) on discriminator outputs
+/// `d_fake` = D(G(z)): mean log(1 − D) for `Minimax`, −mean log D for `NonSaturating`.
+///
+/// Notebook: `notebooks/09-gan.ipynb`, section "Generator losses".
+pub fn generator_loss(d_fake: &[f64], kind: GeneratorLoss) -> f64 {
+    // BEGIN SOLUTION
+    let n = d_fake.len() as f64;
+    match kind {
+        GeneratorLoss::Minimax => d_fake.iter().map(|d| (1.0 - d).ln()).sum::<f64>() / n,
+        GeneratorLoss::NonSaturating => -d_fake.iter().map(|d| d.ln()).sum::<f64>() / n,
+    }
+    // END SOLUTION
+}
+
+/// Exercise 9.4 — the derivative of one sample's generator loss with respect to the
+/// discriminator's logit a, where D = σ(a): −σ(a) for `Minimax` and −(1 − σ(a)) for
+/// `NonSaturating`. Early in training D(G(z)) ≈ 0 and the minimax gradient vanishes.
+///
+/// Notebook: `notebooks/09-gan.ipynb`, section "Why the minimax loss saturates".
+pub fn generator_loss_grad_wrt_logit(a: f64, kind: GeneratorLoss) -> f64 {
+    // BEGIN SOLUTION
+    let d = 1.0 / (1.0 + (-a).exp());
+    match kind {
+        GeneratorLoss::Minimax => -d,
+        GeneratorLoss::NonSaturating => -(1.0 - d),
+    }
+    // END SOLUTION
+}

@@ -1,0 +1,29 @@
+//! Public tests for lesson 10. Run them with `./course check 10`.
+use gmcourse::testing::assert_close;
+use solutions::l10_evaluation::*;
+
+// exercise 10.1, 1 point
+#[test]
+fn confident_and_diverse_predictions_over_four_classes_score_four() {
+    let eye: Vec<Vec<f64>> = (0..4)
+        .map(|i| (0..4).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
+        .collect();
+    assert_close(inception_score(&eye), 4.0, 1e-12);
+}
+
+// exercise 10.2, 1 point
+#[test]
+fn fid_between_identical_diagonal_gaussians_is_zero() {
+    assert_close(
+        fid_diagonal(&[1.0, 2.0], &[0.5, 3.0], &[1.0, 2.0], &[0.5, 3.0]),
+        0.0,
+        1e-12,
+    );
+}
+
+// exercise 10.3, 1 point
+#[test]
+fn fid_between_identical_2d_gaussians_is_zero() {
+    let s = [[2.0, 0.5], [0.5, 1.0]];
+    assert_close(fid_2d([0.0, 1.0], s, [0.0, 1.0], s), 0.0, 1e-9);
+}
