@@ -203,7 +203,13 @@ pub fn markdown(course: &Course, rep: &SubmissionReport) -> String {
             .collect();
         if !failed.is_empty() {
             let _ = writeln!(out, "\nWhat went wrong:\n");
+            let mut todo_reported: Vec<&str> = Vec::new();
             for r in failed {
+                let is_todo =
+                    r.status == Status::Fail && r.message.starts_with("not yet implemented");
+                if is_todo && todo_reported.contains(&r.test.exercise.as_str()) {
+                    continue;
+                }
                 let hint = course
                     .exercise(&r.test.exercise)
                     .map(|e| {
@@ -213,6 +219,15 @@ pub fn markdown(course: &Course, rep: &SubmissionReport) -> String {
                         )
                     })
                     .unwrap_or_default();
+                if is_todo {
+                    todo_reported.push(&r.test.exercise);
+                    let _ = writeln!(
+                        out,
+                        "- **{}** not started: still `todo!()`{hint}",
+                        r.test.exercise
+                    );
+                    continue;
+                }
                 let _ = writeln!(
                     out,
                     "- **{}** `{}`{hint}: {}",
