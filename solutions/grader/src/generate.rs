@@ -133,7 +133,7 @@ pub fn generate(course: &Course) -> Result<BTreeMap<PathBuf, String>, String> {
         ),
     );
     let mut lib = format!(
-        "// {HEADER}\n//! Your graded exercises: one module per lesson. Replace each `todo!()` with your\n//! code, then run `./course check <lesson>`; `./course hint <id>` helps.\n\n"
+        "// {HEADER}\n//! Your graded exercises: one module per lesson. Replace each `todo!()` with your\n//! code, then run `./course check <lesson>`; `./course hint <id>` helps.\n\n// The `todo!()` stubs leave their arguments unused; delete this line when you are done.\n#![allow(unused_variables)]\n\n"
     );
     for lesson in &course.lessons {
         lib.push_str(&format!("pub mod {};\n", lesson.module));

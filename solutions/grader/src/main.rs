@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! gen [--check]                      write exercises/ from solutions/ (or check it is in sync)
-//! check <lesson>                     run the public tests of one lesson on exercises/
+//! check <lesson> [--evcxr]            run the public tests of one lesson on exercises/ (HTML for notebooks)
 //! hint <exercise>                    print the hint of an exercise, e.g. `hint 3.2`
 //! progress                           done/pending per exercise (public tests)
 //! watch [lesson]                     re-run `check` whenever a file in exercises/src changes
@@ -60,7 +60,7 @@ fn positional(args: &[String]) -> Vec<String> {
             continue;
         }
         if a.starts_with("--") {
-            skip = !matches!(a.as_str(), "--check");
+            skip = !matches!(a.as_str(), "--check" | "--evcxr");
             continue;
         }
         out.push(a.clone());
@@ -239,7 +239,11 @@ fn cmd_check(course: &Course, args: &[String]) -> Result<bool, String> {
         ));
     };
     let lessons = lessons_arg(course, Some(id))?;
-    let rep = student_check(course, lessons, jobs(args), true)?;
+    let evcxr = args.iter().any(|a| a == "--evcxr");
+    let rep = student_check(course, lessons.clone(), jobs(args), !evcxr)?;
+    if evcxr {
+        print!("{}", report::evcxr_html(course, &rep, &lessons));
+    }
     Ok(rep.results.iter().all(|r| r.status == Status::Pass))
 }
 

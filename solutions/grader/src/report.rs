@@ -203,7 +203,13 @@ pub fn markdown(course: &Course, rep: &SubmissionReport) -> String {
             .collect();
         if !failed.is_empty() {
             let _ = writeln!(out, "\nWhat went wrong:\n");
+            let mut todo_reported: Vec<&str> = Vec::new();
             for r in failed {
+                let is_todo =
+                    r.status == Status::Fail && r.message.starts_with("not yet implemented");
+                if is_todo && todo_reported.contains(&r.test.exercise.as_str()) {
+                    continue;
+                }
                 let hint = course
                     .exercise(&r.test.exercise)
                     .map(|e| {
@@ -213,6 +219,15 @@ pub fn markdown(course: &Course, rep: &SubmissionReport) -> String {
                         )
                     })
                     .unwrap_or_default();
+                if is_todo {
+                    todo_reported.push(&r.test.exercise);
+                    let _ = writeln!(
+                        out,
+                        "- **{}** not started: still `todo!()`{hint}",
+                        r.test.exercise
+                    );
+                    continue;
+                }
                 let _ = writeln!(
                     out,
                     "- **{}** `{}`{hint}: {}",
@@ -243,4 +258,65 @@ pub fn class_csv(course: &Course, reps: &[SubmissionReport]) -> String {
         let _ = writeln!(out, ",{},{}", rep.score(), rep.max_score());
     }
     out
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The student's check as an HTML table wrapped in evcxr's display markers, so that a
+/// notebook cell that prints this output shows the table inline (`check 01 --evcxr`).
+pub fn evcxr_html(
+    course: &Course,
+    rep: &SubmissionReport,
+    lessons: &[crate::manifest::Lesson],
+) -> String {
+    let mut h = String::from(
+        "EVCXR_BEGIN_CONTENT text/html\n<table><tr><th>exercise</th><th>public test</th><th>status</th><th>message</th></tr>\n",
+    );
+    for lesson in lessons {
+        if let Some(err) = rep.compile_errors.get(&lesson.id) {
+            let _ = writeln!(
+                h,
+                "<tr><td colspan=4><b>lesson {} does not compile</b><pre>{}</pre></td></tr>",
+                lesson.id,
+                html_escape(&truncate(err, 3000))
+            );
+        }
+        for r in rep.results.iter().filter(|r| r.lesson == lesson.id) {
+            let (mark, color) = match r.status {
+                Status::Pass => ("PASS", "green"),
+                Status::CompileError => ("NO BUILD", "gray"),
+                _ => ("FAIL", "red"),
+            };
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td style=\"color:{color}\"><b>{mark}</b></td><td>{}</td></tr>",
+                r.test.exercise,
+                r.test.name.replace('_', " "),
+                html_escape(if r.status == Status::CompileError {
+                    ""
+                } else {
+                    &r.message
+                })
+            );
+        }
+        if let Ok(ts) = course.tests_of(lesson) {
+            let hidden: Vec<_> = ts
+                .into_iter()
+                .filter(|t| t.visibility == Visibility::Hidden)
+                .collect();
+            let _ = writeln!(
+                h,
+                "<tr><td colspan=4><i>lesson {}: hidden: {} tests, {} points, run at grading</i></td></tr>",
+                lesson.id,
+                hidden.len(),
+                hidden.iter().map(|t| t.points).sum::<u32>()
+            );
+        }
+    }
+    h.push_str("</table>\nEVCXR_END_CONTENT\n");
+    h
 }

@@ -228,7 +228,7 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
     // Hostile suite.
     println!("hostile suite:");
     println!(
-        "  {:<24} {:>6} {:>9}  {:<9} {}",
+        "  {:<28} {:>6} {:>9}  {:<11} {}",
         "fixture", "tests", "score", "verdict", "outcomes (expected = got)"
     );
     for ((name, f), rep) in fixtures.iter().zip(&reps[2..]) {
@@ -265,7 +265,7 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
             "MISMATCH"
         };
         println!(
-            "  {:<24} {:>6} {:>4} / {:<3}  {:<11} {summary}",
+            "  {:<28} {:>6} {:>4} / {:<3}  {:<11} {summary}",
             name,
             rep.results.len(),
             rep.score(),

@@ -22,10 +22,7 @@ fn optimal_discriminator_is_one_half_where_both_densities_vanish() {
 fn gan_value_at_the_optimal_discriminator_is_minus_log_four_plus_twice_the_jsd() {
     // p_data = (0.5, 0.5), p_g = (0.9, 0.1) on two points; D* = (5/14, 5/6).
     // Samples in proportion: 5 + 5 real, 9 + 1 fake. V = −log 4 + 2·JSD = −1.18280 (Python)
-    let d = [
-        optimal_discriminator(0.5, 0.9),
-        optimal_discriminator(0.5, 0.1),
-    ];
+    let d = [0.5 / (0.5 + 0.9), 0.5 / (0.5 + 0.1)];
     let real: Vec<f64> = [d[0]; 5].into_iter().chain([d[1]; 5]).collect();
     let fake: Vec<f64> = [d[0]; 9].into_iter().chain([d[1]; 1]).collect();
     assert_close(gan_value(&real, &fake), -1.182_795_910_961_497_4, 1e-12);
