@@ -93,6 +93,19 @@ def kernel_peak_rss_mib(pid: int) -> float:
     return total_kib / 1024
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def error_summary(cell) -> str:
+    """The first lines of a cell's error output, without terminal colours."""
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            text = ANSI.sub("", "\n".join(out.get("traceback") or [out.get("evalue", "")]))
+            lines = [l.strip() for l in text.splitlines() if l.strip() and set(l.strip()) - set("│╭╰─┬[]")]
+            return " | ".join(lines[:3]) or out.get("ename", "error")
+    return "the kernel reported an error"
+
+
 class TimedClient(NotebookClient):
     """An nbclient that times each cell and treats a panic on stderr as an error."""
 
@@ -105,8 +118,8 @@ class TimedClient(NotebookClient):
         start = time.perf_counter()
         try:
             result = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
-        except CellExecutionError as e:
-            raise CellFailed(cell_index, cell.source, str(e).strip().splitlines()[-1]) from None
+        except CellExecutionError:
+            raise CellFailed(cell_index, cell.source, error_summary(cell)) from None
         except CellTimeoutError:
             raise CellFailed(cell_index, cell.source, f"timed out after {self.timeout} s") from None
         except DeadKernelError:

@@ -13,7 +13,9 @@
 ///
 /// Notebook: `notebooks/01-probability.ipynb`, section "Marginals".
 pub fn marginal_x(joint: &[Vec<f64>]) -> Vec<f64> {
-    todo!("exercise 1.1: implement `marginal_x` — see notebooks/01-probability.ipynb, section Marginals")
+    todo!(
+        "exercise 1.1: implement `marginal_x` — see notebooks/01-probability.ipynb, section Marginals"
+    )
 }
 
 /// Exercise 1.2 — the conditional p(y | x) = p(x, y) / p(x) for one row `x` of a joint
@@ -23,7 +25,9 @@ pub fn marginal_x(joint: &[Vec<f64>]) -> Vec<f64> {
 ///
 /// Notebook: `notebooks/01-probability.ipynb`, section "Conditional probability".
 pub fn conditional_y_given_x(joint: &[Vec<f64>], x: usize) -> Vec<f64> {
-    todo!("exercise 1.2: implement `conditional_y_given_x` — see notebooks/01-probability.ipynb, section Conditional probability")
+    todo!(
+        "exercise 1.2: implement `conditional_y_given_x` — see notebooks/01-probability.ipynb, section Conditional probability"
+    )
 }
 
 /// Exercise 1.3 — Bayes' rule: the posterior p(x | y) = p(y | x) p(x) / p(y) over all x.
@@ -33,7 +37,9 @@ pub fn conditional_y_given_x(joint: &[Vec<f64>], x: usize) -> Vec<f64> {
 ///
 /// Notebook: `notebooks/01-probability.ipynb`, section "Bayes' rule".
 pub fn bayes_posterior(prior: &[f64], likelihood: &[f64]) -> Vec<f64> {
-    todo!("exercise 1.3: implement `bayes_posterior` — see notebooks/01-probability.ipynb, section Bayes' rule")
+    todo!(
+        "exercise 1.3: implement `bayes_posterior` — see notebooks/01-probability.ipynb, section Bayes' rule"
+    )
 }
 
 /// Exercise 1.4 — the mean E[f(x)] = Σ_x p(x) f(x) and the variance
@@ -44,5 +50,7 @@ pub fn bayes_posterior(prior: &[f64], likelihood: &[f64]) -> Vec<f64> {
 ///
 /// Notebook: `notebooks/01-probability.ipynb`, section "Expectation and variance".
 pub fn mean_and_variance(p: &[f64], f: &[f64]) -> (f64, f64) {
-    todo!("exercise 1.4: implement `mean_and_variance` — see notebooks/01-probability.ipynb, section Expectation and variance")
+    todo!(
+        "exercise 1.4: implement `mean_and_variance` — see notebooks/01-probability.ipynb, section Expectation and variance"
+    )
 }

@@ -15,7 +15,9 @@
 ///
 /// Notebook: `notebooks/02-parameters.ipynb`, section "Counting parameters".
 pub fn joint_params(cardinalities: &[u64]) -> u64 {
-    todo!("exercise 2.1: implement `joint_params` — see notebooks/02-parameters.ipynb, section Counting parameters")
+    todo!(
+        "exercise 2.1: implement `joint_params` — see notebooks/02-parameters.ipynb, section Counting parameters"
+    )
 }
 
 /// Exercise 2.2 — free parameters when all variables are independent: Σ (k_i − 1).
@@ -24,7 +26,9 @@ pub fn joint_params(cardinalities: &[u64]) -> u64 {
 ///
 /// Notebook: `notebooks/02-parameters.ipynb`, section "Independence".
 pub fn independent_params(cardinalities: &[u64]) -> u64 {
-    todo!("exercise 2.2: implement `independent_params` — see notebooks/02-parameters.ipynb, section Independence")
+    todo!(
+        "exercise 2.2: implement `independent_params` — see notebooks/02-parameters.ipynb, section Independence"
+    )
 }
 
 /// Exercise 2.3 — free parameters of a Markov chain p(x₁) Π p(x_i | x_{i−1}) over
@@ -32,7 +36,9 @@ pub fn independent_params(cardinalities: &[u64]) -> u64 {
 ///
 /// Notebook: `notebooks/02-parameters.ipynb`, section "The Markov assumption".
 pub fn markov_params_binary(n: u64) -> u64 {
-    todo!("exercise 2.3: implement `markov_params_binary` — see notebooks/02-parameters.ipynb, section The Markov assumption")
+    todo!(
+        "exercise 2.3: implement `markov_params_binary` — see notebooks/02-parameters.ipynb, section The Markov assumption"
+    )
 }
 
 /// Exercise 2.4 — log₁₀ of the number of binary images with `n_pixels` pixels,
@@ -41,5 +47,7 @@ pub fn markov_params_binary(n: u64) -> u64 {
 ///
 /// Notebook: `notebooks/02-parameters.ipynb`, section "How many images are there?".
 pub fn log10_binary_images(n_pixels: u64) -> f64 {
-    todo!("exercise 2.4: implement `log10_binary_images` — see notebooks/02-parameters.ipynb, section How many images are there?")
+    todo!(
+        "exercise 2.4: implement `log10_binary_images` — see notebooks/02-parameters.ipynb, section How many images are there?"
+    )
 }

@@ -12,14 +12,18 @@
 ///
 /// Notebook: `notebooks/03-information.ipynb`, section "Self-information".
 pub fn self_information_bits(p: f64) -> f64 {
-    todo!("exercise 3.1: implement `self_information_bits` — see notebooks/03-information.ipynb, section Self-information")
+    todo!(
+        "exercise 3.1: implement `self_information_bits` — see notebooks/03-information.ipynb, section Self-information"
+    )
 }
 
 /// Exercise 3.2 — entropy H(P) = −Σ P(x) log₂ P(x) in bits, with 0 · log 0 = 0.
 ///
 /// Notebook: `notebooks/03-information.ipynb`, section "Entropy".
 pub fn entropy_bits(p: &[f64]) -> f64 {
-    todo!("exercise 3.2: implement `entropy_bits` — see notebooks/03-information.ipynb, section Entropy")
+    todo!(
+        "exercise 3.2: implement `entropy_bits` — see notebooks/03-information.ipynb, section Entropy"
+    )
 }
 
 /// Exercise 3.3 — cross-entropy H(P, Q) = −Σ P(x) log₂ Q(x) in bits. Terms with
@@ -27,7 +31,9 @@ pub fn entropy_bits(p: &[f64]) -> f64 {
 ///
 /// Notebook: `notebooks/03-information.ipynb`, section "Cross-entropy".
 pub fn cross_entropy_bits(p: &[f64], q: &[f64]) -> f64 {
-    todo!("exercise 3.3: implement `cross_entropy_bits` — see notebooks/03-information.ipynb, section Cross-entropy")
+    todo!(
+        "exercise 3.3: implement `cross_entropy_bits` — see notebooks/03-information.ipynb, section Cross-entropy"
+    )
 }
 
 /// Exercise 3.4 — the KL divergence D(P‖Q) = Σ P(x) log₂(P(x) / Q(x)) in bits.
@@ -35,5 +41,7 @@ pub fn cross_entropy_bits(p: &[f64], q: &[f64]) -> f64 {
 ///
 /// Notebook: `notebooks/03-information.ipynb`, section "KL divergence".
 pub fn kl_bits(p: &[f64], q: &[f64]) -> f64 {
-    todo!("exercise 3.4: implement `kl_bits` — see notebooks/03-information.ipynb, section KL divergence")
+    todo!(
+        "exercise 3.4: implement `kl_bits` — see notebooks/03-information.ipynb, section KL divergence"
+    )
 }

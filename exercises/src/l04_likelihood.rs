@@ -11,7 +11,9 @@
 ///
 /// Notebook: `notebooks/04-likelihood.ipynb`, section "The Bernoulli MLE".
 pub fn bernoulli_mle(x: &[u8]) -> f64 {
-    todo!("exercise 4.1: implement `bernoulli_mle` — see notebooks/04-likelihood.ipynb, section The Bernoulli MLE")
+    todo!(
+        "exercise 4.1: implement `bernoulli_mle` — see notebooks/04-likelihood.ipynb, section The Bernoulli MLE"
+    )
 }
 
 /// Exercise 4.2 — the Gaussian MLE `(mu, var)`: the sample mean and the biased
@@ -19,7 +21,9 @@ pub fn bernoulli_mle(x: &[u8]) -> f64 {
 ///
 /// Notebook: `notebooks/04-likelihood.ipynb`, section "The Gaussian MLE".
 pub fn gaussian_mle(x: &[f64]) -> (f64, f64) {
-    todo!("exercise 4.2: implement `gaussian_mle` — see notebooks/04-likelihood.ipynb, section The Gaussian MLE")
+    todo!(
+        "exercise 4.2: implement `gaussian_mle` — see notebooks/04-likelihood.ipynb, section The Gaussian MLE"
+    )
 }
 
 /// Exercise 4.3 — the Bernoulli log-likelihood Σ_i log p_θ(x_i) in nats, with
@@ -28,7 +32,9 @@ pub fn gaussian_mle(x: &[f64]) -> (f64, f64) {
 ///
 /// Notebook: `notebooks/04-likelihood.ipynb`, section "Why a log: underflow".
 pub fn bernoulli_log_likelihood(theta: f64, x: &[u8]) -> f64 {
-    todo!("exercise 4.3: implement `bernoulli_log_likelihood` — see notebooks/04-likelihood.ipynb, section Why a log: underflow")
+    todo!(
+        "exercise 4.3: implement `bernoulli_log_likelihood` — see notebooks/04-likelihood.ipynb, section Why a log: underflow"
+    )
 }
 
 /// Exercise 4.4 — the MAP estimate of θ under a Beta(a, b) prior:
@@ -37,5 +43,7 @@ pub fn bernoulli_log_likelihood(theta: f64, x: &[u8]) -> f64 {
 ///
 /// Notebook: `notebooks/04-likelihood.ipynb`, section "A prior: MAP".
 pub fn bernoulli_map(x: &[u8], a: f64, b: f64) -> f64 {
-    todo!("exercise 4.4: implement `bernoulli_map` — see notebooks/04-likelihood.ipynb, section A prior: MAP")
+    todo!(
+        "exercise 4.4: implement `bernoulli_map` — see notebooks/04-likelihood.ipynb, section A prior: MAP"
+    )
 }

@@ -32,7 +32,9 @@ pub fn sigmoid(t: f64) -> f64 {
 ///
 /// Notebook: `notebooks/05-autoregressive.ipynb`, section "NADE".
 pub fn nade_conditionals(params: &NadeParams, x: &[f64]) -> Vec<f64> {
-    todo!("exercise 5.1: implement `nade_conditionals` — see notebooks/05-autoregressive.ipynb, section NADE")
+    todo!(
+        "exercise 5.1: implement `nade_conditionals` — see notebooks/05-autoregressive.ipynb, section NADE"
+    )
 }
 
 /// Exercise 5.2 — the NADE log-likelihood log p(x) = Σ_i [x_i log p_i + (1 − x_i) log(1 − p_i)]
@@ -40,5 +42,7 @@ pub fn nade_conditionals(params: &NadeParams, x: &[f64]) -> Vec<f64> {
 ///
 /// Notebook: `notebooks/05-autoregressive.ipynb`, section "NADE is an explicit model".
 pub fn nade_log_likelihood(params: &NadeParams, x: &[f64]) -> f64 {
-    todo!("exercise 5.2: implement `nade_log_likelihood` — see notebooks/05-autoregressive.ipynb, section NADE is an explicit model")
+    todo!(
+        "exercise 5.2: implement `nade_log_likelihood` — see notebooks/05-autoregressive.ipynb, section NADE is an explicit model"
+    )
 }

@@ -24,7 +24,9 @@ pub fn normal_pdf(x: f64, mu: f64, var: f64) -> f64 {
 ///
 /// Notebook: `notebooks/06-mixtures.ipynb`, section "A mixture of Gaussians".
 pub fn mixture_log_likelihood(x: &[f64], m: &Mixture2) -> f64 {
-    todo!("exercise 6.1: implement `mixture_log_likelihood` — see notebooks/06-mixtures.ipynb, section A mixture of Gaussians")
+    todo!(
+        "exercise 6.1: implement `mixture_log_likelihood` — see notebooks/06-mixtures.ipynb, section A mixture of Gaussians"
+    )
 }
 
 /// Exercise 6.2 — the E-step: the responsibility γ_n = p(component 0 | x_n) for each
@@ -32,7 +34,9 @@ pub fn mixture_log_likelihood(x: &[f64], m: &Mixture2) -> f64 {
 ///
 /// Notebook: `notebooks/06-mixtures.ipynb`, section "EM: the E-step".
 pub fn responsibilities(x: &[f64], m: &Mixture2) -> Vec<f64> {
-    todo!("exercise 6.2: implement `responsibilities` — see notebooks/06-mixtures.ipynb, section EM: the E-step")
+    todo!(
+        "exercise 6.2: implement `responsibilities` — see notebooks/06-mixtures.ipynb, section EM: the E-step"
+    )
 }
 
 /// Exercise 6.3 — one full EM step: E-step, then the M-step
@@ -41,5 +45,7 @@ pub fn responsibilities(x: &[f64], m: &Mixture2) -> Vec<f64> {
 ///
 /// Notebook: `notebooks/06-mixtures.ipynb`, section "EM: the M-step".
 pub fn em_step(x: &[f64], m: &Mixture2) -> Mixture2 {
-    todo!("exercise 6.3: implement `em_step` — see notebooks/06-mixtures.ipynb, section EM: the M-step")
+    todo!(
+        "exercise 6.3: implement `em_step` — see notebooks/06-mixtures.ipynb, section EM: the M-step"
+    )
 }

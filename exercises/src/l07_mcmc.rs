@@ -18,7 +18,9 @@ pub fn mh_acceptance(
     log_q_forward: f64,
     log_q_backward: f64,
 ) -> f64 {
-    todo!("exercise 7.1: implement `mh_acceptance` — see notebooks/07-mcmc.ipynb, section Metropolis–Hastings")
+    todo!(
+        "exercise 7.1: implement `mh_acceptance` — see notebooks/07-mcmc.ipynb, section Metropolis–Hastings"
+    )
 }
 
 /// Exercise 7.2 — one Metropolis step with a symmetric proposal: given the current
@@ -27,5 +29,7 @@ pub fn mh_acceptance(
 ///
 /// Notebook: `notebooks/07-mcmc.ipynb`, section "A random-walk chain".
 pub fn metropolis_step(x: f64, x_proposal: f64, u: f64, log_p: &dyn Fn(f64) -> f64) -> f64 {
-    todo!("exercise 7.2: implement `metropolis_step` — see notebooks/07-mcmc.ipynb, section A random-walk chain")
+    todo!(
+        "exercise 7.2: implement `metropolis_step` — see notebooks/07-mcmc.ipynb, section A random-walk chain"
+    )
 }

@@ -14,7 +14,9 @@
 ///
 /// Notebook: `notebooks/08-vae.ipynb`, section "The reparameterisation trick".
 pub fn reparameterize(mu: &[f64], log_var: &[f64], eps: &[f64]) -> Vec<f64> {
-    todo!("exercise 8.1: implement `reparameterize` — see notebooks/08-vae.ipynb, section The reparameterisation trick")
+    todo!(
+        "exercise 8.1: implement `reparameterize` — see notebooks/08-vae.ipynb, section The reparameterisation trick"
+    )
 }
 
 /// Exercise 8.2 — the closed-form KL(N(mu, diag exp(log_var)) ‖ N(0, I)) in nats:
@@ -38,7 +40,9 @@ pub fn elbo(log_px_given_z: f64, mu: &[f64], log_var: &[f64]) -> f64 {
 ///
 /// Notebook: `notebooks/08-vae.ipynb`, section "Log-sum-exp without overflow".
 pub fn log_mean_exp(a: &[f64]) -> f64 {
-    todo!("exercise 8.4: implement `log_mean_exp` — see notebooks/08-vae.ipynb, section Log-sum-exp without overflow")
+    todo!(
+        "exercise 8.4: implement `log_mean_exp` — see notebooks/08-vae.ipynb, section Log-sum-exp without overflow"
+    )
 }
 
 /// Exercise 8.5 — the IWAE bound from K samples: log w_k = log_p_xz[k] − log_q_z[k],
@@ -46,5 +50,7 @@ pub fn log_mean_exp(a: &[f64]) -> f64 {
 ///
 /// Notebook: `notebooks/08-vae.ipynb`, section "A tighter bound: IWAE".
 pub fn iwae_bound(log_p_xz: &[f64], log_q_z: &[f64]) -> f64 {
-    todo!("exercise 8.5: implement `iwae_bound` — see notebooks/08-vae.ipynb, section A tighter bound: IWAE")
+    todo!(
+        "exercise 8.5: implement `iwae_bound` — see notebooks/08-vae.ipynb, section A tighter bound: IWAE"
+    )
 }

@@ -21,7 +21,9 @@ pub enum GeneratorLoss {
 ///
 /// Notebook: `notebooks/09-gan.ipynb`, section "The optimal discriminator".
 pub fn optimal_discriminator(p_data: f64, p_g: f64) -> f64 {
-    todo!("exercise 9.1: implement `optimal_discriminator` — see notebooks/09-gan.ipynb, section The optimal discriminator")
+    todo!(
+        "exercise 9.1: implement `optimal_discriminator` — see notebooks/09-gan.ipynb, section The optimal discriminator"
+    )
 }
 
 /// Exercise 9.2 — the Monte Carlo GAN value: mean of log D(x) over `d_real` plus mean of
@@ -29,7 +31,9 @@ pub fn optimal_discriminator(p_data: f64, p_g: f64) -> f64 {
 ///
 /// Notebook: `notebooks/09-gan.ipynb`, section "The value function".
 pub fn gan_value(d_real: &[f64], d_fake: &[f64]) -> f64 {
-    todo!("exercise 9.2: implement `gan_value` — see notebooks/09-gan.ipynb, section The value function")
+    todo!(
+        "exercise 9.2: implement `gan_value` — see notebooks/09-gan.ipynb, section The value function"
+    )
 }
 
 /// Exercise 9.3 — the generator loss (to be minimised) on discriminator outputs
@@ -37,7 +41,9 @@ pub fn gan_value(d_real: &[f64], d_fake: &[f64]) -> f64 {
 ///
 /// Notebook: `notebooks/09-gan.ipynb`, section "Generator losses".
 pub fn generator_loss(d_fake: &[f64], kind: GeneratorLoss) -> f64 {
-    todo!("exercise 9.3: implement `generator_loss` — see notebooks/09-gan.ipynb, section Generator losses")
+    todo!(
+        "exercise 9.3: implement `generator_loss` — see notebooks/09-gan.ipynb, section Generator losses"
+    )
 }
 
 /// Exercise 9.4 — the derivative of one sample's generator loss with respect to the
@@ -46,5 +52,7 @@ pub fn generator_loss(d_fake: &[f64], kind: GeneratorLoss) -> f64 {
 ///
 /// Notebook: `notebooks/09-gan.ipynb`, section "Why the minimax loss saturates".
 pub fn generator_loss_grad_wrt_logit(a: f64, kind: GeneratorLoss) -> f64 {
-    todo!("exercise 9.4: implement `generator_loss_grad_wrt_logit` — see notebooks/09-gan.ipynb, section Why the minimax loss saturates")
+    todo!(
+        "exercise 9.4: implement `generator_loss_grad_wrt_logit` — see notebooks/09-gan.ipynb, section Why the minimax loss saturates"
+    )
 }

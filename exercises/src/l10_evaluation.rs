@@ -15,7 +15,9 @@
 ///
 /// Notebook: `notebooks/10-evaluation.ipynb`, section "The Inception score".
 pub fn inception_score(class_probs: &[Vec<f64>]) -> f64 {
-    todo!("exercise 10.1: implement `inception_score` — see notebooks/10-evaluation.ipynb, section The Inception score")
+    todo!(
+        "exercise 10.1: implement `inception_score` — see notebooks/10-evaluation.ipynb, section The Inception score"
+    )
 }
 
 /// Exercise 10.2 — FID between two Gaussians with diagonal covariances:
@@ -23,7 +25,9 @@ pub fn inception_score(class_probs: &[Vec<f64>]) -> f64 {
 ///
 /// Notebook: `notebooks/10-evaluation.ipynb`, section "Fréchet distance".
 pub fn fid_diagonal(mu1: &[f64], var1: &[f64], mu2: &[f64], var2: &[f64]) -> f64 {
-    todo!("exercise 10.2: implement `fid_diagonal` — see notebooks/10-evaluation.ipynb, section Fréchet distance")
+    todo!(
+        "exercise 10.2: implement `fid_diagonal` — see notebooks/10-evaluation.ipynb, section Fréchet distance"
+    )
 }
 
 /// Exercise 10.3 — FID between two 2-D Gaussians with full covariances `s1`, `s2`
@@ -31,5 +35,7 @@ pub fn fid_diagonal(mu1: &[f64], var1: &[f64], mu2: &[f64], var2: &[f64]) -> f64
 ///
 /// Notebook: `notebooks/10-evaluation.ipynb`, section "Fréchet distance with full covariances".
 pub fn fid_2d(mu1: [f64; 2], s1: [[f64; 2]; 2], mu2: [f64; 2], s2: [[f64; 2]; 2]) -> f64 {
-    todo!("exercise 10.3: implement `fid_2d` — see notebooks/10-evaluation.ipynb, section Fréchet distance with full covariances")
+    todo!(
+        "exercise 10.3: implement `fid_2d` — see notebooks/10-evaluation.ipynb, section Fréchet distance with full covariances"
+    )
 }

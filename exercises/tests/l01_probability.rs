@@ -1,7 +1,7 @@
 // generated from solutions/ by `./course gen`; edit your copy freely — it is yours
 //! Public tests for lesson 01. Run them with `./course check 01`.
-use gmcourse::testing::{assert_all_close, assert_close};
 use exercises::l01_probability::*;
+use gmcourse::testing::{assert_all_close, assert_close};
 
 /// The die-and-coin table of note 000: 6 × 2 cells of 1/12.
 fn die_and_coin() -> Vec<Vec<f64>> {

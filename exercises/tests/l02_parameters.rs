@@ -1,7 +1,7 @@
 // generated from solutions/ by `./course gen`; edit your copy freely — it is yours
 //! Public tests for lesson 02. Run them with `./course check 02`.
-use gmcourse::testing::assert_close;
 use exercises::l02_parameters::*;
+use gmcourse::testing::assert_close;
 
 // exercise 2.1, 1 point
 #[test]

@@ -1,7 +1,7 @@
 // generated from solutions/ by `./course gen`; edit your copy freely — it is yours
 //! Public tests for lesson 03. Run them with `./course check 03`.
-use gmcourse::testing::assert_close;
 use exercises::l03_information::*;
+use gmcourse::testing::assert_close;
 
 // exercise 3.1, 1 point
 #[test]

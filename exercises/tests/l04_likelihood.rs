@@ -1,7 +1,7 @@
 // generated from solutions/ by `./course gen`; edit your copy freely — it is yours
 //! Public tests for lesson 04. Run them with `./course check 04`.
-use gmcourse::testing::assert_close;
 use exercises::l04_likelihood::*;
+use gmcourse::testing::assert_close;
 
 // exercise 4.1, 1 point
 #[test]

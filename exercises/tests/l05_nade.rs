@@ -1,7 +1,7 @@
 // generated from solutions/ by `./course gen`; edit your copy freely — it is yours
 //! Public tests for lesson 05. Run them with `./course check 05`.
-use gmcourse::testing::{assert_all_close, assert_close};
 use exercises::l05_nade::*;
+use gmcourse::testing::{assert_all_close, assert_close};
 
 /// D = 2 inputs, H = 1 hidden unit; values worked out by hand below.
 fn tiny() -> NadeParams {

@@ -1,7 +1,7 @@
 // generated from solutions/ by `./course gen`; edit your copy freely — it is yours
 //! Public tests for lesson 06. Run them with `./course check 06`.
-use gmcourse::testing::{assert_all_close, assert_close};
 use exercises::l06_mixtures::*;
+use gmcourse::testing::{assert_all_close, assert_close};
 
 fn start() -> Mixture2 {
     Mixture2 {

@@ -1,7 +1,7 @@
 // generated from solutions/ by `./course gen`; edit your copy freely — it is yours
 //! Public tests for lesson 07. Run them with `./course check 07`.
-use gmcourse::testing::assert_close;
 use exercises::l07_mcmc::*;
+use gmcourse::testing::assert_close;
 
 // exercise 7.1, 1 point
 #[test]

@@ -1,7 +1,7 @@
 // generated from solutions/ by `./course gen`; edit your copy freely — it is yours
 //! Public tests for lesson 08. Run them with `./course check 08`.
-use gmcourse::testing::{assert_all_close, assert_close};
 use exercises::l08_vae::*;
+use gmcourse::testing::{assert_all_close, assert_close};
 
 // exercise 8.1, 1 point
 #[test]

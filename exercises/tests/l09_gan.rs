@@ -1,7 +1,7 @@
 // generated from solutions/ by `./course gen`; edit your copy freely — it is yours
 //! Public tests for lesson 09. Run them with `./course check 09`.
-use gmcourse::testing::assert_close;
 use exercises::l09_gan::*;
+use gmcourse::testing::assert_close;
 
 // exercise 9.1, 1 point
 #[test]

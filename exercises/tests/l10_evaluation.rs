@@ -1,7 +1,7 @@
 // generated from solutions/ by `./course gen`; edit your copy freely — it is yours
 //! Public tests for lesson 10. Run them with `./course check 10`.
-use gmcourse::testing::assert_close;
 use exercises::l10_evaluation::*;
+use gmcourse::testing::assert_close;
 
 // exercise 10.1, 1 point
 #[test]

@@ -1,11 +1,59 @@
-//! The course's own plumbing for notebooks: calling a student's exercise safely.
+//! The course's own plumbing for notebooks: calling a student's exercise safely, and
+//! checking the exercises from a cell.
 //!
 //! A lesson cell that uses an exercise function runs it through [`attempt`]. While the
 //! exercise is still a `todo!()` stub, the cell prints which exercise to implement and
 //! where, instead of a panic: the kernel and the earlier variables are untouched, and
-//! "Run All" goes on.
+//! "Run All" goes on. [`check`] runs a lesson's public tests with the course grader (the
+//! same machinery as `./course check NN`) and shows the pass/fail table inline.
 
+use crate::{Error, Result};
 use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The root of the course repository (the folder holding `./course`).
+///
+/// ```
+/// assert!(gmcourse::course::root().join("course").exists());
+/// ```
+pub fn root() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+/// Runs the public tests of `lesson` (e.g. `"01"`) on the student's current
+/// `exercises/` and shows the pass/fail table, with the count of hidden tests, inline.
+///
+/// It tests the files on disk, so save them first; no kernel restart is needed for the
+/// check itself. The first call compiles the grader (about a minute).
+///
+/// # Errors
+/// If `./course` cannot be started or the grader fails before producing a table (the
+/// message then holds the grader's own output).
+///
+/// ```no_run
+/// gmcourse::course::check("01")?;
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn check(lesson: &str) -> Result<()> {
+    let script = root().join("course");
+    let out = Command::new(&script)
+        .args(["check", lesson, "--evcxr"])
+        .current_dir(root())
+        .output()
+        .map_err(|e| Error::io(&script, e))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if stdout.contains("EVCXR_BEGIN_CONTENT") {
+        print!("{stdout}");
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    Err(Error::invalid(
+        format!("./course check {lesson}"),
+        "a table of test results",
+        format!("{}{}", stdout.trim(), stderr.trim()),
+    ))
+}
 
 /// What [`attempt`] saw when the exercise did not return a value.
 #[derive(Debug, Clone, PartialEq)]
