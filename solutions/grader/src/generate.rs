@@ -170,6 +170,12 @@ pub fn generate(course: &Course) -> Result<BTreeMap<PathBuf, String>, String> {
             }
         }
     }
+    // Students get rustfmt-formatted files, and `cargo fmt --check` holds for the tree.
+    for (p, text) in files.iter_mut() {
+        if p.extension().is_some_and(|e| e == "rs") {
+            *text = rustfmt(text).map_err(|e| format!("exercises/{}: {e}", p.display()))?;
+        }
+    }
     for (p, text) in &files {
         if text.contains(BEGIN) || text.contains(END) {
             return Err(format!(
@@ -179,6 +185,37 @@ pub fn generate(course: &Course) -> Result<BTreeMap<PathBuf, String>, String> {
         }
     }
     Ok(files)
+}
+
+/// `src` formatted by rustfmt (read from stdin, written to stdout).
+fn rustfmt(src: &str) -> Result<String, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2024", "--emit", "stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            format!("cannot run rustfmt ({e}); install it with `rustup component add rustfmt`")
+        })?;
+    child
+        .stdin
+        .take()
+        .ok_or("rustfmt has no stdin")?
+        .write_all(src.as_bytes())
+        .map_err(|e| format!("writing to rustfmt: {e}"))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("rustfmt: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "rustfmt failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    String::from_utf8(out.stdout).map_err(|e| format!("rustfmt output: {e}"))
 }
 
 /// Differences between the generated files and `dir`: missing, changed, and extra
