@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "build" / "notebooks"
 FIRST_CELL = ROOT / "kernel" / "first-cell.rs"
+LOGS = ROOT / "build" / "logs"
 KERNEL = "gmcourse"
 # A notebook's kernel must fit a shared JupyterHub: 2 GiB peak resident memory.
 RSS_LIMIT_MIB = 2048
@@ -143,10 +144,11 @@ def first_cell_source() -> str:
     return FIRST_CELL.read_text().strip()
 
 
-def execute(nb, kernel: str, timeout: int, cwd: Path, stats: dict | None = None):
+def execute(nb, kernel: str, timeout: int, cwd: Path, stats: dict | None = None, log: Path | None = None):
     """Executes `nb` in place. Returns the cell timings and the failure (None if all passed).
 
     When `stats` is given, the kernel's peak RSS in MiB is stored in it as "peak_rss_mib".
+    The kernel's own output (cargo's progress lines) goes to `log`, if given.
     """
     client = TimedClient(
         nb,
@@ -158,12 +160,19 @@ def execute(nb, kernel: str, timeout: int, cwd: Path, stats: dict | None = None)
         resources={"metadata": {"path": str(cwd)}},
     )
     failure = None
+    log_file = open(log, "w") if log else None
     try:
-        client.execute()
+        if log_file:
+            client.execute(stdout=log_file, stderr=log_file)
+        else:
+            client.execute()
     except CellFailed as e:
         failure = str(e)
     except Exception as e:  # kernel missing, cannot start, ...
         failure = f"{type(e).__name__}: {e}"
+    finally:
+        if log_file:
+            log_file.close()
     if stats is not None:
         stats["peak_rss_mib"] = round(client.peak_rss_mib, 1)
     return client.cell_times, failure
@@ -197,12 +206,13 @@ def clean_problems(path: Path) -> list[str]:
 
 
 def prewarm(kernel: str) -> int:
+    LOGS.mkdir(parents=True, exist_ok=True)
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(first_cell_source())]
     start = time.perf_counter()
-    _, failure = execute(nb, kernel, timeout=3600, cwd=NOTEBOOKS)
+    _, failure = execute(nb, kernel, timeout=3600, cwd=NOTEBOOKS, log=LOGS / "kernel-prewarm.log")
     if failure:
-        print(f"prewarm failed: {failure}")
+        print(f"prewarm failed: {failure} (kernel log: build/logs/kernel-prewarm.log)")
         for out in nb.cells[0].get("outputs", []):
             print(out.get("text", "") or json.dumps(out.get("data", {}))[:2000])
         return 1
@@ -237,12 +247,14 @@ def main() -> int:
             passed += not problems
 
     args.out.mkdir(parents=True, exist_ok=True)
+    LOGS.mkdir(parents=True, exist_ok=True)
     timings = {}
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         start = time.perf_counter()
         stats: dict = {}
-        cells, failure = execute(nb, args.kernel, args.timeout, NOTEBOOKS, stats)
+        log = LOGS / f"kernel-{path.stem}.log"
+        cells, failure = execute(nb, args.kernel, args.timeout, NOTEBOOKS, stats, log)
         total = time.perf_counter() - start
         nbformat.write(nb, args.out / path.name)
         rss = stats.get("peak_rss_mib", 0.0)
@@ -263,6 +275,7 @@ def main() -> int:
         if failure:
             print(f"     {failure}")
             print(f"     executed copy with outputs: {args.out / path.name}")
+            print(f"     kernel log: {log}")
             failed += 1
         else:
             passed += 1
