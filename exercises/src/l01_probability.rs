@@ -11,10 +11,10 @@
 /// Row `x` of `joint` holds p(x, y) for every y; return one number per row.
 /// For the die-and-coin table (6 rows of `[1/12, 1/12]`) every entry is 2/12.
 ///
-/// Notebook: `notebooks/01-probability.ipynb`, section "Marginals".
+/// Notebook: `notebooks/01-probability.ipynb`, section "Joint, marginal and conditional".
 pub fn marginal_x(joint: &[Vec<f64>]) -> Vec<f64> {
     todo!(
-        "exercise 1.1: implement `marginal_x` — see notebooks/01-probability.ipynb, section Marginals"
+        "exercise 1.1: implement `marginal_x` — see notebooks/01-probability.ipynb, section Joint, marginal and conditional"
     )
 }
 
@@ -23,10 +23,10 @@ pub fn marginal_x(joint: &[Vec<f64>]) -> Vec<f64> {
 ///
 /// For the die-and-coin table, p(y | x = 3) = (1/12) / (1/6) = 1/2 for both coin faces.
 ///
-/// Notebook: `notebooks/01-probability.ipynb`, section "Conditional probability".
+/// Notebook: `notebooks/01-probability.ipynb`, section "Joint, marginal and conditional".
 pub fn conditional_y_given_x(joint: &[Vec<f64>], x: usize) -> Vec<f64> {
     todo!(
-        "exercise 1.2: implement `conditional_y_given_x` — see notebooks/01-probability.ipynb, section Conditional probability"
+        "exercise 1.2: implement `conditional_y_given_x` — see notebooks/01-probability.ipynb, section Joint, marginal and conditional"
     )
 }
 
@@ -48,9 +48,9 @@ pub fn bayes_posterior(prior: &[f64], likelihood: &[f64]) -> Vec<f64> {
 /// `p[x]` is the probability of outcome `x` and `f[x]` its value. A fair die
 /// (`f = [1, ..., 6]`) has mean 3.5 and variance 35/12.
 ///
-/// Notebook: `notebooks/01-probability.ipynb`, section "Expectation and variance".
+/// Notebook: `notebooks/01-probability.ipynb`, section "Expectation, variance, covariance".
 pub fn mean_and_variance(p: &[f64], f: &[f64]) -> (f64, f64) {
     todo!(
-        "exercise 1.4: implement `mean_and_variance` — see notebooks/01-probability.ipynb, section Expectation and variance"
+        "exercise 1.4: implement `mean_and_variance` — see notebooks/01-probability.ipynb, section Expectation, variance, covariance"
     )
 }

@@ -2,10 +2,11 @@
 //!
 //! Every `// BEGIN SOLUTION` … `// END SOLUTION` block becomes one `todo!()` naming the
 //! exercise and its notebook section; public tests are copied with `solutions::`
-//! replaced by `exercises::`; hidden tests are never copied. `--check` compares the
+//! replaced by `exercises::`; hidden tests are never copied. `exercises/exercises.toml`
+//! is the students' manifest (hidden tests appear only as counts and points). `--check` compares the
 //! tree on disk with what would be written and lists every difference.
 
-use crate::manifest::{Course, Lesson, Visibility};
+use crate::manifest::{Course, Lesson, STUDENT_MANIFEST, Visibility};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -152,6 +153,7 @@ pub fn generate(course: &Course) -> Result<BTreeMap<PathBuf, String>, String> {
         );
     }
     files.insert(PathBuf::from("src/lib.rs"), lib);
+    files.insert(PathBuf::from(STUDENT_MANIFEST), course.student_manifest()?);
     // Leak check: no solution marker and no hidden test name may reach exercises/.
     for lesson in &course.lessons {
         let hidden = course
@@ -160,7 +162,12 @@ pub fn generate(course: &Course) -> Result<BTreeMap<PathBuf, String>, String> {
             .filter(|t| t.visibility == Visibility::Hidden);
         for t in hidden {
             for (p, text) in &files {
-                if text.contains(&format!("fn {}(", t.name)) {
+                let leaks = if p.extension().is_some_and(|e| e == "rs") {
+                    text.contains(&format!("fn {}(", t.name))
+                } else {
+                    text.contains(&t.name)
+                };
+                if leaks {
                     return Err(format!(
                         "hidden test `{}` would leak into exercises/{}",
                         t.name,
@@ -307,6 +314,7 @@ mod tests {
             },
             lessons: vec![lesson.clone()],
             exercises: vec![ex("1.1", "alpha"), ex("1.2", "beta")],
+            hidden: None,
         };
         (c, lesson)
     }

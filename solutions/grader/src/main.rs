@@ -22,7 +22,7 @@ mod report;
 mod validate;
 
 use grade::{GradeConfig, Hidden, PublicTests, Status, Submission};
-use manifest::{Course, Visibility};
+use manifest::Course;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -33,7 +33,11 @@ fn find_root() -> PathBuf {
     }
     if let Ok(mut d) = std::env::current_dir() {
         loop {
-            if d.join("solutions/exercises.toml").is_file() {
+            if d.join("solutions/exercises.toml").is_file()
+                || d.join("exercises")
+                    .join(manifest::STUDENT_MANIFEST)
+                    .is_file()
+            {
                 return d;
             }
             if !d.pop() {
@@ -81,14 +85,21 @@ fn jobs(args: &[String]) -> usize {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = find_root();
-    let course = match Course::load(&root) {
+    let cmd = args.first().cloned().unwrap_or_default();
+    // Student commands work from a copy with exercises/ but no solutions/.
+    let student = matches!(cmd.as_str(), "check" | "hint" | "progress" | "watch");
+    let loaded = if student {
+        Course::load_student(&root)
+    } else {
+        Course::load(&root)
+    };
+    let course = match loaded {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    let cmd = args.first().cloned().unwrap_or_default();
     let rest = &args[args.len().min(1)..];
     let result = match cmd.as_str() {
         "gen" => cmd_gen(&course, rest.iter().any(|a| a == "--check")),
@@ -204,15 +215,11 @@ fn student_check(
                     println!("         {}", r.message.replace('\n', "\n         "));
                 }
             }
-            let hidden = course.tests_of(lesson).map(|ts| {
-                let h: Vec<_> = ts
-                    .into_iter()
-                    .filter(|t| t.visibility == Visibility::Hidden)
-                    .collect();
-                (h.len(), h.iter().map(|t| t.points).sum::<u32>())
-            });
-            if let Ok((n, p)) = hidden {
-                println!("  hidden: {n} tests, {p} points, run at grading");
+            if let Ok(h) = course.hidden_summary(lesson) {
+                println!(
+                    "  hidden: {} tests, {} points, run at grading",
+                    h.tests, h.points
+                );
             }
         }
         let passed = rep

@@ -1,21 +1,28 @@
-//! `solutions/exercises.toml`, the one manifest, and the test files it points to.
+//! `solutions/exercises.toml`, the one manifest, and the test files it points to; and
+//! `exercises/exercises.toml`, the students' copy that `gen` writes from it.
+//!
+//! The students' copy has the lessons, exercises, hints, sections, points and limits,
+//! and per lesson only the NUMBER of hidden tests and their points (never their names or
+//! code). `check`, `hint`, `progress` and `watch` read it when it exists, so a student
+//! copy without `solutions/` works; `gen`, `grade` and `validate` read `solutions/`.
 //!
 //! A test belongs to an exercise through a marker comment on the line(s) above
 //! `#[test]`: `// exercise 1.2, 2 points`. The points of an exercise are the sum of its
 //! tests' points, and must equal the manifest's `points` (checked by [`Course::lint`]).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Per-test resource limits, from `[grading]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Limits {
     pub timeout_ms: u64,
     pub memory_mb: u64,
 }
 
 /// One lesson: one notebook, one module, one public and one hidden test file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Lesson {
     pub id: String,
     pub title: String,
@@ -24,7 +31,7 @@ pub struct Lesson {
 }
 
 /// One graded function.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Exercise {
     pub id: String,
     pub lesson: String,
@@ -39,6 +46,35 @@ struct ManifestFile {
     grading: Limits,
     lessons: Vec<Lesson>,
     exercises: Vec<Exercise>,
+}
+
+/// A lesson as students see it: no test names, only the size of the hidden suite.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+struct StudentLesson {
+    id: String,
+    title: String,
+    module: String,
+    notebook: String,
+    hidden_tests: usize,
+    hidden_points: u32,
+}
+
+/// `exercises/exercises.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+struct StudentManifestFile {
+    grading: Limits,
+    lessons: Vec<StudentLesson>,
+    exercises: Vec<Exercise>,
+}
+
+/// Where the students' manifest lives, relative to `exercises/`.
+pub const STUDENT_MANIFEST: &str = "exercises.toml";
+
+/// How many hidden tests a lesson has and what they are worth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HiddenSummary {
+    pub tests: usize,
+    pub points: u32,
 }
 
 /// Whether students see a test before grading.
@@ -80,6 +116,9 @@ pub struct Course {
     pub limits: Limits,
     pub lessons: Vec<Lesson>,
     pub exercises: Vec<Exercise>,
+    /// Set when loaded from the students' manifest: the hidden suite's size per lesson
+    /// (the hidden tests themselves are not available).
+    pub hidden: Option<BTreeMap<String, HiddenSummary>>,
 }
 
 impl Course {
@@ -95,6 +134,97 @@ impl Course {
             limits: m.grading,
             lessons: m.lessons,
             exercises: m.exercises,
+            hidden: None,
+        })
+    }
+
+    /// For the student commands: `<root>/exercises/exercises.toml` when it exists
+    /// (a student copy may have no `solutions/`), else `solutions/exercises.toml`.
+    pub fn load_student(root: &Path) -> Result<Course, String> {
+        let path = root.join("exercises").join(STUDENT_MANIFEST);
+        if !path.is_file() {
+            return Course::load(root);
+        }
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let m: StudentManifestFile =
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let hidden = m
+            .lessons
+            .iter()
+            .map(|l| {
+                let h = HiddenSummary {
+                    tests: l.hidden_tests,
+                    points: l.hidden_points,
+                };
+                (l.id.clone(), h)
+            })
+            .collect();
+        Ok(Course {
+            root: root.to_path_buf(),
+            limits: m.grading,
+            lessons: m
+                .lessons
+                .into_iter()
+                .map(|l| Lesson {
+                    id: l.id,
+                    title: l.title,
+                    module: l.module,
+                    notebook: l.notebook,
+                })
+                .collect(),
+            exercises: m.exercises,
+            hidden: Some(hidden),
+        })
+    }
+
+    /// The students' manifest (`exercises/exercises.toml`) as text: everything students
+    /// may know, and of the hidden tests only their count and points per lesson.
+    pub fn student_manifest(&self) -> Result<String, String> {
+        let mut lessons = Vec::new();
+        for l in &self.lessons {
+            let h = self.hidden_summary(l)?;
+            lessons.push(StudentLesson {
+                id: l.id.clone(),
+                title: l.title.clone(),
+                module: l.module.clone(),
+                notebook: l.notebook.clone(),
+                hidden_tests: h.tests,
+                hidden_points: h.points,
+            });
+        }
+        let m = StudentManifestFile {
+            grading: self.limits.clone(),
+            lessons,
+            exercises: self.exercises.clone(),
+        };
+        let body = toml::to_string_pretty(&m).map_err(|e| e.to_string())?;
+        Ok(format!(
+            "# generated from solutions/exercises.toml by `./course gen`: the lessons, exercises,\n\
+             # hints and points that `./course check`, `hint` and `progress` use. Of the hidden\n\
+             # tests it holds only how many each lesson has and what they are worth.\n\n{body}"
+        ))
+    }
+
+    /// The number and points of a lesson's hidden tests: from the students' manifest,
+    /// or counted in `solutions/tests/hidden/`.
+    pub fn hidden_summary(&self, lesson: &Lesson) -> Result<HiddenSummary, String> {
+        if let Some(h) = &self.hidden {
+            return h.get(&lesson.id).copied().ok_or_else(|| {
+                format!(
+                    "the manifest has no hidden-test summary for lesson {}",
+                    lesson.id
+                )
+            });
+        }
+        let hidden: Vec<TestCase> = self
+            .tests_of(lesson)?
+            .into_iter()
+            .filter(|t| t.visibility == Visibility::Hidden)
+            .collect();
+        Ok(HiddenSummary {
+            tests: hidden.len(),
+            points: hidden.iter().map(|t| t.points).sum(),
         })
     }
 
@@ -284,5 +414,53 @@ mod tests {
     fn an_indented_test_is_rejected() {
         let src = "// exercise 1.1, 1 point\n#[test]\n    fn nested() {}\n";
         assert!(parse_tests(src, Visibility::Public).is_err());
+    }
+
+    /// The course's own repository root (two levels above this crate).
+    fn repo_root() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    #[test]
+    fn the_student_manifest_round_trips_without_hidden_test_names() {
+        let course = Course::load(&repo_root()).unwrap();
+        let text = course.student_manifest().unwrap();
+        let dir = std::env::temp_dir().join(format!("grader-student-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("exercises")).unwrap();
+        std::fs::write(dir.join("exercises").join(STUDENT_MANIFEST), &text).unwrap();
+        // No solutions/ in `dir`: the students' manifest is all there is.
+        let student = Course::load_student(&dir).unwrap();
+        assert_eq!(student.lessons.len(), course.lessons.len());
+        for (a, b) in student.exercises.iter().zip(&course.exercises) {
+            assert_eq!(
+                (&a.id, &a.function, &a.section, a.points, &a.hint),
+                (&b.id, &b.function, &b.section, b.points, &b.hint)
+            );
+        }
+        for lesson in &course.lessons {
+            assert_eq!(
+                student.hidden_summary(lesson).unwrap(),
+                course.hidden_summary(lesson).unwrap(),
+                "hidden summary of lesson {}",
+                lesson.id
+            );
+            for t in course.tests_of(lesson).unwrap() {
+                if t.visibility == Visibility::Hidden {
+                    assert!(!text.contains(&t.name), "hidden test {} leaked", t.name);
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn without_a_student_manifest_the_student_commands_fall_back_to_solutions() {
+        let dir = std::env::temp_dir().join(format!("grader-empty-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let err = Course::load_student(&dir).unwrap_err();
+        assert!(err.contains("solutions/exercises.toml"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -303,17 +303,11 @@ pub fn evcxr_html(
                 })
             );
         }
-        if let Ok(ts) = course.tests_of(lesson) {
-            let hidden: Vec<_> = ts
-                .into_iter()
-                .filter(|t| t.visibility == Visibility::Hidden)
-                .collect();
+        if let Ok(hidden) = course.hidden_summary(lesson) {
             let _ = writeln!(
                 h,
                 "<tr><td colspan=4><i>lesson {}: hidden: {} tests, {} points, run at grading</i></td></tr>",
-                lesson.id,
-                hidden.len(),
-                hidden.iter().map(|t| t.points).sum::<u32>()
+                lesson.id, hidden.tests, hidden.points
             );
         }
     }

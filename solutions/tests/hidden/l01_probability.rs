@@ -1,6 +1,32 @@
 //! Hidden tests for lesson 01: never copied into exercises/.
+use gmcourse::prob::{self, JointTable};
 use gmcourse::testing::{assert_all_close, assert_close};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use solutions::l01_probability::*;
+
+/// A seeded random `rows × cols` joint table (every cell > 0, total 1), built by gmcourse.
+fn random_table(rows: usize, cols: usize, seed: u64) -> JointTable {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let raw: Vec<Vec<f64>> = (0..rows)
+        .map(|_| (0..cols).map(|_| rng.random_range(0.05..1.0)).collect())
+        .collect();
+    let total: f64 = raw.iter().flatten().sum();
+    let p = raw
+        .iter()
+        .map(|row| row.iter().map(|v| v / total).collect())
+        .collect();
+    let labels = |n: usize| (0..n).map(|i| i.to_string()).collect::<Vec<_>>();
+    JointTable::new(&labels(rows), &labels(cols), p).expect("a valid seeded table")
+}
+
+/// A seeded random PMF over `n` outcomes.
+fn random_pmf(n: usize, seed: u64) -> Vec<f64> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let raw: Vec<f64> = (0..n).map(|_| rng.random_range(0.05..1.0)).collect();
+    let total: f64 = raw.iter().sum();
+    raw.iter().map(|r| r / total).collect()
+}
 
 /// A non-uniform 3 × 2 table; values checked by hand (row sums 0.3, 0.5, 0.2).
 fn skewed() -> Vec<Vec<f64>> {
@@ -58,4 +84,54 @@ fn mean_and_variance_of_a_skewed_distribution_match_hand_values() {
     let (mean, variance) = mean_and_variance(&[0.2, 0.5, 0.3], &[0.0, 10.0, -5.0]);
     assert_close(mean, 3.5, 1e-12);
     assert_close(variance, 45.25, 1e-10);
+}
+
+// exercise 1.1, 1 point
+#[test]
+fn marginal_matches_gmcourse_on_seeded_random_tables() {
+    for seed in 0..5 {
+        let t = random_table(4, 3, seed);
+        // reference: gmcourse::prob::JointTable::marginal_x
+        assert_all_close(&marginal_x(t.probs()), &t.marginal_x(), 1e-12);
+    }
+}
+
+// exercise 1.2, 1 point
+#[test]
+fn conditional_matches_gmcourse_on_seeded_random_tables() {
+    for seed in 0..5 {
+        let t = random_table(3, 5, 10 + seed);
+        for x in 0..3 {
+            // reference: gmcourse::prob::JointTable::conditional_y_given_x
+            let want = t.conditional_y_given_x(x).expect("row x has p(x) > 0");
+            assert_all_close(&conditional_y_given_x(t.probs(), x), &want, 1e-12);
+        }
+    }
+}
+
+// exercise 1.3, 1 point
+#[test]
+fn posterior_matches_gmcourse_on_seeded_priors_and_likelihoods() {
+    let mut rng = StdRng::seed_from_u64(13);
+    for seed in 0..5 {
+        let prior = random_pmf(6, 20 + seed);
+        let likelihood: Vec<f64> = (0..6).map(|_| rng.random_range(0.01..1.0)).collect();
+        // reference: gmcourse::prob::bayes_posterior
+        let want = prob::bayes_posterior(&prior, &likelihood).expect("valid prior and likelihood");
+        assert_all_close(&bayes_posterior(&prior, &likelihood), &want, 1e-12);
+    }
+}
+
+// exercise 1.4, 1 point
+#[test]
+fn mean_and_variance_match_gmcourse_on_seeded_distributions() {
+    let mut rng = StdRng::seed_from_u64(14);
+    for seed in 0..5 {
+        let p = random_pmf(7, 30 + seed);
+        let f: Vec<f64> = (0..7).map(|_| rng.random_range(-10.0..10.0)).collect();
+        // reference: gmcourse::prob::expectation and gmcourse::prob::variance
+        let (mean, variance) = mean_and_variance(&p, &f);
+        assert_close(mean, prob::expectation(&p, &f).expect("valid PMF"), 1e-12);
+        assert_close(variance, prob::variance(&p, &f).expect("valid PMF"), 1e-10);
+    }
 }

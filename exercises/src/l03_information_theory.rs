@@ -1,0 +1,47 @@
+// generated from solutions/ by `./course gen`; edit your copy freely — it is yours
+//! Lesson 03, information theory in bits: self-information I(x) = −log₂ P(x), entropy
+//! H(P) = −Σ P log₂ P, cross-entropy H(P, Q) = −Σ P log₂ Q and the KL divergence
+//! D(P‖Q) = Σ P log₂(P / Q) = H(P, Q) − H(P).
+//!
+//! Source: lecture notes 001 and 003 (the coin with P(H) = 0.9). Note 003 rounds to
+//! 0.467 bits; the exact entropy H(0.9) is 0.4690 bits. Convention: 0 · log 0 = 0.
+
+/// Exercise 3.1 — self-information ("surprise") I(x) = −log₂ P(x) in bits.
+///
+/// I(H) = 0.152 bits and I(T) = 3.32 bits for the coin with P(H) = 0.9.
+///
+/// Notebook: `notebooks/03-information-theory.ipynb`, section "Self-information".
+pub fn self_information_bits(p: f64) -> f64 {
+    todo!(
+        "exercise 3.1: implement `self_information_bits` — see notebooks/03-information-theory.ipynb, section Self-information"
+    )
+}
+
+/// Exercise 3.2 — entropy H(P) = −Σ P(x) log₂ P(x) in bits, with 0 · log 0 = 0.
+///
+/// Notebook: `notebooks/03-information-theory.ipynb`, section "Entropy".
+pub fn entropy_bits(p: &[f64]) -> f64 {
+    todo!(
+        "exercise 3.2: implement `entropy_bits` — see notebooks/03-information-theory.ipynb, section Entropy"
+    )
+}
+
+/// Exercise 3.3 — cross-entropy H(P, Q) = −Σ P(x) log₂ Q(x) in bits. Terms with
+/// P(x) = 0 contribute 0; a Q(x) = 0 where P(x) > 0 makes it +∞.
+///
+/// Notebook: `notebooks/03-information-theory.ipynb`, section "Cross-entropy and KL".
+pub fn cross_entropy_bits(p: &[f64], q: &[f64]) -> f64 {
+    todo!(
+        "exercise 3.3: implement `cross_entropy_bits` — see notebooks/03-information-theory.ipynb, section Cross-entropy and KL"
+    )
+}
+
+/// Exercise 3.4 — the KL divergence D(P‖Q) = Σ P(x) log₂(P(x) / Q(x)) in bits.
+/// Terms with P(x) = 0 contribute 0; a Q(x) = 0 where P(x) > 0 makes it +∞.
+///
+/// Notebook: `notebooks/03-information-theory.ipynb`, section "Cross-entropy and KL".
+pub fn kl_bits(p: &[f64], q: &[f64]) -> f64 {
+    todo!(
+        "exercise 3.4: implement `kl_bits` — see notebooks/03-information-theory.ipynb, section Cross-entropy and KL"
+    )
+}

@@ -1,0 +1,34 @@
+// generated from solutions/ by `./course gen`; edit your copy freely — it is yours
+//! Public tests for lesson 03. Run them with `./course check 03`.
+use exercises::l03_information_theory::*;
+use gmcourse::testing::assert_close;
+
+// exercise 3.1, 1 point
+#[test]
+fn tails_of_the_biased_coin_carries_3_32_bits() {
+    // note 003: I(T) = −log2 0.1 = 3.3219...
+    assert_close(self_information_bits(0.1), 3.321_928_094_887_362, 1e-12);
+}
+
+// exercise 3.2, 1 point
+#[test]
+fn entropy_of_the_biased_coin_is_0_469_bits() {
+    // H(0.9) = 0.4689955935892812 (note 003 rounds to 0.467; see curriculum Z4)
+    assert_close(entropy_bits(&[0.9, 0.1]), 0.468_995_593_589_281_2, 1e-12);
+}
+
+// exercise 3.3, 1 point
+#[test]
+fn cross_entropy_of_a_distribution_with_itself_is_its_entropy() {
+    assert_close(
+        cross_entropy_bits(&[0.9, 0.1], &[0.9, 0.1]),
+        0.468_995_593_589_281_2,
+        1e-12,
+    );
+}
+
+// exercise 3.4, 1 point
+#[test]
+fn kl_of_identical_distributions_is_zero() {
+    assert_close(kl_bits(&[0.2, 0.3, 0.5], &[0.2, 0.3, 0.5]), 0.0, 1e-12);
+}

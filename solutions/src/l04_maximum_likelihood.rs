@@ -1,0 +1,61 @@
+//! Lesson 04, maximum likelihood: for iid data D = {x₁…x_m}, maximise the
+//! log-likelihood Σ log p_θ(x_i) (a sum, because Π p_θ(x_i) underflows to 0 in f64);
+//! with a prior, MAP maximises log-likelihood + log p(θ).
+//!
+//! Source: lecture notes 001 and 003. Note 001 multiplies P_model(x₁, θ₁) · P_model(x₂, θ₂):
+//! there is one θ shared by all samples.
+
+/// Exercise 4.1 — the Bernoulli log-likelihood Σ_i log p_θ(x_i) in nats, with
+/// p_θ(1) = θ and p_θ(0) = 1 − θ. It must stay finite for 10 000 flips, where the
+/// product of the probabilities underflows to 0. θ = 0 with a 1 in the data is −∞.
+///
+/// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "The log-likelihood and underflow".
+pub fn bernoulli_log_likelihood(theta: f64, x: &[u8]) -> f64 {
+    // BEGIN SOLUTION
+    x.iter()
+        .map(|&xi| {
+            if xi == 1 {
+                theta.ln()
+            } else {
+                (1.0 - theta).ln()
+            }
+        })
+        .sum()
+    // END SOLUTION
+}
+
+/// Exercise 4.2 — the Bernoulli MLE θ̂ = (number of ones) / m for coin flips `x`
+/// (each 0 or 1).
+///
+/// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "MLE in closed form".
+pub fn bernoulli_mle(x: &[u8]) -> f64 {
+    // BEGIN SOLUTION
+    x.iter().map(|&xi| f64::from(xi)).sum::<f64>() / x.len() as f64
+    // END SOLUTION
+}
+
+/// Exercise 4.3 — the Gaussian MLE `(mu, var)`: the sample mean and the biased
+/// variance (1/m) Σ (x_i − mu)² (divide by m, not m − 1).
+///
+/// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "MLE in closed form".
+pub fn gaussian_mle(x: &[f64]) -> (f64, f64) {
+    // BEGIN SOLUTION
+    let m = x.len() as f64;
+    let mu = x.iter().sum::<f64>() / m;
+    let var = x.iter().map(|xi| (xi - mu).powi(2)).sum::<f64>() / m;
+    (mu, var)
+    // END SOLUTION
+}
+
+/// Exercise 4.4 — the MAP estimate of θ under a Beta(a, b) prior:
+/// θ_MAP = (k + a − 1) / (m + a + b − 2), with k ones among m flips (a, b > 1).
+/// With a = b = 1 (a flat prior) it equals the MLE.
+///
+/// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "MAP with a Beta prior".
+pub fn bernoulli_map(x: &[u8], a: f64, b: f64) -> f64 {
+    // BEGIN SOLUTION
+    let k = x.iter().map(|&xi| f64::from(xi)).sum::<f64>();
+    let m = x.len() as f64;
+    (k + a - 1.0) / (m + a + b - 2.0)
+    // END SOLUTION
+}

@@ -1,0 +1,79 @@
+//! Lesson 08, GAN theory: the value function
+//! V(D, G) = E_x[log D(x)] + E_z[log(1 − D(G(z)))], the optimal discriminator
+//! D*(x) = p_data(x) / (p_data(x) + p_g(x)), and the value at D*,
+//! V(D*, G) = −log 4 + 2 · JSD(p_data ‖ p_g), whose minimum −log 4 is reached exactly
+//! when p_g = p_data.
+//!
+//! Source: lecture notes 002 and 004; Goodfellow et al., "Generative Adversarial Nets",
+//! 2014 (Proposition 1 and Theorem 1). Distributions here are PMFs over the same finite
+//! set of outcomes; logarithms are natural (nats).
+
+/// Exercise 8.1 — the Monte Carlo GAN value: mean of log D(x) over `d_real` plus mean of
+/// log(1 − D(G(z))) over `d_fake` (both slices hold discriminator outputs in (0, 1)).
+///
+/// Notebook: `notebooks/08-gan-theory.ipynb`, section "The value function".
+pub fn gan_value(d_real: &[f64], d_fake: &[f64]) -> f64 {
+    // BEGIN SOLUTION
+    let real = d_real.iter().map(|d| d.ln()).sum::<f64>() / d_real.len() as f64;
+    let fake = d_fake.iter().map(|d| (1.0 - d).ln()).sum::<f64>() / d_fake.len() as f64;
+    real + fake
+    // END SOLUTION
+}
+
+/// Exercise 8.2 — the optimal discriminator D*(x) = p_data(x) / (p_data(x) + p_g(x)).
+/// Where both densities are 0, return 1/2 (D* is arbitrary there).
+///
+/// Notebook: `notebooks/08-gan-theory.ipynb`, section "The optimal discriminator".
+pub fn optimal_discriminator(p_data: f64, p_g: f64) -> f64 {
+    // BEGIN SOLUTION
+    if p_data + p_g == 0.0 {
+        0.5
+    } else {
+        p_data / (p_data + p_g)
+    }
+    // END SOLUTION
+}
+
+/// Exercise 8.3 — the Jensen–Shannon divergence in nats,
+/// JSD(P ‖ Q) = ½ KL(P ‖ M) + ½ KL(Q ‖ M) with M = ½ (P + Q).
+///
+/// Terms with P(x) = 0 (or Q(x) = 0) contribute 0 to their KL. Unlike KL, the JSD is
+/// symmetric and never infinite: it lies between 0 and log 2.
+///
+/// Notebook: `notebooks/08-gan-theory.ipynb`, section "The optimum: −log 4 and the JSD".
+pub fn js_divergence(p: &[f64], q: &[f64]) -> f64 {
+    // BEGIN SOLUTION
+    let kl_to_m = |a: &[f64], b: &[f64]| -> f64 {
+        a.iter()
+            .zip(b)
+            .filter(|(a, _)| **a > 0.0)
+            .map(|(a, b)| a * (a / (0.5 * (a + b))).ln())
+            .sum()
+    };
+    0.5 * kl_to_m(p, q) + 0.5 * kl_to_m(q, p)
+    // END SOLUTION
+}
+
+/// Exercise 8.4 — the exact value V(D*, G) = Σ_x p_data(x) log D*(x) + Σ_x p_g(x) log(1 − D*(x))
+/// of the game at the optimal discriminator, for PMFs `p_data` and `p_g` over the same
+/// outcomes (skip terms whose weight p_data(x) or p_g(x) is 0).
+///
+/// It equals −log 4 + 2 · JSD(p_data ‖ p_g): −log 4 when p_g = p_data, 0 when the two
+/// never overlap.
+///
+/// Notebook: `notebooks/08-gan-theory.ipynb`, section "The optimum: −log 4 and the JSD".
+pub fn value_at_optimal_discriminator(p_data: &[f64], p_g: &[f64]) -> f64 {
+    // BEGIN SOLUTION
+    let mut v = 0.0;
+    for (&pd, &pg) in p_data.iter().zip(p_g) {
+        let d_star = optimal_discriminator(pd, pg);
+        if pd > 0.0 {
+            v += pd * d_star.ln();
+        }
+        if pg > 0.0 {
+            v += pg * (1.0 - d_star).ln();
+        }
+    }
+    v
+    // END SOLUTION
+}
