@@ -1,0 +1,15 @@
+//! Reference generative models on candle, one file per model, with the training loops,
+//! scores and samplers the lessons use.
+//!
+//! | model | idea | source |
+//! |---|---|---|
+//! | [`nade`] | `p(x) = Π_i σ(V_i·σ(W_<i x_<i + c) + b_i)` | Larochelle & Murray 2011 |
+//! | [`train`] | shared loop, seeded init, softplus BCE, checkpoints | — |
+//!
+//! Every model takes images as `(batch, 784)` f32 tensors and is seeded end to end.
+
+pub mod nade;
+pub mod train;
+
+pub use nade::{Nade, NadeConfig};
+pub use train::TrainConfig;
