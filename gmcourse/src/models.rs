@@ -5,6 +5,7 @@
 //! |---|---|---|
 //! | [`nade`] | `p(x) = Π_i σ(V_i·σ(W_<i x_<i + c) + b_i)` | Larochelle & Murray 2011 |
 //! | [`vae`] | `log p(x) >= E_q[log p(x|z)] - KL(q(z|x) ‖ p(z))` | Kingma & Welling 2014 |
+//! | [`cgan`] | G(z, y), D(x, y) with one-hot labels | Mirza & Osindero 2014 |
 //! | [`classifier`] | `p(y|x) = softmax(f_θ(x))`, cross-entropy | — |
 //! | [`eval`] | MNIST score `exp E KL(p(y|x) ‖ p(y))`, FID | Salimans 2016, Heusel 2017 |
 //! | [`gan`] | `min_G max_D E log D(x) + E log(1 - D(G(z)))` | Goodfellow et al. 2014 |
@@ -13,6 +14,7 @@
 //!
 //! Every model takes images as `(batch, 784)` f32 tensors and is seeded end to end.
 
+pub mod cgan;
 pub mod classifier;
 pub mod eval;
 pub mod gan;
@@ -21,6 +23,7 @@ pub mod nade;
 pub mod train;
 pub mod vae;
 
+pub use cgan::{Cgan, CganConfig};
 pub use classifier::{Classifier, ClassifierConfig};
 pub use gan::{Gan, GanConfig, GeneratorLoss};
 pub use nade::{Nade, NadeConfig};
