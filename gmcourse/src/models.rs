@@ -10,6 +10,7 @@
 //! | [`classifier`] | `p(y|x) = softmax(f_θ(x))`, cross-entropy | — |
 //! | [`eval`] | MNIST score `exp E KL(p(y|x) ‖ p(y))`, FID | Salimans 2016, Heusel 2017 |
 //! | [`gan`] | `min_G max_D E log D(x) + E log(1 - D(G(z)))` | Goodfellow et al. 2014 |
+//! | [`masks`] | receptive fields of Row LSTM, Diagonal BiLSTM, PixelCNN | van den Oord et al. 2016 |
 //! | [`mcmc`] | Metropolis–Hastings: accept with min(1, p(x')/p(x)) | Metropolis 1953 |
 //! | [`mixture_em`] | `p(x) = Σ_k π_k N(x; mu_k, σ_k²)` fitted by EM | Dempster et al. 1977 |
 //! | [`mlp`] | the MLP the other models are built from | — |
@@ -22,6 +23,7 @@ pub mod cgan;
 pub mod classifier;
 pub mod eval;
 pub mod gan;
+pub mod masks;
 pub mod mcmc;
 pub mod mixture_em;
 pub mod mlp;
