@@ -496,7 +496,8 @@ fn fast_exp(x: f32) -> f32 {
     let t = x * std::f32::consts::LOG2_E;
     // round to nearest with the 1.5·2^23 trick (vectorises without SSE4.1)
     let n = (t + 12_582_912.0) - 12_582_912.0;
-    let f = (t - n) * std::f32::consts::LN_2;
+    // f = x - n·ln2, with ln2 split in two (Cody–Waite) so that f keeps its precision
+    let f = (x - n * 0.693_359_4) - n * -2.121_944_4e-4;
     // e^f on |f| <= ln2/2, Taylor to degree 6
     let p = 1.0
         + f * (1.0
