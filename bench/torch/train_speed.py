@@ -107,9 +107,13 @@ def time_steps(name, step):
 
 
 def main():
-    config = torch.__config__.show()
-    blas = [l.strip() for l in config.splitlines() if "BLAS" in l or "LAPACK" in l]
-    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, {'; '.join(blas) or 'BLAS not reported'}")
+    # Debian's torch reports BLAS_INFO=generic: the BLAS is whatever libblas.so.3 resolves
+    # to, so check the library actually mapped into this process.
+    with open("/proc/self/maps") as maps:
+        mapped = sorted({l.split()[-1] for l in maps if "blas" in l.lower()})
+    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, BLAS mapped: {mapped or 'none'}")
+    if not any("openblas" in m for m in mapped):
+        print("WARNING: torch is not using OpenBLAS; install libopenblas0-pthread", file=sys.stderr)
     models = sys.argv[1:] or ["nade", "vae", "gan"]
     g = torch.Generator().manual_seed(0)
     data = (torch.rand(1000, 784, generator=g) < 0.13).float()

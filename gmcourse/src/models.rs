@@ -14,6 +14,7 @@
 //! | [`mcmc`] | Metropolis–Hastings: accept with min(1, p(x')/p(x)) | Metropolis 1953 |
 //! | [`mixture_em`] | `p(x) = Σ_k π_k N(x; mu_k, σ_k²)` fitted by EM | Dempster et al. 1977 |
 //! | [`mlp`] | the MLP the other models are built from | — |
+//! | [`optim`] | AdamW fused into two in-place passes | Loshchilov & Hutter 2019 |
 //! | [`train`] | shared loop, seeded init, softplus BCE, checkpoints | — |
 //!
 //! Every model takes images as `(batch, 784)` f32 tensors and is seeded end to end.
@@ -28,6 +29,7 @@ pub mod mcmc;
 pub mod mixture_em;
 pub mod mlp;
 pub mod nade;
+pub mod optim;
 pub mod train;
 pub mod vae;
 

@@ -13,7 +13,9 @@
 //! [`GanRecorder`] lets a lesson watch on a 1-D grid, as in figure 1 of the paper.
 
 use candle_core::{DType, Device, Tensor};
-use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarBuilder, VarMap};
+use candle_nn::{ParamsAdamW, VarBuilder, VarMap};
+
+use super::optim::FusedAdamW;
 use rand::Rng;
 use rand::rngs::StdRng;
 use rand_distr::StandardNormal;
@@ -307,14 +309,18 @@ pub struct GanLosses {
 }
 
 /// An AdamW optimiser for GANs (β1 from the config, no weight decay).
-pub(crate) fn gan_optimizer(vars: Vec<candle_core::Var>, lr: f64, beta1: f64) -> Result<AdamW> {
+pub(crate) fn gan_optimizer(
+    vars: Vec<candle_core::Var>,
+    lr: f64,
+    beta1: f64,
+) -> Result<FusedAdamW> {
     let params = ParamsAdamW {
         lr,
         beta1,
         weight_decay: 0.0,
         ..Default::default()
     };
-    Ok(AdamW::new(vars, params)?)
+    FusedAdamW::new(vars, params)
 }
 
 /// Trains `gan` by Algorithm 1 of the paper: `d_steps` discriminator steps on real batches

@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use candle_core::{DType, Device, Tensor, Var};
-use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarMap};
+use candle_nn::{ParamsAdamW, VarMap};
+
+use super::optim::FusedAdamW;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
@@ -163,19 +165,19 @@ pub fn vars_with_prefix(varmap: &VarMap, prefix: &str) -> Result<Vec<Var>> {
         .collect())
 }
 
-/// An AdamW optimiser over `vars` with learning rate `lr` and PyTorch's default betas,
-/// eps and weight decay (0.01).
+/// An AdamW optimiser ([`FusedAdamW`]) over `vars` with learning rate `lr` and PyTorch's
+/// default betas, eps and weight decay (0.01).
 ///
 /// ```
 /// let opt = gmcourse::models::train::adamw(vec![], 1e-3)?;
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn adamw(vars: Vec<Var>, lr: f64) -> Result<AdamW> {
+pub fn adamw(vars: Vec<Var>, lr: f64) -> Result<FusedAdamW> {
     let params = ParamsAdamW {
         lr,
         ..Default::default()
     };
-    Ok(AdamW::new(vars, params)?)
+    FusedAdamW::new(vars, params)
 }
 
 /// `softplus(l) = max(l, 0) + log(1 + exp(-|l|))`, element-wise and finite for any `l`.
@@ -385,7 +387,7 @@ pub fn finite_loss(loss: &Tensor, step: usize) -> Result<f64> {
 /// assert!(w.as_tensor().to_vec1::<f32>()?[0] < 1.0);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn checked_step(opt: &mut AdamW, loss: &Tensor, step: usize) -> Result<f64> {
+pub fn checked_step(opt: &mut FusedAdamW, loss: &Tensor, step: usize) -> Result<f64> {
     let v = finite_loss(loss, step)?;
     opt.backward_step(loss)?;
     Ok(v)
