@@ -93,10 +93,56 @@ impl Mlp {
             let pre = layer.forward(&h)?;
             h = match self.activation {
                 Activation::Relu => pre.relu()?,
-                Activation::LeakyRelu(slope) => candle_nn::ops::leaky_relu(&pre, slope)?,
+                Activation::LeakyRelu(slope) => {
+                    pre.contiguous()?.apply_op1(LeakyRelu(slope as f32))?
+                }
             };
         }
         let out = self.layers[n - 1].forward(&h)?;
         Ok((out, h))
+    }
+}
+
+/// `max(x, slope·x)` in one pass, with the backward pass `g·(x > 0 ? 1 : slope)`.
+#[derive(Debug, Clone, Copy)]
+struct LeakyRelu(f32);
+
+impl candle_core::CustomOp1 for LeakyRelu {
+    fn name(&self) -> &'static str {
+        "leaky-relu"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s: &candle_core::CpuStorage,
+        l: &candle_core::Layout,
+    ) -> candle_core::Result<(candle_core::CpuStorage, candle_core::Shape)> {
+        let Some((a, b)) = l.contiguous_offsets() else {
+            candle_core::bail!("leaky-relu: input must be contiguous");
+        };
+        let x = &s.as_slice::<f32>()?[a..b];
+        let slope = self.0;
+        let out: Vec<f32> = x
+            .iter()
+            .map(|&v| if v > 0.0 { v } else { slope * v })
+            .collect();
+        Ok((candle_core::CpuStorage::F32(out), l.shape().clone()))
+    }
+
+    fn bwd(
+        &self,
+        arg: &Tensor,
+        _res: &Tensor,
+        grad_res: &Tensor,
+    ) -> candle_core::Result<Option<Tensor>> {
+        let x = arg.flatten_all()?.to_vec1::<f32>()?;
+        let g = grad_res.flatten_all()?.to_vec1::<f32>()?;
+        let slope = self.0;
+        let dx: Vec<f32> = x
+            .iter()
+            .zip(&g)
+            .map(|(&v, &g)| if v > 0.0 { g } else { slope * g })
+            .collect();
+        Ok(Some(Tensor::from_vec(dx, arg.shape(), arg.device())?))
     }
 }

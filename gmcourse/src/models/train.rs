@@ -197,7 +197,8 @@ pub fn softplus(l: &Tensor) -> Result<Tensor> {
 
 /// Binary cross-entropy of logits `l` against targets `x` (same shape), summed over the
 /// last dimension: `Σ_i softplus(l_i) - x_i·l_i`, shape `(batch,)`. This is `-log p(x)` of
-/// independent Bernoulli pixels.
+/// independent Bernoulli pixels. `l` and `x` are `(batch, n)` f32; one fused kernel with a
+/// hand-written backward pass.
 ///
 /// ```
 /// use candle_core::{Device, Tensor};
@@ -208,10 +209,88 @@ pub fn softplus(l: &Tensor) -> Result<Tensor> {
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
 pub fn bce_with_logits_sum(l: &Tensor, x: &Tensor) -> Result<Tensor> {
-    let sp = softplus(l)?;
-    let xl = (x * l)?;
-    let per_pixel = (sp - xl)?;
-    Ok(per_pixel.sum(candle_core::D::Minus1)?)
+    if l.dims() != x.dims() || l.rank() != 2 {
+        return Err(Error::shape(
+            "BCE targets",
+            format!("the logits' shape {:?}, (batch, n)", l.dims()),
+            format!("{:?}", x.dims()),
+        ));
+    }
+    if l.dtype() != DType::F32 || x.dtype() != DType::F32 {
+        return Err(Error::invalid(
+            "BCE inputs",
+            "f32 logits and targets",
+            format!("{:?} and {:?}", l.dtype(), x.dtype()),
+        ));
+    }
+    let l = l.contiguous()?;
+    let x = x.contiguous()?;
+    Ok(l.apply_op2(&x, BceWithLogitsSum)?)
+}
+
+/// The fused kernel of [`bce_with_logits_sum`]: one pass forward, and the backward pass
+/// `∂/∂l = σ(l) - x`, `∂/∂x = -l`, each times the row's incoming gradient.
+#[derive(Debug, Clone, Copy)]
+struct BceWithLogitsSum;
+
+impl candle_core::CustomOp2 for BceWithLogitsSum {
+    fn name(&self) -> &'static str {
+        "bce-with-logits-sum"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &candle_core::CpuStorage,
+        l1: &candle_core::Layout,
+        s2: &candle_core::CpuStorage,
+        l2: &candle_core::Layout,
+    ) -> candle_core::Result<(candle_core::CpuStorage, candle_core::Shape)> {
+        let (rows, cols) = l1.shape().dims2()?;
+        let (Some((a1, b1)), Some((a2, b2))) = (l1.contiguous_offsets(), l2.contiguous_offsets())
+        else {
+            candle_core::bail!("bce kernel: inputs must be contiguous");
+        };
+        let l = &s1.as_slice::<f32>()?[a1..b1];
+        let x = &s2.as_slice::<f32>()?[a2..b2];
+        let out: Vec<f32> = (0..rows)
+            .map(|r| {
+                let (lr, xr) = (&l[r * cols..(r + 1) * cols], &x[r * cols..(r + 1) * cols]);
+                lr.iter()
+                    .zip(xr)
+                    .map(|(&l, &x)| l.max(0.0) + (-l.abs()).exp().ln_1p() - x * l)
+                    .sum()
+            })
+            .collect();
+        Ok((
+            candle_core::CpuStorage::F32(out),
+            candle_core::Shape::from(rows),
+        ))
+    }
+
+    fn bwd(
+        &self,
+        l: &Tensor,
+        x: &Tensor,
+        _res: &Tensor,
+        grad_res: &Tensor,
+    ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
+        let (rows, cols) = l.dims2()?;
+        let lv = l.flatten_all()?.to_vec1::<f32>()?;
+        let xv = x.flatten_all()?.to_vec1::<f32>()?;
+        let g = grad_res.to_vec1::<f32>()?;
+        let mut dl = vec![0f32; rows * cols];
+        let mut dx = vec![0f32; rows * cols];
+        for r in 0..rows {
+            for c in r * cols..(r + 1) * cols {
+                let sigma = 1.0 / (1.0 + (-lv[c]).exp());
+                dl[c] = g[r] * (sigma - xv[c]);
+                dx[c] = -g[r] * lv[c];
+            }
+        }
+        let dl = Tensor::from_vec(dl, (rows, cols), l.device())?;
+        let dx = Tensor::from_vec(dx, (rows, cols), x.device())?;
+        Ok((Some(dl), Some(dx)))
+    }
 }
 
 /// Checks that `x` is a `(batch, cols)` f32 tensor with `batch >= 1`; `what` names it in the
