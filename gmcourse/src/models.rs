@@ -8,6 +8,7 @@
 //! | [`autoencoder`] | `x → z = E(x) → x' = D(z)`, BCE reconstruction | lecture 001 |
 //! | [`cgan`] | G(z, y), D(x, y) with one-hot labels | Mirza & Osindero 2014 |
 //! | [`classifier`] | `p(y|x) = softmax(f_θ(x))`, cross-entropy | — |
+//! | [`dense`] | `y = x Wᵀ + b` on candle or (feature `openblas`) OpenBLAS | — |
 //! | [`eval`] | MNIST score `exp E KL(p(y|x) ‖ p(y))`, FID | Salimans 2016, Heusel 2017 |
 //! | [`gan`] | `min_G max_D E log D(x) + E log(1 - D(G(z)))` | Goodfellow et al. 2014 |
 //! | [`masks`] | receptive fields of Row LSTM, Diagonal BiLSTM, PixelCNN | van den Oord et al. 2016 |
@@ -22,6 +23,7 @@
 pub mod autoencoder;
 pub mod cgan;
 pub mod classifier;
+pub mod dense;
 pub mod eval;
 pub mod gan;
 pub mod masks;

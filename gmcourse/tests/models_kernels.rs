@@ -95,3 +95,53 @@ fn fused_leaky_relu_matches_candle_leaky_relu_and_its_gradient() {
         1e-5,
     );
 }
+
+#[test]
+fn dense_layer_and_its_gradients_match_candle_matmul() {
+    // holds for both backends (default gemm, and OpenBLAS with --features openblas)
+    use candle_nn::{VarBuilder, VarMap};
+    let varmap = VarMap::new();
+    let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &Device::Cpu);
+    let fc = gmcourse::models::dense::Dense::new(5, 3, vb.pp("fc")).unwrap();
+    train::init_seeded(&varmap, 0).unwrap();
+    let vars = train::sorted_vars(&varmap).unwrap();
+    let (b, w) = (&vars[0].1, &vars[1].1); // fc.bias, fc.weight
+    for v in [b, w] {
+        v.set(
+            &train::randn(&mut train::rng(9), 1, v.elem_count())
+                .unwrap()
+                .reshape(v.shape())
+                .unwrap(),
+        )
+        .unwrap();
+    }
+    let x = Var::from_tensor(&train::randn(&mut train::rng(4), 7, 5).unwrap()).unwrap();
+    let y = fc.forward(x.as_tensor()).unwrap();
+    let y_ref = x
+        .as_tensor()
+        .matmul(&w.as_tensor().t().unwrap())
+        .unwrap()
+        .broadcast_add(b.as_tensor())
+        .unwrap();
+    assert_all_close(&to_f64(&y), &to_f64(&y_ref), 1e-5);
+    let weights = train::randn(&mut train::rng(5), 7, 3).unwrap();
+    let g = (y * &weights)
+        .unwrap()
+        .sum_all()
+        .unwrap()
+        .backward()
+        .unwrap();
+    let g_ref = (y_ref * &weights)
+        .unwrap()
+        .sum_all()
+        .unwrap()
+        .backward()
+        .unwrap();
+    for v in [b, w, &x] {
+        assert_all_close(
+            &to_f64(g.get(v.as_tensor()).unwrap()),
+            &to_f64(g_ref.get(v.as_tensor()).unwrap()),
+            1e-4,
+        );
+    }
+}

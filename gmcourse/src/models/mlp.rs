@@ -3,7 +3,9 @@
 //! last layer). Layers are named `fc0, fc1, …` under the builder's prefix.
 
 use candle_core::Tensor;
-use candle_nn::{Linear, Module, VarBuilder};
+use candle_nn::VarBuilder;
+
+use super::dense::Dense;
 
 use crate::{Error, Result};
 
@@ -19,7 +21,7 @@ pub enum Activation {
 /// A stack of linear layers with an [`Activation`] between them.
 #[derive(Debug, Clone)]
 pub struct Mlp {
-    layers: Vec<Linear>,
+    layers: Vec<Dense>,
     activation: Activation,
 }
 
@@ -46,11 +48,7 @@ impl Mlp {
         }
         let mut layers = Vec::with_capacity(sizes.len() - 1);
         for (k, pair) in sizes.windows(2).enumerate() {
-            layers.push(candle_nn::linear(
-                pair[0],
-                pair[1],
-                vb.pp(format!("fc{k}")),
-            )?);
+            layers.push(Dense::new(pair[0], pair[1], vb.pp(format!("fc{k}")))?);
         }
         Ok(Self { layers, activation })
     }

@@ -14,7 +14,9 @@
 //! and `log p(x)` itself is estimated by importance sampling with `k` draws from `q`.
 
 use candle_core::{D, DType, Device, Tensor};
-use candle_nn::{Linear, Module, VarBuilder, VarMap};
+use candle_nn::{VarBuilder, VarMap};
+
+use super::dense::Dense;
 use rand::rngs::StdRng;
 
 use super::train::{self, TrainConfig};
@@ -76,11 +78,11 @@ pub struct Elbo {
 /// decoder (`decoder.fc`, `decoder.out`).
 #[derive(Debug, Clone)]
 pub struct Vae {
-    encoder_fc: Linear,
-    encoder_mu: Linear,
-    encoder_log_var: Linear,
-    decoder_fc: Linear,
-    decoder_out: Linear,
+    encoder_fc: Dense,
+    encoder_mu: Dense,
+    encoder_log_var: Dense,
+    decoder_fc: Dense,
+    decoder_out: Dense,
     cfg: VaeConfig,
 }
 
@@ -106,11 +108,11 @@ impl Vae {
         let enc = vb.pp("encoder");
         let dec = vb.pp("decoder");
         Ok(Self {
-            encoder_fc: candle_nn::linear(cfg.n_pixels, cfg.hidden, enc.pp("fc"))?,
-            encoder_mu: candle_nn::linear(cfg.hidden, cfg.latent, enc.pp("mu"))?,
-            encoder_log_var: candle_nn::linear(cfg.hidden, cfg.latent, enc.pp("log_var"))?,
-            decoder_fc: candle_nn::linear(cfg.latent, cfg.hidden, dec.pp("fc"))?,
-            decoder_out: candle_nn::linear(cfg.hidden, cfg.n_pixels, dec.pp("out"))?,
+            encoder_fc: Dense::new(cfg.n_pixels, cfg.hidden, enc.pp("fc"))?,
+            encoder_mu: Dense::new(cfg.hidden, cfg.latent, enc.pp("mu"))?,
+            encoder_log_var: Dense::new(cfg.hidden, cfg.latent, enc.pp("log_var"))?,
+            decoder_fc: Dense::new(cfg.latent, cfg.hidden, dec.pp("fc"))?,
+            decoder_out: Dense::new(cfg.hidden, cfg.n_pixels, dec.pp("out"))?,
             cfg: cfg.clone(),
         })
     }
