@@ -244,7 +244,10 @@ pub fn train(
         let y_gen: Vec<u32> = (0..cfg.batch_size)
             .map(|_| rng.random_range(0..k))
             .collect();
-        let l_gen = cgan.discriminate(&cgan.sample(&y_gen, rng)?, &y_gen)?;
+        // D's weights are frozen for the generator step
+        let x_gen = cgan.sample(&y_gen, rng)?;
+        let d_input = Tensor::cat(&[&x_gen, &one_hot(&y_gen, cgan.cfg.n_classes)?], 1)?;
+        let l_gen = cgan.discriminator.frozen().forward(&d_input)?;
         let g_loss = match cgan.cfg.loss {
             GeneratorLoss::NonSaturating => train::softplus(&l_gen.neg()?)?.mean_all()?,
             GeneratorLoss::Minimax => train::softplus(&l_gen)?.mean_all()?.neg()?,

@@ -46,6 +46,27 @@ impl Dense {
         Ok(Self { weight, bias })
     }
 
+    /// The same layer with its weights detached from the graph (sharing their storage):
+    /// gradients flow through it to its input but not to its weights.
+    ///
+    /// ```
+    /// use candle_nn::{VarBuilder, VarMap};
+    /// let varmap = VarMap::new();
+    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
+    /// let fc = gmcourse::models::dense::Dense::new(2, 1, vb)?;
+    /// let x = candle_core::Var::new(&[[1f32, 2.0]], &candle_core::Device::Cpu)?;
+    /// let grads = fc.frozen().forward(x.as_tensor())?.sum_all()?.backward()?;
+    /// assert!(grads.get(x.as_tensor()).is_some());
+    /// assert!(varmap.all_vars().iter().all(|v| grads.get(v.as_tensor()).is_none()));
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn frozen(&self) -> Self {
+        Self {
+            weight: self.weight.detach(),
+            bias: self.bias.detach(),
+        }
+    }
+
     /// `x Wᵀ + b`, `(batch, out)`.
     ///
     /// ```
@@ -205,27 +226,59 @@ mod openblas {
         ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
             let (batch, in_dim) = x.dims2()?;
             let (out_dim, _) = w.dims2()?;
-            let mut dx = vec![0f32; batch * in_dim];
-            let mut dw = vec![0f32; out_dim * in_dim];
-            let mut db = vec![0f32; out_dim];
+            // Gradients nobody asked for are not computed: ∂x when x is data or detached,
+            // ∂W and ∂b when the weights are detached (the discriminator during a
+            // generator step).
+            let want_dx = x.track_op();
+            let want_dw = w.track_op();
+            let want_db = b.track_op();
+            let mut dx = if want_dx {
+                vec![0f32; batch * in_dim]
+            } else {
+                Vec::new()
+            };
+            let mut dw = if want_dw {
+                vec![0f32; out_dim * in_dim]
+            } else {
+                Vec::new()
+            };
+            let mut db = vec![0f32; if want_db { out_dim } else { 0 }];
             with_slice(grad, |g| {
-                with_slice(w, |w| {
-                    sgemm(false, false, batch, in_dim, out_dim, g, w, 0.0, &mut dx)
-                })?;
-                with_slice(x, |x| {
-                    sgemm(true, false, out_dim, in_dim, batch, g, x, 0.0, &mut dw)
-                })?;
-                for row in g.chunks(out_dim) {
-                    for (d, v) in db.iter_mut().zip(row) {
-                        *d += v;
+                if want_dx {
+                    with_slice(w, |w| {
+                        sgemm(false, false, batch, in_dim, out_dim, g, w, 0.0, &mut dx)
+                    })?;
+                }
+                if want_dw {
+                    with_slice(x, |x| {
+                        sgemm(true, false, out_dim, in_dim, batch, g, x, 0.0, &mut dw)
+                    })?;
+                }
+                if want_db {
+                    for row in g.chunks(out_dim) {
+                        for (d, v) in db.iter_mut().zip(row) {
+                            *d += v;
+                        }
                     }
                 }
                 Ok(())
             })?;
-            let dx = Tensor::from_vec(dx, (batch, in_dim), x.device())?;
-            let dw = Tensor::from_vec(dw, (out_dim, in_dim), w.device())?;
-            let db = Tensor::from_vec(db, out_dim, b.device())?;
-            Ok((Some(dx), Some(dw), Some(db)))
+            let dx = if want_dx {
+                Some(Tensor::from_vec(dx, (batch, in_dim), x.device())?)
+            } else {
+                None
+            };
+            let dw = if want_dw {
+                Some(Tensor::from_vec(dw, (out_dim, in_dim), w.device())?)
+            } else {
+                None
+            };
+            let db = if want_db {
+                Some(Tensor::from_vec(db, out_dim, b.device())?)
+            } else {
+                None
+            };
+            Ok((dx, dw, db))
         }
     }
 }

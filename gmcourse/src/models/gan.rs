@@ -266,7 +266,8 @@ impl Gan {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn generator_loss(&self, z: &Tensor) -> Result<Tensor> {
-        let l_fake = self.discriminate(&self.generate(z)?)?;
+        // D's weights are frozen here: this step updates G only.
+        let l_fake = self.discriminator.frozen().forward(&self.generate(z)?)?;
         Ok(match self.cfg.loss {
             GeneratorLoss::NonSaturating => train::softplus(&l_fake.neg()?)?.mean_all()?,
             GeneratorLoss::Minimax => train::softplus(&l_fake)?.mean_all()?.neg()?,

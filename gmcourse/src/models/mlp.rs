@@ -53,6 +53,27 @@ impl Mlp {
         Ok(Self { layers, activation })
     }
 
+    /// The same network with every weight detached (see [`Dense::frozen`]): used for the
+    /// discriminator during a generator step, so that its weight gradients, which that
+    /// step throws away, are never computed.
+    ///
+    /// ```
+    /// use candle_nn::{VarBuilder, VarMap};
+    /// use gmcourse::models::mlp::{Activation, Mlp};
+    /// let varmap = VarMap::new();
+    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
+    /// let mlp = Mlp::new(vb, &[2, 3, 1], Activation::Relu)?;
+    /// let x = candle_core::Tensor::ones((1, 2), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// assert_eq!(mlp.frozen().forward(&x)?.to_vec2::<f32>()?, mlp.forward(&x)?.to_vec2::<f32>()?);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn frozen(&self) -> Self {
+        Self {
+            layers: self.layers.iter().map(Dense::frozen).collect(),
+            activation: self.activation,
+        }
+    }
+
     /// The output of the last layer (no activation), `(batch, sizes[n-1])`.
     ///
     /// ```
