@@ -2,9 +2,11 @@
 //! `(out)`), named `weight` and `bias` like `candle_nn::Linear` so that checkpoints are
 //! interchangeable.
 //!
-//! By default it runs on candle's matmul (the `gemm` crate). With the crate feature
-//! `openblas` (Linux, needs `libopenblas0-pthread`), forward and backward passes call
-//! OpenBLAS's `cblas_sgemm` instead, the library PyTorch uses on Debian:
+//! One fused operation with a hand-written backward pass that computes only the gradients
+//! the graph needs (no `∂x` for data, no `∂W` for frozen weights), with the bias folded
+//! into the matrix product. The products run on the `gemm` crate (candle's own kernel) or,
+//! with the crate feature `openblas` (Linux, needs `libopenblas0-pthread`), on OpenBLAS's
+//! `cblas_sgemm`, the library PyTorch uses on Debian:
 //!
 //! ```text
 //! forward   y  = x Wᵀ + b
@@ -80,28 +82,22 @@ impl Dense {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        #[cfg(feature = "openblas")]
-        {
-            let x = x.contiguous()?;
-            Ok(x.apply_op3(&self.weight, &self.bias, openblas::DenseOp)?)
-        }
-        #[cfg(not(feature = "openblas"))]
-        {
-            let w_t = self.weight.t()?;
-            let y = x.matmul(&w_t)?;
-            Ok(y.broadcast_add(&self.bias)?)
-        }
+        let x = x.contiguous()?;
+        Ok(x.apply_op3(&self.weight, &self.bias, kernel::DenseOp)?)
     }
 }
 
-#[cfg(feature = "openblas")]
-mod openblas {
+mod kernel {
     use candle_core::{CpuStorage, CustomOp3, Layout, Shape, Storage, Tensor};
 
+    #[cfg(feature = "openblas")]
     const ROW_MAJOR: i32 = 101;
+    #[cfg(feature = "openblas")]
     const NO_TRANS: i32 = 111;
+    #[cfg(feature = "openblas")]
     const TRANS: i32 = 112;
 
+    #[cfg(feature = "openblas")]
     #[link(name = "libopenblas.so.0", kind = "dylib", modifiers = "+verbatim")]
     unsafe extern "C" {
         fn cblas_sgemm(
@@ -138,27 +134,66 @@ mod openblas {
         if a.len() < m * k || b.len() < k * n || c.len() < m * n {
             candle_core::bail!("sgemm: buffers too small for {m}×{k} · {k}×{n}");
         }
-        let lda = if ta { m } else { k };
-        let ldb = if tb { k } else { n };
-        // SAFETY: the lengths were checked above; OpenBLAS reads a and b and writes c only.
-        unsafe {
-            cblas_sgemm(
-                ROW_MAJOR,
-                if ta { TRANS } else { NO_TRANS },
-                if tb { TRANS } else { NO_TRANS },
-                m as i32,
-                n as i32,
-                k as i32,
-                1.0,
-                a.as_ptr(),
-                lda as i32,
-                b.as_ptr(),
-                ldb as i32,
-                beta,
-                c.as_mut_ptr(),
-                n as i32,
-            )
-        };
+        #[cfg(feature = "openblas")]
+        {
+            let lda = if ta { m } else { k };
+            let ldb = if tb { k } else { n };
+            // SAFETY: the lengths were checked above; OpenBLAS reads a and b and writes c only.
+            unsafe {
+                cblas_sgemm(
+                    ROW_MAJOR,
+                    if ta { TRANS } else { NO_TRANS },
+                    if tb { TRANS } else { NO_TRANS },
+                    m as i32,
+                    n as i32,
+                    k as i32,
+                    1.0,
+                    a.as_ptr(),
+                    lda as i32,
+                    b.as_ptr(),
+                    ldb as i32,
+                    beta,
+                    c.as_mut_ptr(),
+                    n as i32,
+                )
+            };
+        }
+        #[cfg(not(feature = "openblas"))]
+        {
+            // row-major strides (row stride, column stride) of op(a) (m×k) and op(b) (k×n)
+            let (a_rs, a_cs) = if ta { (1, m as isize) } else { (k as isize, 1) };
+            let (b_rs, b_cs) = if tb { (1, k as isize) } else { (n as isize, 1) };
+            let threads = candle_core::utils::get_num_threads();
+            let parallelism = if threads > 1 {
+                gemm::Parallelism::Rayon(threads)
+            } else {
+                gemm::Parallelism::None
+            };
+            // SAFETY: the lengths were checked above and the strides stay inside them.
+            unsafe {
+                gemm::gemm(
+                    m,
+                    n,
+                    k,
+                    c.as_mut_ptr(),
+                    1,
+                    n as isize,
+                    beta != 0.0,
+                    a.as_ptr(),
+                    a_cs,
+                    a_rs,
+                    b.as_ptr(),
+                    b_cs,
+                    b_rs,
+                    if beta != 0.0 { 1.0 } else { 0.0 },
+                    1.0,
+                    false,
+                    false,
+                    false,
+                    parallelism,
+                )
+            };
+        }
         Ok(())
     }
 
