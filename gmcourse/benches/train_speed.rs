@@ -1,7 +1,8 @@
 //! Train steps/s of the reference models at batch 100, for `bench/train_speed.sh`, which
 //! runs the PyTorch twins (`bench/torch/train_speed.py`) on the same shapes and prints the
-//! gmcourse ÷ PyTorch ratio. Expected on the course machine (2 threads): see the figures
-//! in `bench/README.md`; the script prints fresh ones.
+//! gmcourse ÷ PyTorch ratio. Expected on the course machine (2 shared cores, TUNE=1,
+//! load ≈ 6): NADE ≈ 1.8 steps/s (6× PyTorch), VAE ≈ 75 (2×), GAN ≈ 40 (2.3×); at load
+//! ≈ 3 the VAE and GAN are at parity (≈ 110 and ≈ 35). See `bench/README.md`.
 //!
 //! Usage: `cargo bench -p gmcourse --bench train_speed -- [nade|vae|gan|ae]...`
 //! (`BENCH_SECONDS` sets the time per model, default 10; `RAYON_NUM_THREADS` the threads).

@@ -82,7 +82,7 @@ pub fn metropolis_hastings(
             "an empty slice",
         ));
     }
-    if !(cfg.proposal_std > 0.0) || cfg.thin == 0 {
+    if cfg.proposal_std.is_nan() || cfg.proposal_std <= 0.0 || cfg.thin == 0 {
         return Err(Error::invalid(
             "McmcConfig",
             "proposal_std > 0 and thin >= 1",

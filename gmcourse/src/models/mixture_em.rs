@@ -94,7 +94,7 @@ impl GaussianMixture1d {
                 format!("{weights:?}"),
             ));
         }
-        if stds.iter().any(|&s| !(s > 0.0)) {
+        if stds.iter().any(|&s| s.is_nan() || s <= 0.0) {
             return Err(Error::invalid("stds", "all > 0", format!("{stds:?}")));
         }
         Ok(Self {

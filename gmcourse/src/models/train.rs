@@ -280,11 +280,13 @@ impl candle_core::CustomOp2 for BceWithLogitsSum {
         let g = grad_res.to_vec1::<f32>()?;
         let mut dl = vec![0f32; rows * cols];
         let mut dx = vec![0f32; rows * cols];
-        for r in 0..rows {
-            for c in r * cols..(r + 1) * cols {
-                let sigma = 1.0 / (1.0 + (-lv[c]).exp());
-                dl[c] = g[r] * (sigma - xv[c]);
-                dx[c] = -g[r] * lv[c];
+        let rows_out = dl.chunks_mut(cols).zip(dx.chunks_mut(cols));
+        let rows_in = lv.chunks(cols).zip(xv.chunks(cols)).zip(&g);
+        for ((dl_r, dx_r), ((l_r, x_r), &g_r)) in rows_out.zip(rows_in) {
+            for (((dl, dx), &l), &x) in dl_r.iter_mut().zip(dx_r.iter_mut()).zip(l_r).zip(x_r) {
+                let sigma = 1.0 / (1.0 + (-l).exp());
+                *dl = g_r * (sigma - x);
+                *dx = -g_r * l;
             }
         }
         let dl = Tensor::from_vec(dl, (rows, cols), l.device())?;

@@ -172,7 +172,7 @@ impl Vae {
     pub fn decode(&self, z: &Tensor) -> Result<Tensor> {
         train::check_matrix(z, "z (VAE latent)", self.cfg.latent)?;
         let h = self.decoder_fc.forward(z)?.relu()?;
-        Ok(self.decoder_out.forward(&h)?)
+        self.decoder_out.forward(&h)
     }
 
     /// `z = mu + exp(0.5·log_var) ⊙ eps`: a draw from `q(z|x)` that gradients flow through.
