@@ -16,6 +16,7 @@
 //! | [`mixture_em`] | `p(x) = Σ_k π_k N(x; mu_k, σ_k²)` fitted by EM | Dempster et al. 1977 |
 //! | [`mlp`] | the MLP the other models are built from | — |
 //! | [`optim`] | AdamW fused into two in-place passes | Loshchilov & Hutter 2019 |
+//! | [`pixelcnn`] | `p(x_i | x_<i)` from masked convolutions | van den Oord et al. 2016 |
 //! | [`train`] | shared loop, seeded init, softplus BCE, checkpoints | — |
 //!
 //! Every model takes images as `(batch, 784)` f32 tensors and is seeded end to end.
@@ -32,6 +33,7 @@ pub mod mixture_em;
 pub mod mlp;
 pub mod nade;
 pub mod optim;
+pub mod pixelcnn;
 pub mod train;
 pub mod vae;
 
@@ -42,5 +44,6 @@ pub use gan::{Gan, GanConfig, GeneratorLoss};
 pub use mcmc::{Chain, McmcConfig};
 pub use mixture_em::{EmConfig, GaussianMixture1d};
 pub use nade::{Nade, NadeConfig};
+pub use pixelcnn::{PixelCnn, PixelCnnConfig};
 pub use train::TrainConfig;
 pub use vae::{Elbo, Vae, VaeConfig};
