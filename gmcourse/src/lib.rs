@@ -9,6 +9,7 @@
 //! | [`plot`] | plots that show inline in a notebook and save to SVG/PNG |
 //! | [`prob`] | distributions, joint tables, expectations |
 //! | [`info`] | self-information, entropy, cross-entropy, KL |
+//! | [`models`] | NADE, autoencoder, VAE, GAN, cGAN, classifier, scores, EM, MCMC |
 //!
 //! Start a notebook with `use gmcourse::prelude::*;`.
 
@@ -16,6 +17,7 @@ pub mod course;
 pub mod data;
 pub mod error;
 pub mod info;
+pub mod models;
 pub mod plot;
 pub mod prelude;
 pub mod prob;

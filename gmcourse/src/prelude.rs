@@ -13,6 +13,7 @@
 pub use crate::data::{Mnist, Pixels, Split};
 pub use crate::error::{Error, Result};
 pub use crate::info::Unit;
+pub use crate::models::{self, TrainConfig};
 pub use crate::prob::{Bernoulli, Categorical, JointTable, Mixture, Normal};
 pub use crate::{course, data, info, plot, prob};
 pub use candle_core::{DType, Device, Tensor};

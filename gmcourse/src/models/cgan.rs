@@ -1,0 +1,257 @@
+//! The conditional GAN (Mirza & Osindero, *Conditional Generative Adversarial Nets*, 2014;
+//! lecture note 004, curriculum H7–H8): the label `y`, one-hot, is concatenated to the
+//! input of both networks, so that the generator can be asked for a given class:
+//!
+//! ```text
+//! min_G max_D E_{x,y}[log D(x, y)] + E_{z,y}[log(1 - D(G(z, y), y))]
+//! G: [z, onehot(y)] → x        D: [x, onehot(y)] → logit
+//! ```
+
+use candle_core::{DType, Device, Tensor};
+use candle_nn::{VarBuilder, VarMap};
+use rand::Rng;
+use rand::rngs::StdRng;
+
+use super::classifier::check_labels;
+use super::gan::{GeneratorLoss, OutputActivation, gan_optimizer};
+use super::mlp::{Activation, Mlp};
+use super::train::{self, TrainConfig};
+use crate::{Error, Result};
+
+/// Sizes and options of a [`Cgan`].
+///
+/// ```
+/// let cfg = gmcourse::models::CganConfig::default();
+/// assert_eq!((cfg.data_dim, cfg.n_classes), (784, 10));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct CganConfig {
+    /// Size of x.
+    pub data_dim: usize,
+    /// Size of z.
+    pub latent: usize,
+    /// Number of classes of y.
+    pub n_classes: usize,
+    /// Hidden sizes of the generator.
+    pub g_hidden: Vec<usize>,
+    /// Hidden sizes of the discriminator.
+    pub d_hidden: Vec<usize>,
+    /// The generator's last activation.
+    pub output: OutputActivation,
+    /// The generator's loss.
+    pub loss: GeneratorLoss,
+    /// Adam's β1.
+    pub beta1: f64,
+}
+
+impl Default for CganConfig {
+    fn default() -> Self {
+        Self {
+            data_dim: 784,
+            latent: 100,
+            n_classes: 10,
+            g_hidden: vec![256, 512],
+            d_hidden: vec![512, 256],
+            output: OutputActivation::Sigmoid,
+            loss: GeneratorLoss::NonSaturating,
+            beta1: 0.5,
+        }
+    }
+}
+
+/// A conditional GAN, `generator.fc*` and `discriminator.fc*`.
+#[derive(Debug, Clone)]
+pub struct Cgan {
+    generator: Mlp,
+    discriminator: Mlp,
+    cfg: CganConfig,
+}
+
+/// `(n, n_classes)` one-hot rows of `labels`.
+///
+/// ```
+/// let y = gmcourse::models::cgan::one_hot(&[2, 0], 3)?;
+/// assert_eq!(y.to_vec2::<f32>()?, vec![vec![0.0, 0.0, 1.0], vec![1.0, 0.0, 0.0]]);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn one_hot(labels: &[u32], n_classes: usize) -> Result<Tensor> {
+    check_labels(labels, labels.len(), n_classes)?;
+    let mut v = vec![0f32; labels.len() * n_classes];
+    for (i, &y) in labels.iter().enumerate() {
+        v[i * n_classes + y as usize] = 1.0;
+    }
+    Ok(Tensor::from_vec(
+        v,
+        (labels.len(), n_classes),
+        &Device::Cpu,
+    )?)
+}
+
+impl Cgan {
+    /// Builds the two networks under `vb`.
+    ///
+    /// ```
+    /// use candle_nn::{VarBuilder, VarMap};
+    /// let varmap = VarMap::new();
+    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
+    /// let _c = gmcourse::models::Cgan::new(vb, &Default::default())?;
+    /// assert_eq!(varmap.all_vars().len(), 12);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn new(vb: VarBuilder, cfg: &CganConfig) -> Result<Self> {
+        if cfg.n_classes < 2 {
+            return Err(Error::invalid(
+                "CganConfig::n_classes",
+                "at least 2",
+                cfg.n_classes,
+            ));
+        }
+        let mut g_sizes = vec![cfg.latent + cfg.n_classes];
+        g_sizes.extend_from_slice(&cfg.g_hidden);
+        g_sizes.push(cfg.data_dim);
+        let mut d_sizes = vec![cfg.data_dim + cfg.n_classes];
+        d_sizes.extend_from_slice(&cfg.d_hidden);
+        d_sizes.push(1);
+        Ok(Self {
+            generator: Mlp::new(vb.pp("generator"), &g_sizes, Activation::LeakyRelu(0.2))?,
+            discriminator: Mlp::new(vb.pp("discriminator"), &d_sizes, Activation::LeakyRelu(0.2))?,
+            cfg: cfg.clone(),
+        })
+    }
+
+    /// A fresh model with its own [`VarMap`], initialised from `seed`.
+    ///
+    /// ```
+    /// let (c, _) = gmcourse::models::Cgan::seeded(&Default::default(), 0)?;
+    /// assert_eq!(c.config().latent, 100);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn seeded(cfg: &CganConfig, seed: u64) -> Result<(Self, VarMap)> {
+        let varmap = VarMap::new();
+        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+        let model = Self::new(vb, cfg)?;
+        train::init_seeded(&varmap, seed)?;
+        Ok((model, varmap))
+    }
+
+    /// The configuration this model was built with.
+    ///
+    /// ```
+    /// let (c, _) = gmcourse::models::Cgan::seeded(&Default::default(), 0)?;
+    /// assert_eq!(c.config().n_classes, 10);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn config(&self) -> &CganConfig {
+        &self.cfg
+    }
+
+    /// `x = G(z, y)`, `(batch, data_dim)`, from `z` `(batch, latent)` and one label per row.
+    ///
+    /// ```
+    /// let (c, _) = gmcourse::models::Cgan::seeded(&Default::default(), 0)?;
+    /// let z = gmcourse::models::train::randn(&mut gmcourse::models::train::rng(0), 2, 100)?;
+    /// assert_eq!(c.generate(&z, &[3, 7])?.dims(), &[2, 784]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn generate(&self, z: &Tensor, labels: &[u32]) -> Result<Tensor> {
+        let n = train::check_matrix(z, "z (generator input)", self.cfg.latent)?;
+        check_labels(labels, n, self.cfg.n_classes)?;
+        let input = Tensor::cat(&[z, &one_hot(labels, self.cfg.n_classes)?], 1)?;
+        let out = self.generator.forward(&input)?;
+        Ok(match self.cfg.output {
+            OutputActivation::Linear => out,
+            OutputActivation::Sigmoid => candle_nn::ops::sigmoid(&out)?,
+        })
+    }
+
+    /// The discriminator logit `(batch, 1)` of `x` paired with `labels`.
+    ///
+    /// ```
+    /// let (c, _) = gmcourse::models::Cgan::seeded(&Default::default(), 0)?;
+    /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// assert_eq!(c.discriminate(&x, &[0, 1])?.dims(), &[2, 1]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn discriminate(&self, x: &Tensor, labels: &[u32]) -> Result<Tensor> {
+        let n = train::check_matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
+        check_labels(labels, n, self.cfg.n_classes)?;
+        let input = Tensor::cat(&[x, &one_hot(labels, self.cfg.n_classes)?], 1)?;
+        self.discriminator.forward(&input)
+    }
+
+    /// One sample per label, `(labels.len(), data_dim)`, with `z ~ N(0, I)` from `rng`.
+    ///
+    /// ```
+    /// let (c, _) = gmcourse::models::Cgan::seeded(&Default::default(), 0)?;
+    /// let x = c.sample(&[0, 1, 2], &mut gmcourse::models::train::rng(0))?;
+    /// assert_eq!(x.dims(), &[3, 784]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn sample(&self, labels: &[u32], rng: &mut StdRng) -> Result<Tensor> {
+        let z = train::randn(rng, labels.len(), self.cfg.latent)?;
+        self.generate(&z, labels)
+    }
+}
+
+/// Trains `cgan` on `data` `(n, data_dim)` with `labels`; each step draws a batch of
+/// real pairs, fakes for random labels, one discriminator and one generator step. Returns
+/// the generator losses.
+///
+/// ```
+/// use gmcourse::models::{cgan, gan::OutputActivation, Cgan, CganConfig, TrainConfig};
+/// let cfg = CganConfig { data_dim: 2, latent: 2, n_classes: 2, g_hidden: vec![8], d_hidden: vec![8], output: OutputActivation::Linear, ..Default::default() };
+/// let (c, varmap) = Cgan::seeded(&cfg, 0)?;
+/// let x = candle_core::Tensor::new(&[[1f32, 0.], [0., 1.]], &candle_core::Device::Cpu)?;
+/// let tc = TrainConfig { steps: 3, batch_size: 4, log_every: 0, ..Default::default() };
+/// assert_eq!(cgan::train(&c, &varmap, &x, &[0, 1], &tc)?.len(), 3);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn train(
+    cgan: &Cgan,
+    varmap: &VarMap,
+    data: &Tensor,
+    labels: &[u32],
+    cfg: &TrainConfig,
+) -> Result<Vec<f64>> {
+    let n = train::check_matrix(data, "data (cGAN training set)", cgan.cfg.data_dim)?;
+    check_labels(labels, n, cgan.cfg.n_classes)?;
+    let mut opt_g = gan_optimizer(
+        train::vars_with_prefix(varmap, "generator")?,
+        cfg.lr,
+        cgan.cfg.beta1,
+    )?;
+    let mut opt_d = gan_optimizer(
+        train::vars_with_prefix(varmap, "discriminator")?,
+        cfg.lr,
+        cgan.cfg.beta1,
+    )?;
+    let k = cgan.cfg.n_classes as u32;
+    train::run(cfg, varmap, |step, rng| {
+        let idx: Vec<u32> = (0..cfg.batch_size)
+            .map(|_| rng.random_range(0..n as u32))
+            .collect();
+        let x_real = train::select_rows(data, &idx)?;
+        let y_real: Vec<u32> = idx.iter().map(|&i| labels[i as usize]).collect();
+        let y_fake: Vec<u32> = (0..cfg.batch_size)
+            .map(|_| rng.random_range(0..k))
+            .collect();
+        let x_fake = cgan.sample(&y_fake, rng)?.detach();
+        let l_real = cgan.discriminate(&x_real, &y_real)?;
+        let l_fake = cgan.discriminate(&x_fake, &y_fake)?;
+        let d_loss = (train::softplus(&l_real.neg()?)?.mean_all()?
+            + train::softplus(&l_fake)?.mean_all()?)?;
+        train::checked_step(&mut opt_d, &d_loss, step)?;
+        let y_gen: Vec<u32> = (0..cfg.batch_size)
+            .map(|_| rng.random_range(0..k))
+            .collect();
+        // D's weights are frozen for the generator step
+        let x_gen = cgan.sample(&y_gen, rng)?;
+        let d_input = Tensor::cat(&[&x_gen, &one_hot(&y_gen, cgan.cfg.n_classes)?], 1)?;
+        let l_gen = cgan.discriminator.frozen().forward(&d_input)?;
+        let g_loss = match cgan.cfg.loss {
+            GeneratorLoss::NonSaturating => train::softplus(&l_gen.neg()?)?.mean_all()?,
+            GeneratorLoss::Minimax => train::softplus(&l_gen)?.mean_all()?.neg()?,
+        };
+        train::checked_step(&mut opt_g, &g_loss, step)
+    })
+}

@@ -1,0 +1,213 @@
+//! The course's MNIST classifier, `p(y|x) = softmax(f_θ(x))` with an MLP `f_θ`
+//! (curriculum A5, H7): trained by minimising the cross-entropy `-log p(y|x)`. Its class
+//! probabilities give the MNIST score and its penultimate activations the FID features
+//! ([`crate::models::eval`]), the way Inception-v3 does for ImageNet (Salimans et al.
+//! 2016; Heusel et al. 2017).
+
+use candle_core::{DType, Device, Tensor};
+use candle_nn::{VarBuilder, VarMap};
+
+use super::mlp::{Activation, Mlp};
+use super::train::{self, TrainConfig};
+use crate::{Error, Result};
+
+/// Sizes of a [`Classifier`].
+///
+/// ```
+/// let cfg = gmcourse::models::ClassifierConfig::default();
+/// assert_eq!((cfg.n_pixels, cfg.n_classes), (784, 10));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassifierConfig {
+    /// Input size (784).
+    pub n_pixels: usize,
+    /// Hidden sizes; the last one is the FID feature size.
+    pub hidden: Vec<usize>,
+    /// Number of classes (10).
+    pub n_classes: usize,
+}
+
+impl Default for ClassifierConfig {
+    fn default() -> Self {
+        Self {
+            n_pixels: 784,
+            hidden: vec![256, 128],
+            n_classes: 10,
+        }
+    }
+}
+
+/// An MLP classifier, layers `net.fc0 …`.
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    net: Mlp,
+    cfg: ClassifierConfig,
+}
+
+impl Classifier {
+    /// Builds the layers under `vb`.
+    ///
+    /// ```
+    /// use candle_nn::{VarBuilder, VarMap};
+    /// let varmap = VarMap::new();
+    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
+    /// let _clf = gmcourse::models::Classifier::new(vb, &Default::default())?;
+    /// assert_eq!(varmap.all_vars().len(), 6);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn new(vb: VarBuilder, cfg: &ClassifierConfig) -> Result<Self> {
+        if cfg.hidden.is_empty() || cfg.n_classes < 2 {
+            return Err(Error::invalid(
+                "ClassifierConfig",
+                "at least one hidden layer and 2 classes",
+                format!("{cfg:?}"),
+            ));
+        }
+        let mut sizes = vec![cfg.n_pixels];
+        sizes.extend_from_slice(&cfg.hidden);
+        sizes.push(cfg.n_classes);
+        Ok(Self {
+            net: Mlp::new(vb.pp("net"), &sizes, Activation::Relu)?,
+            cfg: cfg.clone(),
+        })
+    }
+
+    /// A fresh model with its own [`VarMap`], initialised from `seed`.
+    ///
+    /// ```
+    /// let (clf, _) = gmcourse::models::Classifier::seeded(&Default::default(), 0)?;
+    /// assert_eq!(clf.config().n_classes, 10);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn seeded(cfg: &ClassifierConfig, seed: u64) -> Result<(Self, VarMap)> {
+        let varmap = VarMap::new();
+        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+        let model = Self::new(vb, cfg)?;
+        train::init_seeded(&varmap, seed)?;
+        Ok((model, varmap))
+    }
+
+    /// The sizes this model was built with.
+    ///
+    /// ```
+    /// let (clf, _) = gmcourse::models::Classifier::seeded(&Default::default(), 0)?;
+    /// assert_eq!(clf.config().hidden, vec![256, 128]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn config(&self) -> &ClassifierConfig {
+        &self.cfg
+    }
+
+    /// Class logits `(batch, n_classes)` of `x` `(batch, 784)`.
+    ///
+    /// ```
+    /// let (clf, _) = gmcourse::models::Classifier::seeded(&Default::default(), 0)?;
+    /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// assert_eq!(clf.logits(&x)?.dims(), &[2, 10]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn logits(&self, x: &Tensor) -> Result<Tensor> {
+        train::check_matrix(x, "x (classifier input)", self.cfg.n_pixels)?;
+        self.net.forward(x)
+    }
+
+    /// `p(y|x)`, `(batch, n_classes)`, rows summing to one.
+    ///
+    /// ```
+    /// let (clf, _) = gmcourse::models::Classifier::seeded(&Default::default(), 0)?;
+    /// let x = candle_core::Tensor::zeros((1, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// let p = clf.probs(&x)?.sum_all()?.to_scalar::<f32>()?;
+    /// gmcourse::testing::assert_close(p as f64, 1.0, 1e-5);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn probs(&self, x: &Tensor) -> Result<Tensor> {
+        Ok(candle_nn::ops::softmax_last_dim(&self.logits(x)?)?)
+    }
+
+    /// The penultimate activations `(batch, hidden.last())`: the FID features.
+    ///
+    /// ```
+    /// let (clf, _) = gmcourse::models::Classifier::seeded(&Default::default(), 0)?;
+    /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// assert_eq!(clf.features(&x)?.dims(), &[2, 128]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn features(&self, x: &Tensor) -> Result<Tensor> {
+        train::check_matrix(x, "x (classifier input)", self.cfg.n_pixels)?;
+        Ok(self.net.forward_with_features(x)?.1)
+    }
+
+    /// The fraction of rows of `x` whose most likely class is `labels`.
+    ///
+    /// ```
+    /// let (clf, _) = gmcourse::models::Classifier::seeded(&Default::default(), 0)?;
+    /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// let acc = clf.accuracy(&x, &[0, 1])?;
+    /// assert!((0.0..=1.0).contains(&acc));
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn accuracy(&self, x: &Tensor, labels: &[u32]) -> Result<f64> {
+        let n = train::check_matrix(x, "x (classifier input)", self.cfg.n_pixels)?;
+        check_labels(labels, n, self.cfg.n_classes)?;
+        let pred = self.logits(x)?.argmax(1)?.to_vec1::<u32>()?;
+        let hits = pred.iter().zip(labels).filter(|(p, y)| p == y).count();
+        Ok(hits as f64 / n as f64)
+    }
+}
+
+/// Checks that there are `n` labels, each below `n_classes`.
+pub(crate) fn check_labels(labels: &[u32], n: usize, n_classes: usize) -> Result<()> {
+    if labels.len() != n {
+        return Err(Error::shape(
+            "labels",
+            format!("{n} labels, one per image"),
+            format!("{} labels", labels.len()),
+        ));
+    }
+    if let Some((i, y)) = labels
+        .iter()
+        .enumerate()
+        .find(|(_, y)| **y as usize >= n_classes)
+    {
+        return Err(Error::invalid(
+            "labels",
+            format!("class indices below {n_classes}"),
+            format!("{y} at position {i}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Trains `clf` on `images` `(n, 784)` and `labels` (`n` class indices) with the
+/// cross-entropy loss; returns the per-step loss.
+///
+/// ```
+/// let cfg = gmcourse::models::ClassifierConfig { n_pixels: 2, hidden: vec![8], n_classes: 2 };
+/// let (clf, varmap) = gmcourse::models::Classifier::seeded(&cfg, 0)?;
+/// let x = candle_core::Tensor::new(&[[1f32, 0.], [0., 1.]], &candle_core::Device::Cpu)?;
+/// let tc = gmcourse::models::TrainConfig { steps: 50, batch_size: 2, lr: 0.05, log_every: 0, ..Default::default() };
+/// gmcourse::models::classifier::train(&clf, &varmap, &x, &[0, 1], &tc)?;
+/// assert_eq!(clf.accuracy(&x, &[0, 1])?, 1.0);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn train(
+    clf: &Classifier,
+    varmap: &VarMap,
+    images: &Tensor,
+    labels: &[u32],
+    cfg: &TrainConfig,
+) -> Result<Vec<f64>> {
+    let n = train::check_matrix(images, "images (classifier training set)", clf.cfg.n_pixels)?;
+    check_labels(labels, n, clf.cfg.n_classes)?;
+    let mut opt = train::adamw(varmap.all_vars(), cfg.lr)?;
+    train::run(cfg, varmap, |step, rng| {
+        let idx: Vec<u32> = (0..cfg.batch_size)
+            .map(|_| rand::Rng::random_range(rng, 0..n as u32))
+            .collect();
+        let x = train::select_rows(images, &idx)?;
+        let y: Vec<u32> = idx.iter().map(|&i| labels[i as usize]).collect();
+        let y = Tensor::from_vec(y, cfg.batch_size, &Device::Cpu)?;
+        let loss = candle_nn::loss::cross_entropy(&clf.logits(&x)?, &y)?;
+        train::checked_step(&mut opt, &loss, step)
+    })
+}

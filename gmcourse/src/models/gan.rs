@@ -1,0 +1,541 @@
+//! The generative adversarial network (Goodfellow et al., *Generative Adversarial Nets*,
+//! NeurIPS 2014; lecture note 004, curriculum H1–H4), with MLP generator and
+//! discriminator for 1-D and 2-D toy data and for MNIST.
+//!
+//! ```text
+//! min_G max_D V(D, G) = E_x[log D(x)] + E_z[log(1 - D(G(z)))],   D(x) = σ(l(x))
+//! D loss:  softplus(-l(x)) + softplus(l(G(z)))      (= -log D(x) - log(1 - D(G(z))))
+//! G loss:  minimax          log(1 - D(G(z)))   = -softplus(l(G(z)))
+//!          non-saturating  -log D(G(z))        =  softplus(-l(G(z)))
+//! ```
+//!
+//! The optimal discriminator is `D*(x) = p_data(x) / (p_data(x) + p_g(x))`, which
+//! [`GanRecorder`] lets a lesson watch on a 1-D grid, as in figure 1 of the paper.
+
+use candle_core::{DType, Device, Tensor};
+use candle_nn::{ParamsAdamW, VarBuilder, VarMap};
+
+use super::optim::FusedAdamW;
+use rand::Rng;
+use rand::rngs::StdRng;
+use rand_distr::StandardNormal;
+
+use super::mlp::{Activation, Mlp};
+use super::train::{self, TrainConfig};
+use crate::{Error, Result};
+
+/// Which loss the generator minimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GeneratorLoss {
+    /// `E log(1 - D(G(z)))`, the value function itself; its gradient vanishes early on,
+    /// when D rejects every fake.
+    Minimax,
+    /// `-E log D(G(z))`, the paper's practical choice: same fixed point, strong gradients.
+    NonSaturating,
+}
+
+/// The generator's last activation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputActivation {
+    /// Real-valued data (toy sets).
+    Linear,
+    /// Pixels in `[0, 1]`.
+    Sigmoid,
+}
+
+/// Sizes and options of a [`Gan`].
+///
+/// ```
+/// let cfg = gmcourse::models::GanConfig::mnist();
+/// assert_eq!((cfg.data_dim, cfg.latent), (784, 100));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct GanConfig {
+    /// Size of x (1, 2 or 784).
+    pub data_dim: usize,
+    /// Size of z.
+    pub latent: usize,
+    /// Hidden sizes of the generator.
+    pub g_hidden: Vec<usize>,
+    /// Hidden sizes of the discriminator.
+    pub d_hidden: Vec<usize>,
+    /// The generator's last activation.
+    pub output: OutputActivation,
+    /// The generator's loss.
+    pub loss: GeneratorLoss,
+    /// Discriminator steps per generator step (k in Algorithm 1 of the paper).
+    pub d_steps: usize,
+    /// Adam's β1 (0.5 is the usual GAN choice).
+    pub beta1: f64,
+}
+
+impl Default for GanConfig {
+    fn default() -> Self {
+        Self::toy_2d()
+    }
+}
+
+impl GanConfig {
+    /// 1-D data, for the figure of the GAN paper.
+    ///
+    /// ```
+    /// assert_eq!(gmcourse::models::GanConfig::toy_1d().data_dim, 1);
+    /// ```
+    pub fn toy_1d() -> Self {
+        Self {
+            data_dim: 1,
+            latent: 1,
+            g_hidden: vec![32, 32],
+            d_hidden: vec![32, 32],
+            output: OutputActivation::Linear,
+            loss: GeneratorLoss::NonSaturating,
+            d_steps: 1,
+            beta1: 0.5,
+        }
+    }
+
+    /// 2-D data such as the ring of eight Gaussians.
+    ///
+    /// ```
+    /// assert_eq!(gmcourse::models::GanConfig::toy_2d().data_dim, 2);
+    /// ```
+    pub fn toy_2d() -> Self {
+        Self {
+            data_dim: 2,
+            latent: 2,
+            g_hidden: vec![128, 128],
+            d_hidden: vec![128, 128],
+            ..Self::toy_1d()
+        }
+    }
+
+    /// MNIST: `100 → 256 → 512 → 784` (sigmoid) and `784 → 512 → 256 → 1`.
+    ///
+    /// ```
+    /// assert_eq!(gmcourse::models::GanConfig::mnist().g_hidden, vec![256, 512]);
+    /// ```
+    pub fn mnist() -> Self {
+        Self {
+            data_dim: 784,
+            latent: 100,
+            g_hidden: vec![256, 512],
+            d_hidden: vec![512, 256],
+            output: OutputActivation::Sigmoid,
+            ..Self::toy_1d()
+        }
+    }
+}
+
+/// A GAN: `generator` `(batch, latent) → (batch, data_dim)` and `discriminator`
+/// `(batch, data_dim) → (batch, 1)` logits.
+#[derive(Debug, Clone)]
+pub struct Gan {
+    generator: Mlp,
+    discriminator: Mlp,
+    cfg: GanConfig,
+}
+
+fn sizes(input: usize, hidden: &[usize], output: usize) -> Vec<usize> {
+    let mut s = vec![input];
+    s.extend_from_slice(hidden);
+    s.push(output);
+    s
+}
+
+impl Gan {
+    /// Builds `generator.fc*` and `discriminator.fc*` under `vb`.
+    ///
+    /// ```
+    /// use candle_nn::{VarBuilder, VarMap};
+    /// let varmap = VarMap::new();
+    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
+    /// let _gan = gmcourse::models::Gan::new(vb, &gmcourse::models::GanConfig::toy_1d())?;
+    /// assert_eq!(varmap.all_vars().len(), 12);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn new(vb: VarBuilder, cfg: &GanConfig) -> Result<Self> {
+        if cfg.d_steps == 0 {
+            return Err(Error::invalid("GanConfig::d_steps", "at least 1", 0));
+        }
+        let g_sizes = sizes(cfg.latent, &cfg.g_hidden, cfg.data_dim);
+        let d_sizes = sizes(cfg.data_dim, &cfg.d_hidden, 1);
+        Ok(Self {
+            generator: Mlp::new(vb.pp("generator"), &g_sizes, Activation::LeakyRelu(0.2))?,
+            discriminator: Mlp::new(vb.pp("discriminator"), &d_sizes, Activation::LeakyRelu(0.2))?,
+            cfg: cfg.clone(),
+        })
+    }
+
+    /// A fresh model with its own [`VarMap`], initialised from `seed`.
+    ///
+    /// ```
+    /// let (gan, _varmap) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::toy_2d(), 0)?;
+    /// assert_eq!(gan.config().data_dim, 2);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn seeded(cfg: &GanConfig, seed: u64) -> Result<(Self, VarMap)> {
+        let varmap = VarMap::new();
+        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+        let model = Self::new(vb, cfg)?;
+        train::init_seeded(&varmap, seed)?;
+        Ok((model, varmap))
+    }
+
+    /// The configuration this model was built with.
+    ///
+    /// ```
+    /// let (gan, _) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::toy_1d(), 0)?;
+    /// assert_eq!(gan.config().latent, 1);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn config(&self) -> &GanConfig {
+        &self.cfg
+    }
+
+    /// `x = G(z)`, `(batch, data_dim)` from `z` `(batch, latent)`.
+    ///
+    /// ```
+    /// let (gan, _) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::toy_2d(), 0)?;
+    /// let z = gmcourse::models::train::randn(&mut gmcourse::models::train::rng(0), 4, 2)?;
+    /// assert_eq!(gan.generate(&z)?.dims(), &[4, 2]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn generate(&self, z: &Tensor) -> Result<Tensor> {
+        train::check_matrix(z, "z (generator input)", self.cfg.latent)?;
+        let out = self.generator.forward(z)?;
+        Ok(match self.cfg.output {
+            OutputActivation::Linear => out,
+            OutputActivation::Sigmoid => candle_nn::ops::sigmoid(&out)?,
+        })
+    }
+
+    /// The discriminator's logit `l(x)`, `(batch, 1)`; `D(x) = σ(l(x))`.
+    ///
+    /// ```
+    /// let (gan, _) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::toy_2d(), 0)?;
+    /// let x = candle_core::Tensor::zeros((3, 2), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// assert_eq!(gan.discriminate(&x)?.dims(), &[3, 1]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn discriminate(&self, x: &Tensor) -> Result<Tensor> {
+        train::check_matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
+        self.discriminator.forward(x)
+    }
+
+    /// `n` samples `G(z)`, `z ~ N(0, I)` from `rng`: `(n, data_dim)`.
+    ///
+    /// ```
+    /// let (gan, _) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::mnist(), 0)?;
+    /// let x = gan.sample(2, &mut gmcourse::models::train::rng(0))?;
+    /// assert_eq!(x.dims(), &[2, 784]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn sample(&self, n: usize, rng: &mut StdRng) -> Result<Tensor> {
+        let z = train::randn(rng, n, self.cfg.latent)?;
+        self.generate(&z)
+    }
+
+    /// The discriminator loss `mean softplus(-l(x_real)) + mean softplus(l(x_fake))`.
+    ///
+    /// ```
+    /// // An untrained D that outputs 0 everywhere has loss 2 ln 2.
+    /// use candle_nn::{VarBuilder, VarMap};
+    /// let varmap = VarMap::new();
+    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
+    /// let gan = gmcourse::models::Gan::new(vb, &gmcourse::models::GanConfig::toy_1d())?;
+    /// for v in varmap.all_vars() { v.set(&v.as_tensor().zeros_like()?)?; }
+    /// let x = candle_core::Tensor::ones((4, 1), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// let loss = gan.discriminator_loss(&x, &x)?.to_scalar::<f32>()?;
+    /// gmcourse::testing::assert_close(loss as f64, 2.0 * 2f64.ln(), 1e-6);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn discriminator_loss(&self, x_real: &Tensor, x_fake: &Tensor) -> Result<Tensor> {
+        let l_real = self.discriminate(x_real)?;
+        let l_fake = self.discriminate(x_fake)?;
+        let real_term = train::softplus(&l_real.neg()?)?.mean_all()?;
+        let fake_term = train::softplus(&l_fake)?.mean_all()?;
+        Ok((real_term + fake_term)?)
+    }
+
+    /// The generator loss on `z` `(batch, latent)`, per [`GanConfig::loss`].
+    ///
+    /// ```
+    /// let (gan, _) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::toy_1d(), 0)?;
+    /// let z = gmcourse::models::train::randn(&mut gmcourse::models::train::rng(0), 4, 1)?;
+    /// assert!(gan.generator_loss(&z)?.to_scalar::<f32>()?.is_finite());
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn generator_loss(&self, z: &Tensor) -> Result<Tensor> {
+        // D's weights are frozen here: this step updates G only.
+        let l_fake = self.discriminator.frozen().forward(&self.generate(z)?)?;
+        Ok(match self.cfg.loss {
+            GeneratorLoss::NonSaturating => train::softplus(&l_fake.neg()?)?.mean_all()?,
+            GeneratorLoss::Minimax => train::softplus(&l_fake)?.mean_all()?.neg()?,
+        })
+    }
+
+    /// `D(x) = σ(l(x))` at each point of a 1-D `grid` (a 1-D model only).
+    ///
+    /// ```
+    /// let (gan, _) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::toy_1d(), 0)?;
+    /// let d = gan.discriminator_on_grid(&[-1.0, 0.0, 1.0])?;
+    /// assert!(d.iter().all(|&p| p > 0.0 && p < 1.0));
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn discriminator_on_grid(&self, grid: &[f32]) -> Result<Vec<f32>> {
+        if self.cfg.data_dim != 1 || grid.is_empty() {
+            return Err(Error::invalid(
+                "discriminator_on_grid",
+                "a 1-D model and a non-empty grid",
+                format!(
+                    "data_dim = {}, grid of {} points",
+                    self.cfg.data_dim,
+                    grid.len()
+                ),
+            ));
+        }
+        let x = Tensor::from_vec(grid.to_vec(), (grid.len(), 1), &Device::Cpu)?;
+        let d = candle_nn::ops::sigmoid(&self.discriminate(&x)?)?;
+        Ok(d.flatten_all()?.to_vec1::<f32>()?)
+    }
+}
+
+/// Per-step losses of a GAN run.
+#[derive(Debug, Clone, Default)]
+pub struct GanLosses {
+    /// Discriminator loss (the last of the `d_steps` of each step).
+    pub discriminator: Vec<f64>,
+    /// Generator loss.
+    pub generator: Vec<f64>,
+}
+
+/// An AdamW optimiser for GANs (β1 from the config, no weight decay).
+pub(crate) fn gan_optimizer(
+    vars: Vec<candle_core::Var>,
+    lr: f64,
+    beta1: f64,
+) -> Result<FusedAdamW> {
+    let params = ParamsAdamW {
+        lr,
+        beta1,
+        weight_decay: 0.0,
+        ..Default::default()
+    };
+    FusedAdamW::new(vars, params)
+}
+
+/// Trains `gan` by Algorithm 1 of the paper: `d_steps` discriminator steps on real batches
+/// from `p_data(rng, batch)` and fakes, then one generator step. `on_step(step, gan)` runs
+/// after every step (pass a [`GanRecorder`] or `|_, _| Ok(())`).
+///
+/// ```
+/// use gmcourse::models::{gan, Gan, GanConfig, TrainConfig};
+/// let (g, varmap) = Gan::seeded(&GanConfig::toy_1d(), 0)?;
+/// let cfg = TrainConfig { steps: 5, batch_size: 16, log_every: 0, ..Default::default() };
+/// let p_data = |rng: &mut rand::rngs::StdRng, n: usize| gan::sample_gaussian_1d(rng, n, 2.0, 0.5);
+/// let losses = gan::train(&g, &varmap, p_data, &cfg, |_, _| Ok(()))?;
+/// assert_eq!(losses.generator.len(), 5);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn train(
+    gan: &Gan,
+    varmap: &VarMap,
+    mut p_data: impl FnMut(&mut StdRng, usize) -> Result<Tensor>,
+    cfg: &TrainConfig,
+    mut on_step: impl FnMut(usize, &Gan) -> Result<()>,
+) -> Result<GanLosses> {
+    let mut opt_g = gan_optimizer(
+        train::vars_with_prefix(varmap, "generator")?,
+        cfg.lr,
+        gan.cfg.beta1,
+    )?;
+    let mut opt_d = gan_optimizer(
+        train::vars_with_prefix(varmap, "discriminator")?,
+        cfg.lr,
+        gan.cfg.beta1,
+    )?;
+    let mut d_history = Vec::with_capacity(cfg.steps);
+    let g_history = train::run(cfg, varmap, |step, rng| {
+        let mut d_loss = 0.0;
+        for _ in 0..gan.cfg.d_steps {
+            let x_real = p_data(rng, cfg.batch_size)?;
+            let x_fake = gan.sample(cfg.batch_size, rng)?.detach();
+            let loss = gan.discriminator_loss(&x_real, &x_fake)?;
+            d_loss = train::checked_step(&mut opt_d, &loss, step)?;
+        }
+        d_history.push(d_loss);
+        let z = train::randn(rng, cfg.batch_size, gan.cfg.latent)?;
+        let g_loss = gan.generator_loss(&z)?;
+        let g_loss = train::checked_step(&mut opt_g, &g_loss, step)?;
+        on_step(step, gan)?;
+        Ok(g_loss)
+    })?;
+    Ok(GanLosses {
+        discriminator: d_history,
+        generator: g_history,
+    })
+}
+
+/// One snapshot for the GAN-paper figure: `D(x)` on the grid and samples of `G`.
+#[derive(Debug, Clone)]
+pub struct GanSnapshot {
+    /// Training step (0-based) after which it was taken.
+    pub step: usize,
+    /// `D(x)` at each grid point.
+    pub d_on_grid: Vec<f32>,
+    /// Samples of `G(z)` (histogram them for the green curve).
+    pub samples: Vec<f32>,
+}
+
+/// Records [`GanSnapshot`]s of a 1-D GAN every `every` steps, with its own seeded noise.
+#[derive(Debug, Clone)]
+pub struct GanRecorder {
+    /// Record after steps `0, every, 2·every, …`.
+    pub every: usize,
+    /// The x grid for `D(x)`.
+    pub grid: Vec<f32>,
+    /// Samples per snapshot.
+    pub n_samples: usize,
+    /// What was recorded so far.
+    pub snapshots: Vec<GanSnapshot>,
+    rng: StdRng,
+}
+
+impl GanRecorder {
+    /// A recorder of `D` on `grid` and `n_samples` generator samples every `every` steps.
+    ///
+    /// ```
+    /// use gmcourse::models::{gan, Gan, GanConfig, TrainConfig};
+    /// let (g, varmap) = Gan::seeded(&GanConfig::toy_1d(), 0)?;
+    /// let mut rec = gan::GanRecorder::new(2, vec![-1.0, 0.0, 1.0], 50, 0);
+    /// let cfg = TrainConfig { steps: 4, batch_size: 8, log_every: 0, ..Default::default() };
+    /// gan::train(&g, &varmap, |rng, n| gan::sample_gaussian_1d(rng, n, 0.0, 1.0), &cfg, |s, g| rec.record(s, g))?;
+    /// assert_eq!(rec.snapshots.len(), 2);
+    /// assert_eq!(rec.snapshots[1].samples.len(), 50);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn new(every: usize, grid: Vec<f32>, n_samples: usize, seed: u64) -> Self {
+        Self {
+            every: every.max(1),
+            grid,
+            n_samples,
+            snapshots: Vec::new(),
+            rng: train::rng(seed),
+        }
+    }
+
+    /// Takes a snapshot if `step` is a multiple of `every`.
+    ///
+    /// ```
+    /// let (g, _) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::toy_1d(), 0)?;
+    /// let mut rec = gmcourse::models::gan::GanRecorder::new(10, vec![0.0], 5, 0);
+    /// rec.record(3, &g)?;
+    /// assert!(rec.snapshots.is_empty());
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn record(&mut self, step: usize, gan: &Gan) -> Result<()> {
+        if step % self.every != 0 {
+            return Ok(());
+        }
+        let d_on_grid = gan.discriminator_on_grid(&self.grid)?;
+        let samples = gan
+            .sample(self.n_samples, &mut self.rng)?
+            .flatten_all()?
+            .to_vec1::<f32>()?;
+        self.snapshots.push(GanSnapshot {
+            step,
+            d_on_grid,
+            samples,
+        });
+        Ok(())
+    }
+}
+
+/// `n` draws from `N(mean, std²)` as a `(n, 1)` tensor.
+///
+/// ```
+/// let x = gmcourse::models::gan::sample_gaussian_1d(&mut gmcourse::models::train::rng(0), 3, 0.0, 1.0)?;
+/// assert_eq!(x.dims(), &[3, 1]);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn sample_gaussian_1d(rng: &mut StdRng, n: usize, mean: f32, std: f32) -> Result<Tensor> {
+    let v: Vec<f32> = (0..n)
+        .map(|_| mean + std * rng.sample::<f32, _>(StandardNormal))
+        .collect();
+    Ok(Tensor::from_vec(v, (n, 1), &Device::Cpu)?)
+}
+
+/// The `modes` centres `(r cos 2πk/modes, r sin 2πk/modes)` of the ring.
+///
+/// ```
+/// let c = gmcourse::models::gan::ring_centers(4, 2.0);
+/// assert!((c[1].1 - 2.0).abs() < 1e-6);
+/// ```
+pub fn ring_centers(modes: usize, radius: f32) -> Vec<(f32, f32)> {
+    (0..modes)
+        .map(|k| {
+            let t = 2.0 * std::f32::consts::PI * k as f32 / modes as f32;
+            (radius * t.cos(), radius * t.sin())
+        })
+        .collect()
+}
+
+/// `n` draws from the ring of Gaussians (Metz et al., *Unrolled GANs*, 2017): a uniform
+/// mode, plus `N(0, std²)` noise. Returns `(points (n, 2), mode of each point)`.
+///
+/// ```
+/// let (x, k) = gmcourse::models::gan::sample_ring(&mut gmcourse::models::train::rng(0), 5, 8, 2.0, 0.02)?;
+/// assert_eq!((x.dims(), k.len()), (&[5, 2][..], 5));
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn sample_ring(
+    rng: &mut StdRng,
+    n: usize,
+    modes: usize,
+    radius: f32,
+    std: f32,
+) -> Result<(Tensor, Vec<u32>)> {
+    if modes == 0 {
+        return Err(Error::invalid("modes", "at least 1", 0));
+    }
+    let centers = ring_centers(modes, radius);
+    let mut v = Vec::with_capacity(2 * n);
+    let mut labels = Vec::with_capacity(n);
+    for _ in 0..n {
+        let k = rng.random_range(0..modes);
+        labels.push(k as u32);
+        v.push(centers[k].0 + std * rng.sample::<f32, _>(StandardNormal));
+        v.push(centers[k].1 + std * rng.sample::<f32, _>(StandardNormal));
+    }
+    Ok((Tensor::from_vec(v, (n, 2), &Device::Cpu)?, labels))
+}
+
+/// How many of `centers` have at least `min_count` of the 2-D `samples` `(n, 2)` within
+/// distance `within`: the mode-coverage score of a 2-D GAN.
+///
+/// ```
+/// let x = candle_core::Tensor::new(&[[2f32, 0.0], [2.0, 0.01], [0.0, 2.0]], &candle_core::Device::Cpu)?;
+/// let centers = gmcourse::models::gan::ring_centers(4, 2.0);
+/// assert_eq!(gmcourse::models::gan::modes_covered(&x, &centers, 0.1, 2)?, 1);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn modes_covered(
+    samples: &Tensor,
+    centers: &[(f32, f32)],
+    within: f32,
+    min_count: usize,
+) -> Result<usize> {
+    train::check_matrix(samples, "samples", 2)?;
+    let pts = samples.to_vec2::<f32>()?;
+    let covered = centers
+        .iter()
+        .filter(|(cx, cy)| {
+            let hits = pts
+                .iter()
+                .filter(|p| ((p[0] - cx).powi(2) + (p[1] - cy).powi(2)).sqrt() <= within)
+                .count();
+            hits >= min_count
+        })
+        .count();
+    Ok(covered)
+}

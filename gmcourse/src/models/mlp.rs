@@ -1,0 +1,167 @@
+//! The multilayer perceptron every MLP model here is made of:
+//! `h_0 = x,  h_{k+1} = act(W_k h_k + b_k),  out = W_L h_L + b_L` (no activation after the
+//! last layer). Layers are named `fc0, fc1, …` under the builder's prefix.
+
+use candle_core::Tensor;
+use candle_nn::VarBuilder;
+
+use super::dense::Dense;
+
+use crate::{Error, Result};
+
+/// The non-linearity between layers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Activation {
+    /// `max(x, 0)`.
+    Relu,
+    /// `max(x, slope·x)`, the usual GAN choice with slope 0.2.
+    LeakyRelu(f64),
+}
+
+/// A stack of linear layers with an [`Activation`] between them.
+#[derive(Debug, Clone)]
+pub struct Mlp {
+    layers: Vec<Dense>,
+    activation: Activation,
+}
+
+impl Mlp {
+    /// Builds layers of sizes `sizes[0] → sizes[1] → … → sizes[n-1]` under `vb`.
+    ///
+    /// ```
+    /// use candle_nn::{VarBuilder, VarMap};
+    /// use gmcourse::models::mlp::{Activation, Mlp};
+    /// let varmap = VarMap::new();
+    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
+    /// let mlp = Mlp::new(vb, &[3, 8, 2], Activation::Relu)?;
+    /// let x = candle_core::Tensor::zeros((5, 3), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// assert_eq!(mlp.forward(&x)?.dims(), &[5, 2]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn new(vb: VarBuilder, sizes: &[usize], activation: Activation) -> Result<Self> {
+        if sizes.len() < 2 || sizes.contains(&0) {
+            return Err(Error::invalid(
+                "MLP sizes",
+                "at least an input and an output size, all >= 1",
+                format!("{sizes:?}"),
+            ));
+        }
+        let mut layers = Vec::with_capacity(sizes.len() - 1);
+        for (k, pair) in sizes.windows(2).enumerate() {
+            layers.push(Dense::new(pair[0], pair[1], vb.pp(format!("fc{k}")))?);
+        }
+        Ok(Self { layers, activation })
+    }
+
+    /// The same network with every weight detached (see [`Dense::frozen`]): used for the
+    /// discriminator during a generator step, so that its weight gradients, which that
+    /// step throws away, are never computed.
+    ///
+    /// ```
+    /// use candle_nn::{VarBuilder, VarMap};
+    /// use gmcourse::models::mlp::{Activation, Mlp};
+    /// let varmap = VarMap::new();
+    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
+    /// let mlp = Mlp::new(vb, &[2, 3, 1], Activation::Relu)?;
+    /// let x = candle_core::Tensor::ones((1, 2), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// assert_eq!(mlp.frozen().forward(&x)?.to_vec2::<f32>()?, mlp.forward(&x)?.to_vec2::<f32>()?);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn frozen(&self) -> Self {
+        Self {
+            layers: self.layers.iter().map(Dense::frozen).collect(),
+            activation: self.activation,
+        }
+    }
+
+    /// The output of the last layer (no activation), `(batch, sizes[n-1])`.
+    ///
+    /// ```
+    /// use candle_nn::{VarBuilder, VarMap};
+    /// use gmcourse::models::mlp::{Activation, Mlp};
+    /// let varmap = VarMap::new();
+    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
+    /// let mlp = Mlp::new(vb, &[2, 1], Activation::Relu)?;
+    /// let x = candle_core::Tensor::zeros((1, 2), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// assert_eq!(mlp.forward(&x)?.dims(), &[1, 1]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        let (last, hidden) = self.forward_with_features(x)?;
+        let _ = hidden;
+        Ok(last)
+    }
+
+    /// `(output, penultimate activations)`: the input of the last layer is the feature
+    /// vector FID uses.
+    ///
+    /// ```
+    /// use candle_nn::{VarBuilder, VarMap};
+    /// use gmcourse::models::mlp::{Activation, Mlp};
+    /// let varmap = VarMap::new();
+    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
+    /// let mlp = Mlp::new(vb, &[2, 6, 1], Activation::Relu)?;
+    /// let x = candle_core::Tensor::zeros((1, 2), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// assert_eq!(mlp.forward_with_features(&x)?.1.dims(), &[1, 6]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn forward_with_features(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
+        let mut h = x.clone();
+        let n = self.layers.len();
+        for layer in &self.layers[..n - 1] {
+            let pre = layer.forward(&h)?;
+            h = match self.activation {
+                Activation::Relu => pre.relu()?,
+                Activation::LeakyRelu(slope) => {
+                    pre.contiguous()?.apply_op1(LeakyRelu(slope as f32))?
+                }
+            };
+        }
+        let out = self.layers[n - 1].forward(&h)?;
+        Ok((out, h))
+    }
+}
+
+/// `max(x, slope·x)` in one pass, with the backward pass `g·(x > 0 ? 1 : slope)`.
+#[derive(Debug, Clone, Copy)]
+struct LeakyRelu(f32);
+
+impl candle_core::CustomOp1 for LeakyRelu {
+    fn name(&self) -> &'static str {
+        "leaky-relu"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s: &candle_core::CpuStorage,
+        l: &candle_core::Layout,
+    ) -> candle_core::Result<(candle_core::CpuStorage, candle_core::Shape)> {
+        let Some((a, b)) = l.contiguous_offsets() else {
+            candle_core::bail!("leaky-relu: input must be contiguous");
+        };
+        let x = &s.as_slice::<f32>()?[a..b];
+        let slope = self.0;
+        let out: Vec<f32> = x
+            .iter()
+            .map(|&v| if v > 0.0 { v } else { slope * v })
+            .collect();
+        Ok((candle_core::CpuStorage::F32(out), l.shape().clone()))
+    }
+
+    fn bwd(
+        &self,
+        arg: &Tensor,
+        _res: &Tensor,
+        grad_res: &Tensor,
+    ) -> candle_core::Result<Option<Tensor>> {
+        let x = arg.flatten_all()?.to_vec1::<f32>()?;
+        let g = grad_res.flatten_all()?.to_vec1::<f32>()?;
+        let slope = self.0;
+        let dx: Vec<f32> = x
+            .iter()
+            .zip(&g)
+            .map(|(&v, &g)| if v > 0.0 { g } else { slope * g })
+            .collect();
+        Ok(Some(Tensor::from_vec(dx, arg.shape(), arg.device())?))
+    }
+}

@@ -1,0 +1,522 @@
+//! NADE, the Neural Autoregressive Distribution Estimator (Larochelle & Murray, AISTATS
+//! 2011; lecture note 002, curriculum D2).
+//!
+//! Binary pixels `x ∈ {0,1}^D` in a fixed order, with the chain rule
+//! `p(x) = Π_i p(x_i | x_<i)` and one weight matrix `W (H×D)` shared by all conditionals:
+//!
+//! ```text
+//! a_1 = c,            a_{i+1} = a_i + W[:, i] x_i          (the shared-weight recursion)
+//! h_i = σ(a_i),       p(x_i = 1 | x_<i) = σ(V_i · h_i + b_i)
+//! log p(x) = -Σ_i BCE(V_i · h_i + b_i, x_i)                 (exact, no approximation)
+//! ```
+//!
+//! The recursion costs `O(D·H)` per image. [`Nade::logits`] runs it in one fused kernel
+//! with a hand-written backward pass (no `(batch, D, H)` intermediate is stored);
+//! [`Nade::logits_reference`] spells out the same recursion with ordinary candle
+//! operations, for teaching and for the test that checks the kernel.
+
+use candle_core::{CpuStorage, CustomOp3, DType, Device, Layout, Shape, Tensor};
+use candle_nn::{VarBuilder, VarMap};
+use rand::Rng;
+use rand::rngs::StdRng;
+
+use super::train::{self, TrainConfig};
+use crate::{Error, Result};
+
+/// Sizes of a [`Nade`].
+///
+/// ```
+/// let cfg = gmcourse::models::NadeConfig::default();
+/// assert_eq!((cfg.n_pixels, cfg.hidden), (784, 500));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct NadeConfig {
+    /// D, the number of binary pixels (784 for 28×28 images).
+    pub n_pixels: usize,
+    /// H, the hidden units shared by all conditionals.
+    pub hidden: usize,
+}
+
+impl Default for NadeConfig {
+    fn default() -> Self {
+        Self {
+            n_pixels: 784,
+            hidden: 500,
+        }
+    }
+}
+
+/// A NADE: `w (H, D)`, `c (H)`, `v (D, H)` and `b (D)`, named as in the paper.
+#[derive(Debug, Clone)]
+pub struct Nade {
+    w: Tensor,
+    c: Tensor,
+    v: Tensor,
+    b: Tensor,
+    cfg: NadeConfig,
+}
+
+impl Nade {
+    /// Builds the parameters under `vb` (`w`, `c`, `v`, `b`).
+    ///
+    /// ```
+    /// use candle_nn::{VarBuilder, VarMap};
+    /// let varmap = VarMap::new();
+    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
+    /// let nade = gmcourse::models::Nade::new(vb, &gmcourse::models::NadeConfig { n_pixels: 6, hidden: 4 })?;
+    /// assert_eq!(varmap.all_vars().len(), 4);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn new(vb: VarBuilder, cfg: &NadeConfig) -> Result<Self> {
+        if cfg.n_pixels < 2 || cfg.hidden == 0 {
+            return Err(Error::invalid(
+                "NadeConfig",
+                "n_pixels >= 2 and hidden >= 1",
+                format!("{cfg:?}"),
+            ));
+        }
+        let (d, h) = (cfg.n_pixels, cfg.hidden);
+        let w = vb.get((h, d), "w")?;
+        let c = vb.get(h, "c")?;
+        let v = vb.get((d, h), "v")?;
+        let b = vb.get(d, "b")?;
+        Ok(Self {
+            w,
+            c,
+            v,
+            b,
+            cfg: cfg.clone(),
+        })
+    }
+
+    /// A fresh model with its own [`VarMap`], initialised from `seed`.
+    ///
+    /// ```
+    /// let (nade, varmap) = gmcourse::models::Nade::seeded(&Default::default(), 0)?;
+    /// assert_eq!(nade.config().n_pixels, 784);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn seeded(cfg: &NadeConfig, seed: u64) -> Result<(Self, VarMap)> {
+        let varmap = VarMap::new();
+        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+        let model = Self::new(vb, cfg)?;
+        train::init_seeded(&varmap, seed)?;
+        Ok((model, varmap))
+    }
+
+    /// The sizes this model was built with.
+    ///
+    /// ```
+    /// let (nade, _) = gmcourse::models::Nade::seeded(&Default::default(), 0)?;
+    /// assert_eq!(nade.config().hidden, 500);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn config(&self) -> &NadeConfig {
+        &self.cfg
+    }
+
+    /// Checks that `x` is `(batch, D)` and binary.
+    fn check_input(&self, x: &Tensor) -> Result<()> {
+        train::check_matrix(x, "x (NADE input)", self.cfg.n_pixels)?;
+        let values = x.flatten_all()?.to_vec1::<f32>()?;
+        if let Some((k, v)) = values
+            .iter()
+            .enumerate()
+            .find(|(_, v)| **v != 0.0 && **v != 1.0)
+        {
+            let (row, col) = (k / self.cfg.n_pixels, k % self.cfg.n_pixels);
+            return Err(Error::invalid(
+                "x (NADE input)",
+                "binary pixels 0 or 1 (binarise first, e.g. x.ge(0.5)?.to_dtype(F32))",
+                format!("{v} at row {row}, pixel {col}"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The logits `l_i = V_i·h_i + b_i` of every conditional, `(batch, D)` from a binary
+    /// `(batch, D)` input, computed by the fused kernel.
+    ///
+    /// # Errors
+    /// [`Error::Shape`] for a wrong shape, [`Error::InvalidArgument`] for non-binary pixels.
+    ///
+    /// ```
+    /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
+    /// let (nade, _) = gmcourse::models::Nade::seeded(&cfg, 0)?;
+    /// let x = candle_core::Tensor::new(&[[1f32, 0., 1., 1.]], &candle_core::Device::Cpu)?;
+    /// assert_eq!(nade.logits(&x)?.dims(), &[1, 4]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn logits(&self, x: &Tensor) -> Result<Tensor> {
+        self.check_input(x)?;
+        let (x_shift, w_shift) = self.shifted(x)?;
+        let v = self.v.contiguous()?;
+        let vh = x_shift.apply_op3(&w_shift, &v, NadeRecursion)?;
+        Ok(vh.broadcast_add(&self.b)?)
+    }
+
+    /// Shifts the recursion by one so that `a_i = Σ_{j<=i} w_shift[j] x_shift[j]`:
+    /// `x_shift = [1, x_1 … x_{D-1}]` and `w_shift = [c; W[:, 1]ᵀ … W[:, D-1]ᵀ]`.
+    fn shifted(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
+        let (batch, d) = x.dims2()?;
+        let ones = Tensor::ones((batch, 1), DType::F32, x.device())?;
+        let x_head = x.narrow(1, 0, d - 1)?;
+        let x_shift = Tensor::cat(&[&ones, &x_head], 1)?.contiguous()?;
+        let w_t = self.w.t()?;
+        let w_head = w_t.narrow(0, 0, d - 1)?;
+        let c_row = self.c.unsqueeze(0)?;
+        let w_shift = Tensor::cat(&[&c_row, &w_head], 0)?.contiguous()?;
+        Ok((x_shift, w_shift))
+    }
+
+    /// The same logits as [`Nade::logits`], from the recursion written literally with
+    /// candle operations (one loop iteration per pixel). Slow; for teaching and checking.
+    ///
+    /// ```
+    /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
+    /// let (nade, _) = gmcourse::models::Nade::seeded(&cfg, 0)?;
+    /// let x = candle_core::Tensor::new(&[[1f32, 0., 1., 1.]], &candle_core::Device::Cpu)?;
+    /// let fast = nade.logits(&x)?.to_vec2::<f32>()?;
+    /// let slow = nade.logits_reference(&x)?.to_vec2::<f32>()?;
+    /// assert!((fast[0][3] - slow[0][3]).abs() < 1e-5);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn logits_reference(&self, x: &Tensor) -> Result<Tensor> {
+        self.check_input(x)?;
+        let (batch, d) = x.dims2()?;
+        // a_1 = c, broadcast to (batch, H)
+        let mut a = self
+            .c
+            .unsqueeze(0)?
+            .broadcast_as((batch, self.cfg.hidden))?
+            .contiguous()?;
+        let mut columns = Vec::with_capacity(d);
+        for i in 0..d {
+            let h_i = candle_nn::ops::sigmoid(&a)?;
+            let v_i = self.v.narrow(0, i, 1)?;
+            let l_i = h_i.broadcast_mul(&v_i)?.sum_keepdim(1)?;
+            columns.push(l_i);
+            // a_{i+1} = a_i + W[:, i] x_i
+            let x_i = x.narrow(1, i, 1)?;
+            let w_i = self.w.narrow(1, i, 1)?.t()?;
+            a = (a + x_i.broadcast_mul(&w_i)?)?;
+        }
+        let vh = Tensor::cat(&columns, 1)?;
+        Ok(vh.broadcast_add(&self.b)?)
+    }
+
+    /// The per-pixel conditionals `p(x_i = 1 | x_<i)`, `(batch, D)`.
+    ///
+    /// ```
+    /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
+    /// let (nade, _) = gmcourse::models::Nade::seeded(&cfg, 0)?;
+    /// let x = candle_core::Tensor::new(&[[1f32, 0., 1., 1.]], &candle_core::Device::Cpu)?;
+    /// let p = nade.conditionals(&x)?.to_vec2::<f32>()?;
+    /// assert!(p[0].iter().all(|&p| p > 0.0 && p < 1.0));
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn conditionals(&self, x: &Tensor) -> Result<Tensor> {
+        let l = self.logits(x)?;
+        Ok(candle_nn::ops::sigmoid(&l)?)
+    }
+
+    /// The exact `log p(x)` of each image, `(batch,)`, in nats. Its negative is the anomaly
+    /// score of an image.
+    ///
+    /// ```
+    /// // With all parameters zero every conditional is 1/2: log p(x) = D log(1/2).
+    /// use candle_nn::{VarBuilder, VarMap};
+    /// let varmap = VarMap::new();
+    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
+    /// let nade = gmcourse::models::Nade::new(vb, &gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 })?;
+    /// let x = candle_core::Tensor::new(&[[1f32, 0., 1., 1.]], &candle_core::Device::Cpu)?;
+    /// let lp = nade.log_prob(&x)?.to_vec1::<f32>()?;
+    /// gmcourse::testing::assert_close(lp[0] as f64, 4.0 * 0.5f64.ln(), 1e-5);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn log_prob(&self, x: &Tensor) -> Result<Tensor> {
+        let l = self.logits(x)?;
+        let nll = train::bce_with_logits_sum(&l, x)?;
+        Ok(nll.neg()?)
+    }
+
+    /// The mean negative log-likelihood of a batch, in nats per image: the training loss.
+    ///
+    /// ```
+    /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
+    /// let (nade, _) = gmcourse::models::Nade::seeded(&cfg, 0)?;
+    /// let x = candle_core::Tensor::new(&[[1f32, 0., 1., 1.]], &candle_core::Device::Cpu)?;
+    /// assert!(nade.nll(&x)?.to_scalar::<f32>()? > 0.0);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn nll(&self, x: &Tensor) -> Result<Tensor> {
+        let lp = self.log_prob(x)?;
+        Ok(lp.mean_all()?.neg()?)
+    }
+
+    /// Draws `n` images by ancestral sampling, pixel by pixel: `x_i ~ Bernoulli(p(x_i |
+    /// x_<i))`. Returns `(n, D)` binary.
+    ///
+    /// ```
+    /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
+    /// let (nade, _) = gmcourse::models::Nade::seeded(&cfg, 0)?;
+    /// let x = nade.sample(5, &mut gmcourse::models::train::rng(1))?;
+    /// assert_eq!(x.dims(), &[5, 4]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn sample(&self, n: usize, rng: &mut StdRng) -> Result<Tensor> {
+        let (d, h) = (self.cfg.n_pixels, self.cfg.hidden);
+        let w_t = self.w.t()?.contiguous()?.flatten_all()?.to_vec1::<f32>()?;
+        let c = self.c.to_vec1::<f32>()?;
+        let v = self.v.flatten_all()?.to_vec1::<f32>()?;
+        let b = self.b.to_vec1::<f32>()?;
+        let mut out = vec![0f32; n * d];
+        let mut hid = vec![0f32; h];
+        for s in 0..n {
+            let mut a = c.clone();
+            for i in 0..d {
+                sigmoid_into(&a, &mut hid);
+                let l = dot(&v[i * h..(i + 1) * h], &hid) + b[i];
+                let p = 1.0 / (1.0 + (-l).exp());
+                if rng.random::<f32>() < p {
+                    out[s * d + i] = 1.0;
+                    axpy(1.0, &w_t[i * h..(i + 1) * h], &mut a);
+                }
+            }
+        }
+        Ok(Tensor::from_vec(out, (n, d), &Device::Cpu)?)
+    }
+}
+
+/// Trains `nade` on the binary rows of `data` `(n, D)` by maximum likelihood with AdamW,
+/// returning the per-step loss (mean NLL in nats).
+///
+/// ```
+/// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
+/// let (nade, varmap) = gmcourse::models::Nade::seeded(&cfg, 0)?;
+/// let data = candle_core::Tensor::new(&[[1f32, 0., 1., 1.], [0., 0., 1., 1.]], &candle_core::Device::Cpu)?;
+/// let train_cfg = gmcourse::models::TrainConfig { steps: 20, batch_size: 2, lr: 0.05, log_every: 0, ..Default::default() };
+/// let losses = gmcourse::models::nade::train(&nade, &varmap, &data, &train_cfg)?;
+/// assert!(losses[19] < losses[0]);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn train(nade: &Nade, varmap: &VarMap, data: &Tensor, cfg: &TrainConfig) -> Result<Vec<f64>> {
+    nade.check_input(data)?;
+    let mut opt = train::adamw(varmap.all_vars(), cfg.lr)?;
+    train::run(cfg, varmap, |step, rng| {
+        let x = train::random_batch(data, cfg.batch_size, rng)?;
+        let loss = nade.nll(&x)?;
+        train::checked_step(&mut opt, &loss, step)
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// The fused kernel: forward and hand-written backward of the recursion.
+
+/// `(x_shift (B, D), w_shift (D, H), v (D, H)) -> V_i · σ(a_i)` of shape `(B, D)`, with
+/// `a_i = Σ_{j<=i} w_shift[j] x_shift[j]`.
+#[derive(Debug, Clone, Copy)]
+struct NadeRecursion;
+
+fn contiguous_f32<'a>(s: &'a CpuStorage, l: &Layout, what: &str) -> candle_core::Result<&'a [f32]> {
+    let data = s.as_slice::<f32>()?;
+    match l.contiguous_offsets() {
+        Some((start, end)) => Ok(&data[start..end]),
+        None => candle_core::bail!("nade kernel: {what} must be contiguous"),
+    }
+}
+
+impl CustomOp3 for NadeRecursion {
+    fn name(&self) -> &'static str {
+        "nade-recursion"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+        s3: &CpuStorage,
+        l3: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let (batch, d) = l1.shape().dims2()?;
+        let (_, h) = l2.shape().dims2()?;
+        let x = contiguous_f32(s1, l1, "x")?;
+        let w = contiguous_f32(s2, l2, "w")?;
+        let v = contiguous_f32(s3, l3, "v")?;
+        let mut out = vec![0f32; batch * d];
+        parallel_rows(&mut out, d, |row, out_row| {
+            let xr = &x[row * d..(row + 1) * d];
+            let mut a = vec![0f32; h];
+            let mut hid = vec![0f32; h];
+            for i in 0..d {
+                if xr[i] != 0.0 {
+                    axpy(xr[i], &w[i * h..(i + 1) * h], &mut a);
+                }
+                sigmoid_into(&a, &mut hid);
+                out_row[i] = dot(&v[i * h..(i + 1) * h], &hid);
+            }
+        });
+        Ok((CpuStorage::F32(out), Shape::from((batch, d))))
+    }
+
+    fn bwd(
+        &self,
+        x: &Tensor,
+        w: &Tensor,
+        v: &Tensor,
+        _res: &Tensor,
+        grad_res: &Tensor,
+    ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
+        let (batch, d) = x.dims2()?;
+        let (_, h) = w.dims2()?;
+        let xs = x.flatten_all()?.to_vec1::<f32>()?;
+        let ws = w.flatten_all()?.to_vec1::<f32>()?;
+        let vs = v.flatten_all()?.to_vec1::<f32>()?;
+        let g = grad_res.contiguous()?.flatten_all()?.to_vec1::<f32>()?;
+        let n_threads = candle_core::utils::get_num_threads().clamp(1, batch);
+        let chunk = batch.div_ceil(n_threads);
+        let partials: Vec<(Vec<f32>, Vec<f32>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..n_threads)
+                .map(|t| {
+                    let (xs, ws, vs, g) = (&xs, &ws, &vs, &g);
+                    scope.spawn(move || {
+                        let mut dw = vec![0f32; d * h];
+                        let mut dv = vec![0f32; d * h];
+                        let mut a = vec![0f32; h];
+                        let mut hid = vec![0f32; h];
+                        let mut acc = vec![0f32; h];
+                        for row in t * chunk..((t + 1) * chunk).min(batch) {
+                            let xr = &xs[row * d..(row + 1) * d];
+                            let gr = &g[row * d..(row + 1) * d];
+                            a.iter_mut().for_each(|v| *v = 0.0);
+                            for i in 0..d {
+                                if xr[i] != 0.0 {
+                                    axpy(xr[i], &ws[i * h..(i + 1) * h], &mut a);
+                                }
+                            }
+                            acc.iter_mut().for_each(|v| *v = 0.0);
+                            for i in (0..d).rev() {
+                                // here a = a_i; h_i = σ(a_i)
+                                sigmoid_into(&a, &mut hid);
+                                let gi = gr[i];
+                                let vi = &vs[i * h..(i + 1) * h];
+                                // dL/dV_i += g_i h_i ;  dL/da_i = g_i V_i ⊙ h_i ⊙ (1 - h_i)
+                                let dvi = &mut dv[i * h..(i + 1) * h];
+                                for k in 0..h {
+                                    let s = hid[k];
+                                    dvi[k] += gi * s;
+                                    acc[k] += gi * vi[k] * s * (1.0 - s);
+                                }
+                                // a_i = Σ_{j<=i} w_j x_j, so dL/dw_i = x_i Σ_{k>=i} dL/da_k
+                                if xr[i] != 0.0 {
+                                    axpy(xr[i], &acc, &mut dw[i * h..(i + 1) * h]);
+                                    axpy(-xr[i], &ws[i * h..(i + 1) * h], &mut a);
+                                }
+                            }
+                        }
+                        (dw, dv)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let mut dw = vec![0f32; d * h];
+        let mut dv = vec![0f32; d * h];
+        for (pw, pv) in partials {
+            if pw.len() != d * h {
+                candle_core::bail!("nade kernel: a worker thread panicked");
+            }
+            axpy(1.0, &pw, &mut dw);
+            axpy(1.0, &pv, &mut dv);
+        }
+        let dw = Tensor::from_vec(dw, (d, h), w.device())?;
+        let dv = Tensor::from_vec(dv, (d, h), v.device())?;
+        Ok((None, Some(dw), Some(dv)))
+    }
+}
+
+/// Runs `f(row, out_row)` over the rows of `out` on candle's thread count.
+fn parallel_rows(out: &mut [f32], cols: usize, f: impl Fn(usize, &mut [f32]) + Sync) {
+    let rows = out.len() / cols.max(1);
+    let n_threads = candle_core::utils::get_num_threads().clamp(1, rows.max(1));
+    let chunk_rows = rows.div_ceil(n_threads).max(1);
+    std::thread::scope(|scope| {
+        for (t, block) in out.chunks_mut(chunk_rows * cols).enumerate() {
+            let f = &f;
+            scope.spawn(move || {
+                for (r, out_row) in block.chunks_mut(cols).enumerate() {
+                    f(t * chunk_rows + r, out_row);
+                }
+            });
+        }
+    });
+}
+
+#[inline]
+fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
+    for (y, x) in y.iter_mut().zip(x) {
+        *y += alpha * x;
+    }
+}
+
+#[inline]
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    // eight partial sums so that the loop vectorises
+    let mut acc = [0f32; 8];
+    let chunks = a.len() / 8;
+    for k in 0..chunks {
+        for j in 0..8 {
+            acc[j] += a[k * 8 + j] * b[k * 8 + j];
+        }
+    }
+    let mut s: f32 = acc.iter().sum();
+    for k in chunks * 8..a.len() {
+        s += a[k] * b[k];
+    }
+    s
+}
+
+/// `out = σ(a)` with a vectorisable `exp` (Cephes-style 2^x polynomial, relative error
+/// about 2e-7).
+#[inline]
+fn sigmoid_into(a: &[f32], out: &mut [f32]) {
+    for (o, &x) in out.iter_mut().zip(a) {
+        *o = 1.0 / (1.0 + fast_exp(-x));
+    }
+}
+
+#[inline(always)]
+fn fast_exp(x: f32) -> f32 {
+    let x = x.clamp(-87.0, 88.0);
+    let t = x * std::f32::consts::LOG2_E;
+    // round to nearest with the 1.5·2^23 trick (vectorises without SSE4.1)
+    let n = (t + 12_582_912.0) - 12_582_912.0;
+    // f = x - n·ln2, with ln2 split in two (Cody–Waite) so that f keeps its precision
+    let f = (x - n * 0.693_359_4) - n * -2.121_944_4e-4;
+    // e^f on |f| <= ln2/2, Taylor to degree 6
+    let p = 1.0
+        + f * (1.0
+            + f * (0.5
+                + f * (1.0 / 6.0 + f * (1.0 / 24.0 + f * (1.0 / 120.0 + f * (1.0 / 720.0))))));
+    let bits = ((n as i32 + 127) << 23) as u32;
+    p * f32::from_bits(bits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_exp_matches_std_exp() {
+        for k in -800..800 {
+            let x = k as f32 * 0.1;
+            let rel = (fast_exp(x) - x.exp()).abs() / x.exp();
+            assert!(rel < 1e-6, "x = {x}: rel err {rel}");
+        }
+    }
+}

@@ -1,0 +1,347 @@
+//! The variational autoencoder (Kingma & Welling, *Auto-Encoding Variational Bayes*, ICLR
+//! 2014; lecture note 001, curriculum G2), ported from the PyTorch `examples/vae` model.
+//!
+//! A Gaussian encoder `q(z|x) = N(mu(x), diag(exp(log_var(x))))`, a standard normal prior
+//! `p(z) = N(0, I)` and a Bernoulli decoder `p(x|z)` with logits `decode(z)`. Training
+//! maximises the evidence lower bound
+//!
+//! ```text
+//! log p(x) >= ELBO = E_q[log p(x|z)] - KL(q(z|x) ‖ p(z))
+//! z = mu + exp(0.5·log_var) ⊙ eps,  eps ~ N(0, I)        (reparameterisation)
+//! KL = -1/2 Σ_j (1 + log_var_j - mu_j² - exp(log_var_j))  (closed form)
+//! ```
+//!
+//! and `log p(x)` itself is estimated by importance sampling with `k` draws from `q`.
+
+use candle_core::{D, DType, Device, Tensor};
+use candle_nn::{VarBuilder, VarMap};
+
+use super::dense::Dense;
+use rand::rngs::StdRng;
+
+use super::train::{self, TrainConfig};
+use crate::{Error, Result};
+
+/// Sizes of a [`Vae`]: `n_pixels → hidden → latent → hidden → n_pixels`.
+///
+/// ```
+/// let cfg = gmcourse::models::VaeConfig::default();
+/// assert_eq!((cfg.n_pixels, cfg.hidden, cfg.latent), (784, 400, 20));
+/// assert_eq!(gmcourse::models::VaeConfig::latent_2d().latent, 2);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct VaeConfig {
+    /// Input size (784).
+    pub n_pixels: usize,
+    /// Hidden units of the encoder and of the decoder.
+    pub hidden: usize,
+    /// Size of z.
+    pub latent: usize,
+}
+
+impl Default for VaeConfig {
+    fn default() -> Self {
+        Self {
+            n_pixels: 784,
+            hidden: 400,
+            latent: 20,
+        }
+    }
+}
+
+impl VaeConfig {
+    /// A 2-D latent space, for the manifold plot.
+    ///
+    /// ```
+    /// assert_eq!(gmcourse::models::VaeConfig::latent_2d().latent, 2);
+    /// ```
+    pub fn latent_2d() -> Self {
+        Self {
+            latent: 2,
+            ..Default::default()
+        }
+    }
+}
+
+/// The three parts of the ELBO of a batch, each a mean over the batch, in nats.
+#[derive(Debug, Clone)]
+pub struct Elbo {
+    /// `E_q[log p(x|z)]` with one draw of z, scalar.
+    pub reconstruction: Tensor,
+    /// `KL(q(z|x) ‖ p(z))`, scalar.
+    pub kl: Tensor,
+    /// `reconstruction - kl`, scalar.
+    pub elbo: Tensor,
+}
+
+/// A VAE with an MLP encoder (`encoder.fc`, `encoder.mu`, `encoder.log_var`) and an MLP
+/// decoder (`decoder.fc`, `decoder.out`).
+#[derive(Debug, Clone)]
+pub struct Vae {
+    encoder_fc: Dense,
+    encoder_mu: Dense,
+    encoder_log_var: Dense,
+    decoder_fc: Dense,
+    decoder_out: Dense,
+    cfg: VaeConfig,
+}
+
+impl Vae {
+    /// Builds the layers under `vb`.
+    ///
+    /// ```
+    /// use candle_nn::{VarBuilder, VarMap};
+    /// let varmap = VarMap::new();
+    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
+    /// let _vae = gmcourse::models::Vae::new(vb, &Default::default())?;
+    /// assert_eq!(varmap.all_vars().len(), 10);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn new(vb: VarBuilder, cfg: &VaeConfig) -> Result<Self> {
+        if cfg.n_pixels == 0 || cfg.hidden == 0 || cfg.latent == 0 {
+            return Err(Error::invalid(
+                "VaeConfig",
+                "all sizes >= 1",
+                format!("{cfg:?}"),
+            ));
+        }
+        let enc = vb.pp("encoder");
+        let dec = vb.pp("decoder");
+        Ok(Self {
+            encoder_fc: Dense::new(cfg.n_pixels, cfg.hidden, enc.pp("fc"))?,
+            encoder_mu: Dense::new(cfg.hidden, cfg.latent, enc.pp("mu"))?,
+            encoder_log_var: Dense::new(cfg.hidden, cfg.latent, enc.pp("log_var"))?,
+            decoder_fc: Dense::new(cfg.latent, cfg.hidden, dec.pp("fc"))?,
+            decoder_out: Dense::new(cfg.hidden, cfg.n_pixels, dec.pp("out"))?,
+            cfg: cfg.clone(),
+        })
+    }
+
+    /// A fresh model with its own [`VarMap`], initialised from `seed`.
+    ///
+    /// ```
+    /// let (vae, _varmap) = gmcourse::models::Vae::seeded(&Default::default(), 0)?;
+    /// assert_eq!(vae.config().latent, 20);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn seeded(cfg: &VaeConfig, seed: u64) -> Result<(Self, VarMap)> {
+        let varmap = VarMap::new();
+        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+        let model = Self::new(vb, cfg)?;
+        train::init_seeded(&varmap, seed)?;
+        Ok((model, varmap))
+    }
+
+    /// The sizes this model was built with.
+    ///
+    /// ```
+    /// let (vae, _) = gmcourse::models::Vae::seeded(&Default::default(), 0)?;
+    /// assert_eq!(vae.config().n_pixels, 784);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn config(&self) -> &VaeConfig {
+        &self.cfg
+    }
+
+    /// `(mu, log_var)` of `q(z|x)`, each `(batch, latent)`, from `x` `(batch, 784)` in
+    /// `[0, 1]`.
+    ///
+    /// ```
+    /// let (vae, _) = gmcourse::models::Vae::seeded(&Default::default(), 0)?;
+    /// let x = candle_core::Tensor::zeros((3, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// let (mu, log_var) = vae.encode(&x)?;
+    /// assert_eq!((mu.dims(), log_var.dims()), (&[3, 20][..], &[3, 20][..]));
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn encode(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
+        train::check_matrix(x, "x (VAE input)", self.cfg.n_pixels)?;
+        let h = self.encoder_fc.forward(x)?.relu()?;
+        let mu = self.encoder_mu.forward(&h)?;
+        let log_var = self.encoder_log_var.forward(&h)?;
+        Ok((mu, log_var))
+    }
+
+    /// The Bernoulli logits of `p(x|z)`, `(batch, 784)`, from `z` `(batch, latent)`.
+    ///
+    /// ```
+    /// let (vae, _) = gmcourse::models::Vae::seeded(&Default::default(), 0)?;
+    /// let z = candle_core::Tensor::zeros((2, 20), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// assert_eq!(vae.decode(&z)?.dims(), &[2, 784]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn decode(&self, z: &Tensor) -> Result<Tensor> {
+        train::check_matrix(z, "z (VAE latent)", self.cfg.latent)?;
+        let h = self.decoder_fc.forward(z)?.relu()?;
+        self.decoder_out.forward(&h)
+    }
+
+    /// `z = mu + exp(0.5·log_var) ⊙ eps`: a draw from `q(z|x)` that gradients flow through.
+    ///
+    /// ```
+    /// use candle_core::{Device, Tensor};
+    /// let mu = Tensor::new(&[[1f32]], &Device::Cpu)?;
+    /// let log_var = Tensor::new(&[[0f32]], &Device::Cpu)?;
+    /// let eps = Tensor::new(&[[2f32]], &Device::Cpu)?;
+    /// let z = gmcourse::models::Vae::reparameterize(&mu, &log_var, &eps)?;
+    /// assert_eq!(z.to_vec2::<f32>()?, vec![vec![3.0]]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn reparameterize(mu: &Tensor, log_var: &Tensor, eps: &Tensor) -> Result<Tensor> {
+        let std = (log_var * 0.5)?.exp()?;
+        let z = (mu + (std * eps)?)?;
+        Ok(z)
+    }
+
+    /// The ELBO of a batch, split into reconstruction and KL, with one draw of `eps` from
+    /// `rng`.
+    ///
+    /// ```
+    /// let (vae, _) = gmcourse::models::Vae::seeded(&Default::default(), 0)?;
+    /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// let e = vae.elbo(&x, &mut gmcourse::models::train::rng(0))?;
+    /// assert!(e.kl.to_scalar::<f32>()? >= 0.0);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn elbo(&self, x: &Tensor, rng: &mut StdRng) -> Result<Elbo> {
+        let (mu, log_var) = self.encode(x)?;
+        let eps = train::randn(rng, mu.dim(0)?, self.cfg.latent)?;
+        let z = Self::reparameterize(&mu, &log_var, &eps)?;
+        let x_hat_logits = self.decode(&z)?;
+        // log p(x|z) = -Σ_i BCE(logit_i, x_i)
+        let reconstruction = train::bce_with_logits_sum(&x_hat_logits, x)?
+            .mean_all()?
+            .neg()?;
+        // KL(N(mu, σ²) ‖ N(0, 1)) = -1/2 Σ_j (1 + log σ_j² - mu_j² - σ_j²)
+        let kl_terms = ((log_var.exp()? + mu.sqr()?)? - log_var)?;
+        let kl = ((kl_terms - 1.0)? * 0.5)?.sum(D::Minus1)?.mean_all()?;
+        let elbo = (&reconstruction - &kl)?;
+        Ok(Elbo {
+            reconstruction,
+            kl,
+            elbo,
+        })
+    }
+
+    /// An importance-sampled estimate of `log p(x)`, `(batch,)`, with `k` draws
+    /// `z_s ~ q(z|x)`: `log (1/k) Σ_s p(x|z_s) p(z_s) / q(z_s|x)`, by log-mean-exp. It is a
+    /// lower bound that tightens as `k` grows (k = 1 gives the ELBO in expectation).
+    ///
+    /// ```
+    /// let (vae, _) = gmcourse::models::Vae::seeded(&Default::default(), 0)?;
+    /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// let lp = vae.log_prob_importance(&x, 10, &mut gmcourse::models::train::rng(0))?;
+    /// assert_eq!(lp.dims(), &[2]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn log_prob_importance(&self, x: &Tensor, k: usize, rng: &mut StdRng) -> Result<Tensor> {
+        if k == 0 {
+            return Err(Error::invalid("k (importance samples)", "k >= 1", k));
+        }
+        let (mu, log_var) = self.encode(x)?;
+        let batch = mu.dim(0)?;
+        let log_2pi = (2.0 * std::f64::consts::PI).ln();
+        let mut log_w = Vec::with_capacity(k);
+        for _ in 0..k {
+            let eps = train::randn(rng, batch, self.cfg.latent)?;
+            let z = Self::reparameterize(&mu, &log_var, &eps)?;
+            let log_px_z = train::bce_with_logits_sum(&self.decode(&z)?, x)?.neg()?;
+            // log N(z; 0, I) = -1/2 Σ (z² + log 2π)
+            let log_pz = ((z.sqr()? + log_2pi)? * -0.5)?.sum(D::Minus1)?;
+            // log N(z; mu, σ²) = -1/2 Σ (eps² + log σ² + log 2π), since z - mu = σ eps
+            let log_qz = (((eps.sqr()? + &log_var)? + log_2pi)? * -0.5)?.sum(D::Minus1)?;
+            log_w.push(((log_px_z + log_pz)? - log_qz)?.unsqueeze(1)?);
+        }
+        let log_w = Tensor::cat(&log_w, 1)?;
+        // log-mean-exp over the k draws
+        let lse = log_w.log_sum_exp(1)?;
+        Ok((lse - (k as f64).ln())?)
+    }
+
+    /// `n` samples: Bernoulli means `σ(decode(z))`, `z ~ N(0, I)`, shape `(n, 784)`.
+    ///
+    /// ```
+    /// let (vae, _) = gmcourse::models::Vae::seeded(&Default::default(), 0)?;
+    /// let x = vae.sample(4, &mut gmcourse::models::train::rng(0))?;
+    /// assert_eq!(x.dims(), &[4, 784]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn sample(&self, n: usize, rng: &mut StdRng) -> Result<Tensor> {
+        let z = train::randn(rng, n, self.cfg.latent)?;
+        Ok(candle_nn::ops::sigmoid(&self.decode(&z)?)?)
+    }
+
+    /// Decodes `steps` points on the straight line from `mu(x_a)` to `mu(x_b)`: Bernoulli
+    /// means `(steps, 784)`. `x_a` and `x_b` are single images `(1, 784)`.
+    ///
+    /// ```
+    /// let (vae, _) = gmcourse::models::Vae::seeded(&Default::default(), 0)?;
+    /// let x = candle_core::Tensor::zeros((1, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// assert_eq!(vae.interpolate(&x, &x, 5)?.dims(), &[5, 784]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn interpolate(&self, x_a: &Tensor, x_b: &Tensor, steps: usize) -> Result<Tensor> {
+        if steps < 2 {
+            return Err(Error::invalid("steps", "at least 2 points", steps));
+        }
+        let (mu_a, _) = self.encode(x_a)?;
+        let (mu_b, _) = self.encode(x_b)?;
+        let mut rows = Vec::with_capacity(steps);
+        for s in 0..steps {
+            let t = s as f64 / (steps - 1) as f64;
+            rows.push(((&mu_a * (1.0 - t))? + (&mu_b * t)?)?);
+        }
+        let z = Tensor::cat(&rows, 0)?;
+        Ok(candle_nn::ops::sigmoid(&self.decode(&z)?)?)
+    }
+
+    /// Decodes a `side × side` grid of latent points spanning `[-extent, extent]²` (a
+    /// 2-D-latent model only): Bernoulli means `(side², 784)`, row by row, for the manifold
+    /// plot.
+    ///
+    /// ```
+    /// let (vae, _) = gmcourse::models::Vae::seeded(&gmcourse::models::VaeConfig::latent_2d(), 0)?;
+    /// assert_eq!(vae.decode_grid(3, 2.0)?.dims(), &[9, 784]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn decode_grid(&self, side: usize, extent: f32) -> Result<Tensor> {
+        if self.cfg.latent != 2 || side < 2 {
+            return Err(Error::invalid(
+                "decode_grid",
+                "a 2-D latent model (VaeConfig::latent_2d()) and side >= 2",
+                format!("latent = {}, side = {side}", self.cfg.latent),
+            ));
+        }
+        let mut z = Vec::with_capacity(side * side * 2);
+        for r in 0..side {
+            for c in 0..side {
+                let at = |k: usize| -extent + 2.0 * extent * k as f32 / (side - 1) as f32;
+                z.push(at(c));
+                z.push(-at(r));
+            }
+        }
+        let z = Tensor::from_vec(z, (side * side, 2), &Device::Cpu)?;
+        Ok(candle_nn::ops::sigmoid(&self.decode(&z)?)?)
+    }
+}
+
+/// Trains `vae` on `data` `(n, 784)` in `[0, 1]` by maximising the ELBO; returns the per-step
+/// loss `-ELBO` in nats.
+///
+/// ```
+/// let cfg = gmcourse::models::VaeConfig { n_pixels: 4, hidden: 8, latent: 2 };
+/// let (vae, varmap) = gmcourse::models::Vae::seeded(&cfg, 0)?;
+/// let data = candle_core::Tensor::new(&[[1f32, 0., 1., 1.], [0., 0., 1., 1.]], &candle_core::Device::Cpu)?;
+/// let tc = gmcourse::models::TrainConfig { steps: 30, batch_size: 2, lr: 0.01, log_every: 0, ..Default::default() };
+/// let losses = gmcourse::models::vae::train(&vae, &varmap, &data, &tc)?;
+/// assert!(losses[29] < losses[0]);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn train(vae: &Vae, varmap: &VarMap, data: &Tensor, cfg: &TrainConfig) -> Result<Vec<f64>> {
+    train::check_matrix(data, "data (VAE training set)", vae.cfg.n_pixels)?;
+    let mut opt = train::adamw(varmap.all_vars(), cfg.lr)?;
+    train::run(cfg, varmap, |step, rng| {
+        let x = train::random_batch(data, cfg.batch_size, rng)?;
+        let loss = vae.elbo(&x, rng)?.elbo.neg()?;
+        train::checked_step(&mut opt, &loss, step)
+    })
+}

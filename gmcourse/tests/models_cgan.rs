@@ -1,0 +1,54 @@
+use gmcourse::Error;
+use gmcourse::models::gan::{self, OutputActivation};
+use gmcourse::models::{Cgan, CganConfig, TrainConfig, cgan, train};
+
+#[test]
+fn cgan_on_the_ring_puts_each_label_at_its_own_mode() {
+    let modes = 4;
+    let (x, y) = gan::sample_ring(&mut train::rng(0), 2000, modes, 2.0, 0.05).unwrap();
+    let cfg = CganConfig {
+        data_dim: 2,
+        latent: 2,
+        n_classes: modes,
+        g_hidden: vec![64, 64],
+        d_hidden: vec![64, 64],
+        output: OutputActivation::Linear,
+        ..Default::default()
+    };
+    let (c, varmap) = Cgan::seeded(&cfg, 0).unwrap();
+    let tc = TrainConfig {
+        steps: 800,
+        batch_size: 128,
+        lr: 1e-3,
+        log_every: 400,
+        ..Default::default()
+    };
+    cgan::train(&c, &varmap, &x, &y, &tc).unwrap();
+    let centers = gan::ring_centers(modes, 2.0);
+    let mut rng = train::rng(5);
+    for k in 0..modes as u32 {
+        let s = c
+            .sample(&vec![k; 200], &mut rng)
+            .unwrap()
+            .to_vec2::<f32>()
+            .unwrap();
+        let (cx, cy) = centers[k as usize];
+        let near = s
+            .iter()
+            .filter(|p| ((p[0] - cx).powi(2) + (p[1] - cy).powi(2)).sqrt() < 0.5)
+            .count();
+        println!("label {k}: {near}/200 samples near its mode");
+        assert!(
+            near > 120,
+            "label {k}: only {near}/200 samples near ({cx}, {cy})"
+        );
+    }
+}
+
+#[test]
+fn a_label_beyond_the_class_count_is_refused() {
+    let (c, _) = Cgan::seeded(&CganConfig::default(), 0).unwrap();
+    let err = c.sample(&[1, 10], &mut train::rng(0)).unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument { .. }), "{err}");
+    assert!(err.to_string().contains("class indices below 10"), "{err}");
+}
