@@ -4,7 +4,8 @@
 //! load ≈ 6): NADE ≈ 1.8 steps/s (6× PyTorch), VAE ≈ 75 (2×), GAN ≈ 40 (2.3×); at load
 //! ≈ 3 the VAE and GAN are at parity (≈ 110 and ≈ 35). See `bench/README.md`.
 //!
-//! Usage: `cargo bench -p gmcourse --bench train_speed -- [nade|vae|gan|ae]...`
+//! Usage: `cargo bench -p gmcourse --bench train_speed -- [nade|vae|gan|ae]...` (`ae`: a plain
+//! 784-500-784 MLP, the reference point of issue 4)
 //! (`BENCH_SECONDS` sets the time per model, default 10; `RAYON_NUM_THREADS` the threads).
 //! Prints one `RESULT <model> <steps/s> <peak RSS MB>` line per model.
 
@@ -12,9 +13,8 @@ use std::time::{Duration, Instant};
 
 use candle_core::{DType, Tensor};
 use gmcourse::Result;
-use gmcourse::models::{
-    Autoencoder, AutoencoderConfig, Gan, GanConfig, Nade, NadeConfig, Vae, VaeConfig, train,
-};
+use gmcourse::models::mlp::{Activation, Mlp};
+use gmcourse::models::{Gan, GanConfig, Nade, NadeConfig, Vae, VaeConfig, train};
 
 /// Peak resident set size of this process in MB (VmHWM).
 fn peak_rss_mb() -> f64 {
@@ -93,18 +93,20 @@ fn main() -> Result<()> {
                 })?;
             }
             "ae" => {
-                let (ae, varmap) = Autoencoder::seeded(
-                    &AutoencoderConfig {
-                        hidden: 500,
-                        latent: 784,
-                        ..Default::default()
-                    },
-                    0,
-                )?;
+                // the issue's reference point: a plain 784-500-784 MLP with AdamW
+                let varmap = candle_nn::VarMap::new();
+                let vb = candle_nn::VarBuilder::from_varmap(
+                    &varmap,
+                    DType::F32,
+                    &candle_core::Device::Cpu,
+                );
+                let mlp = Mlp::new(vb.pp("mlp"), &[784, 500, 784], Activation::Relu)?;
+                train::init_seeded(&varmap, 0)?;
                 let mut opt = train::adamw(varmap.all_vars(), 1e-3)?;
                 time_steps("ae", budget, || {
                     let x = train::random_batch(&data, batch, &mut rng)?;
-                    let loss = ae.loss(&x)?;
+                    let l = mlp.forward(&x)?;
+                    let loss = train::bce_with_logits_sum(&l, &x)?.mean_all()?;
                     train::checked_step(&mut opt, &loss, 0)
                 })?;
             }

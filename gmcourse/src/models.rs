@@ -4,22 +4,31 @@
 //! | model | idea | source |
 //! |---|---|---|
 //! | [`nade`] | `p(x) = Π_i σ(V_i·σ(W_<i x_<i + c) + b_i)` | Larochelle & Murray 2011 |
-//! | [`vae`] | `log p(x) >= E_q[log p(x|z)] - KL(q(z|x) ‖ p(z))` | Kingma & Welling 2014 |
+//! | [`vae`] | `log p(x) >= E_q[log p(x\|z)] - KL(q(z\|x) ‖ p(z))` | Kingma & Welling 2014 |
 //! | [`autoencoder`] | `x → z = E(x) → x' = D(z)`, BCE reconstruction | lecture 001 |
 //! | [`cgan`] | G(z, y), D(x, y) with one-hot labels | Mirza & Osindero 2014 |
-//! | [`classifier`] | `p(y|x) = softmax(f_θ(x))`, cross-entropy | — |
+//! | [`classifier`] | `p(y\|x) = softmax(f_θ(x))`, cross-entropy | — |
 //! | [`dense`] | `y = x Wᵀ + b` on candle or (feature `openblas`) OpenBLAS | — |
-//! | [`eval`] | MNIST score `exp E KL(p(y|x) ‖ p(y))`, FID | Salimans 2016, Heusel 2017 |
+//! | [`eval`] | MNIST score `exp E KL(p(y\|x) ‖ p(y))`, FID | Salimans 2016, Heusel 2017 |
 //! | [`gan`] | `min_G max_D E log D(x) + E log(1 - D(G(z)))` | Goodfellow et al. 2014 |
 //! | [`masks`] | receptive fields of Row LSTM, Diagonal BiLSTM, PixelCNN | van den Oord et al. 2016 |
 //! | [`mcmc`] | Metropolis–Hastings: accept with min(1, p(x')/p(x)) | Metropolis 1953 |
 //! | [`mixture_em`] | `p(x) = Σ_k π_k N(x; mu_k, σ_k²)` fitted by EM | Dempster et al. 1977 |
 //! | [`mlp`] | the MLP the other models are built from | — |
 //! | [`optim`] | AdamW fused into two in-place passes | Loshchilov & Hutter 2019 |
-//! | [`pixelcnn`] | `p(x_i | x_<i)` from masked convolutions | van den Oord et al. 2016 |
+//! | [`pixelcnn`] | `p(x_i \| x_<i)` from masked convolutions | van den Oord et al. 2016 |
 //! | [`train`] | shared loop, seeded init, softplus BCE, checkpoints | — |
 //!
 //! Every model takes images as `(batch, 784)` f32 tensors and is seeded end to end.
+//!
+//! ## Speed
+//!
+//! On a CPU shared with other work, set `CANDLE_NUM_THREADS=1` (candle 0.11's element-wise
+//! thread pool spin-waits) and `MALLOC_MMAP_THRESHOLD_=33554432
+//! MALLOC_TRIM_THRESHOLD_=2147483648 MALLOC_TOP_PAD_=268435456` (glibc otherwise returns
+//! and re-faults every parameter-sized buffer) in the environment before the first tensor
+//! operation: on the course machine this took a VAE from about 10 to about 100 training
+//! steps per second. `bench/README.md` has the measurements.
 
 pub mod autoencoder;
 pub mod cgan;
