@@ -119,6 +119,13 @@ spec = {
         "EVCXR_CONFIG_DIR": config_dir,
         # evcxr keeps its compile cache in $XDG_CACHE_HOME/evcxr: the course's own one.
         "XDG_CACHE_HOME": cache_home,
+        # Training speed (bench/README.md): candle's element-wise thread pool spin-waits
+        # against its own matmul threads on 2 cores, and glibc returning freed buffers to
+        # the OS every step costs a third of the cycles.
+        "CANDLE_NUM_THREADS": "1",
+        "MALLOC_MMAP_THRESHOLD_": "33554432",
+        "MALLOC_TRIM_THRESHOLD_": "2147483648",
+        "MALLOC_TOP_PAD_": "268435456",
     },
     "metadata": {"gmcourse": {"evcxr": "0.22.0"}},
 }
