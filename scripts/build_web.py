@@ -140,7 +140,7 @@ def ensure_executed(paths: list[Path], executed_dir: Path, run: bool) -> list[Ex
         if s.state == "failed":
             problems.append(
                 f"{s.source.name} failed to execute at {s.detail}\n"
-                f"  remedy: fix the cell, then run ./course notebooks {s.number} "
+                f"  remedy: fix what this names, then run ./course notebooks {s.number} "
                 f"(executed copy with the error: {_rel(s.copy)})"
             )
         elif s.state != "ok":
@@ -265,7 +265,7 @@ def exercise_files(number: str) -> list[dict]:
     for folder, what in (("src", "the functions you implement"), ("tests", "their public tests")):
         for path in sorted((EXERCISES / folder).glob(f"l{number}_*.rs")):
             rel = path.relative_to(ROOT).as_posix()
-            files.append({"path": rel, "href": f"{rel}.html", "what": what, "file": path})
+            files.append({"path": rel, "href": f"{rel}.html", "what": what, "file": path, "number": number})
     return files
 
 
@@ -323,7 +323,7 @@ def index_page(pages: list[Page]) -> str:
 
 def link_exercise_mentions(body: str, files: list[dict]) -> str:
     """Turns `exercises/src/l01_x.rs` written in a lesson's text into a link to its page."""
-    for f in files:
+    for f in sorted(files, key=lambda f: -len(f["path"])):
         body = body.replace(
             f"<code>{f['path']}</code>", f"<a href=\"{f['href']}\"><code>{f['path']}</code></a>"
         )
@@ -340,6 +340,7 @@ def build_site(lessons: list[Executed], out: Path, vendor: Path) -> Path:
         Page(l, title_of(nb, l.source.stem), f"{l.source.stem}.html", exercise_files(l.number))
         for l, nb in zip(lessons, notebooks)
     ]
+    every_file = [f for n in sorted({p.name[1:3] for p in (EXERCISES / "src").glob("l[0-9][0-9]_*.rs")}) for f in exercise_files(n)]
     tmp = _scratch(out)
     try:
         copy_vendor(tmp, MATHJAX_FILES, vendor)
@@ -356,12 +357,16 @@ def build_site(lessons: list[Executed], out: Path, vendor: Path) -> Path:
             }
             resources = {"metadata": {"name": page.lesson.source.stem}, "gmcourse": nav}
             body, _ = exporter.from_notebook_node(nb, resources=resources)
-            body = link_exercise_mentions(body, page.exercises)
+            body = link_exercise_mentions(body, every_file)
             (tmp / page.href).write_text(body, encoding="utf-8")
-            for f in page.exercises:
-                dest = tmp / f["href"]
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_text(source_page(f, page.href, page.title), encoding="utf-8")
+        # One page per exercise file, also for lessons whose notebook is still missing:
+        # a lesson may mention another lesson's file (00 points at l01).
+        for f in every_file:
+            page = next((p for p in pages if p.lesson.number == f["number"]), None)
+            back = (page.href, page.title) if page else ("index.html", "All lessons")
+            dest = tmp / f["href"]
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(source_page(f, *back), encoding="utf-8")
         (tmp / "index.html").write_text(index_page(pages), encoding="utf-8")
         shutil.rmtree(out, ignore_errors=True)
         tmp.rename(out)
@@ -400,10 +405,9 @@ def main(argv: list[str] | None = None) -> int:
             site = build_site(lessons, out, args.vendor)
             print(f"site: {_rel(site / 'index.html')} ({len(lessons)} lessons)")
     except BuildError as e:
-        lines = str(e).splitlines()
-        print(f"error: nothing was built: {lines[0]}", file=sys.stderr)
-        for line in lines[1:]:
+        for line in str(e).splitlines():
             print(line if line.startswith("  ") else f"error: {line}", file=sys.stderr)
+        print(f"error: nothing was built ({_rel(out)} is unchanged)", file=sys.stderr)
         return 1
     return 0
 
