@@ -287,8 +287,9 @@ def source_page(file: dict, lesson_href: str, lesson_title: str) -> str:
     formatter = HtmlFormatter(cssclass="highlight", linenos="table")
     code = highlight(file["file"].read_text(encoding="utf-8"), RustLexer(), formatter)
     root = "../" * file["path"].count("/")
+    back = f"<a href=\"{root}{lesson_href}\">&larr; {html.escape(lesson_title)}</a>" if lesson_href else ""
     body = (
-        f"<nav class=\"gm-nav\"><span><a href=\"{root}{lesson_href}\">&larr; {html.escape(lesson_title)}</a></span>"
+        f"<nav class=\"gm-nav\"><span>{back}</span>"
         f"<a class=\"gm-index\" href=\"{root}index.html\">All lessons</a><span></span></nav>\n"
         f"<h1><code>{html.escape(file['path'])}</code></h1>\n"
         f"<p class=\"gm-subtitle\">{html.escape(file['what'].capitalize())}, as shipped in the course repository. "
@@ -363,7 +364,7 @@ def build_site(lessons: list[Executed], out: Path, vendor: Path) -> Path:
         # a lesson may mention another lesson's file (00 points at l01).
         for f in every_file:
             page = next((p for p in pages if p.lesson.number == f["number"]), None)
-            back = (page.href, page.title) if page else ("index.html", "All lessons")
+            back = (page.href, page.title) if page else ("", "")
             dest = tmp / f["href"]
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(source_page(f, *back), encoding="utf-8")
