@@ -309,13 +309,14 @@ def index_page(pages: list[Page]) -> str:
         rows.append(
             f"<tr><td class=\"gm-num\">{p.lesson.number}</td>"
             f"<td><a href=\"{p.href}\">{html.escape(short_title(p.title))}</a></td>"
+            f"<td><a href=\"slides/{p.lesson.source.stem}.slides.html\">slides</a></td>"
             f"<td>{links or '—'}</td></tr>"
         )
     body = (
         "<h1>gmcourse: generative models in Rust notebooks</h1>\n"
         "<p class=\"gm-subtitle\">The lessons, executed, with their plots. To run and change them, "
         "clone the course and run <code>./course lab</code>.</p>\n"
-        "<table class=\"gm-lessons\">\n<thead><tr><th>#</th><th>lesson</th><th>exercise files</th></tr></thead>\n"
+        "<table class=\"gm-lessons\">\n<thead><tr><th>#</th><th>lesson</th><th></th><th>exercise files</th></tr></thead>\n"
         f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n"
         "<footer>Built by <code>./course site</code> from the executed notebooks in <code>build/notebooks/</code>.</footer>"
     )
@@ -352,6 +353,7 @@ def build_site(lessons: list[Executed], out: Path, vendor: Path) -> Path:
             nav = {
                 "root": "",
                 "number": page.lesson.number,
+                "slides": f"slides/{page.lesson.source.stem}.slides.html",
                 "prev": prev and {"href": prev.href, "title": prev.title},
                 "next": nxt and {"href": nxt.href, "title": nxt.title},
                 "exercises": [{k: f[k] for k in ("path", "href", "what")} for f in page.exercises],
@@ -368,6 +370,8 @@ def build_site(lessons: list[Executed], out: Path, vendor: Path) -> Path:
             dest = tmp / f["href"]
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(source_page(f, *back), encoding="utf-8")
+        # The decks too, so that a published site is also the lecture's slides.
+        build_slides(lessons, tmp / "slides", vendor)
         (tmp / "index.html").write_text(index_page(pages), encoding="utf-8")
         shutil.rmtree(out, ignore_errors=True)
         tmp.rename(out)

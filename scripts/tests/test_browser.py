@@ -103,7 +103,8 @@ def test_the_site_index_opens_from_disk_and_lists_every_lesson(built_site, page)
     page.goto((built_site / "index.html").as_uri())
     lessons = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
     links = page.js("[...document.querySelectorAll('table.gm-lessons a')].map(a => a.getAttribute('href'))")
-    assert [l for l in links if not l.startswith("exercises/")] == [f"{s}.html" for s in lessons]
+    assert [l for l in links if not l.startswith(("exercises/", "slides/"))] == [f"{s}.html" for s in lessons]
+    assert [l for l in links if l.startswith("slides/")] == [f"slides/{s}.slides.html" for s in lessons]
     page.screenshot(SCREENSHOTS / "site-index.png")
     assert_no_errors(page, "index.html")
 
