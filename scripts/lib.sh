@@ -248,15 +248,19 @@ PYEOF
     port="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   fi
   [ -z "$browser" ] && [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "$(uname)" != Darwin ] && browser="--no-browser"
+  # Containers and CI often run as root, which Jupyter refuses without this flag.
+  local root_flag=""
+  [ "$(id -u)" = 0 ] && root_flag="--allow-root"
   say "JupyterLab: open the URL printed below (the kernel is \"Rust (gmcourse)\"). Stop with Ctrl-C."
   mkdir -p "$GMCOURSE_HOME/jupyterlab"
   cd "$ROOT/notebooks"
   # A caller's own JUPYTERLAB_*_DIR wins (the browser test points them at a scratch folder).
   JUPYTERLAB_SETTINGS_DIR="${JUPYTERLAB_SETTINGS_DIR:-$GMCOURSE_HOME/jupyterlab/settings}" \
   JUPYTERLAB_WORKSPACES_DIR="${JUPYTERLAB_WORKSPACES_DIR:-$GMCOURSE_HOME/jupyterlab/workspaces}" \
+  JUPYTER_RUNTIME_DIR="$GMCOURSE_HOME/jupyterlab/runtime" \
   PATH="$VENV/bin:$PATH" exec "$VENV/bin/jupyter" lab --port="$port" --ServerApp.port_retries=0 \
     --ServerApp.root_dir="$ROOT/notebooks" --MultiKernelManager.default_kernel_name="$KERNEL_NAME" \
-    $browser
+    $browser $root_flag
 }
 
 run_notebooks() {
@@ -358,7 +362,7 @@ run_test_suite() {
 count_results() {
   local p f
   p=$(grep -Eo '[0-9]+ passed' "$1" | awk '{s+=$1} END {print s+0}')
-  f=$(grep -Eo '[0-9]+ failed' "$1" | awk '{s+=$1} END {print s+0}')
+  f=$(grep -Eo '[0-9]+ (failed|errors?)\b' "$1" | awk '{s+=$1} END {print s+0}')
   TEST_PASSED=$((TEST_PASSED + p))
   TEST_FAILED=$((TEST_FAILED + f))
 }
