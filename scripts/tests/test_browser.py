@@ -30,8 +30,11 @@ PLOTS_JS = r"""
   .filter(img => img.src.startsWith('data:image/svg+xml'))
   .map(img => {
     const r = img.getBoundingClientRect();
-    const b64 = img.src.slice(img.src.indexOf(',') + 1);
-    const text = new TextDecoder().decode(Uint8Array.from(atob(b64), c => c.charCodeAt(0)));
+    // nbconvert writes base64, JupyterLab percent-encoding
+    const [head, body] = [img.src.slice(0, img.src.indexOf(',')), img.src.slice(img.src.indexOf(',') + 1)];
+    const text = head.endsWith(';base64')
+      ? new TextDecoder().decode(Uint8Array.from(atob(body), c => c.charCodeAt(0)))
+      : decodeURIComponent(body);
     const svg = new DOMParser().parseFromString(text, 'image/svg+xml');
     return {
       loaded: img.complete && img.naturalWidth > 0,
@@ -206,9 +209,11 @@ def lab(tmp_path):
                 time.sleep(0.5)
         yield port
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
         try:
+            os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
+        except ProcessLookupError:
+            pass
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
         log.close()
@@ -221,9 +226,20 @@ def test_jupyterlab_runs_the_first_cells_of_01_through_its_ui_and_shows_a_plot(l
     # Run every cell up to and including the first one that draws a plot.
     first_plot = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "plot::" in c.source)
     try:
+        # The notebook's session, with the course kernel, exists before the page opens it:
+        # JupyterLab then attaches to it rather than choosing a kernel while the machine
+        # is busy (it once fell back to Python that way).
+        session = json.dumps({"path": "01-probability.ipynb", "type": "notebook", "name": "01-probability.ipynb",
+                              "kernel": {"name": "gmcourse"}}).encode()
+        urllib.request.urlopen(urllib.request.Request(
+            f"http://127.0.0.1:{lab}/api/sessions?token={TOKEN}", data=session, method="POST",
+            headers={"Content-Type": "application/json"}), timeout=120)
         page.goto(f"http://127.0.0.1:{lab}/lab/tree/01-probability.ipynb?token={TOKEN}", timeout=120)
         page.wait_for("document.querySelectorAll('.jp-NotebookPanel .jp-Cell').length > 10", 120,
                       "JupyterLab to show the notebook")
+        page.wait_for("(() => { const k = document.querySelector('.jp-NotebookPanel .jp-Toolbar-kernelName');"
+                      " return k && k.innerText.trim() === 'Rust (gmcourse)'; })()", 120,
+                      "the notebook's kernel to be Rust (gmcourse)")
         page.wait_for("""(() => { const s = document.querySelector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator');
                        return s && s.getAttribute('data-status') === 'idle'; })()""", 180, "the course kernel to be idle")
         box = page.js("""(() => { const r = document.querySelector('.jp-NotebookPanel .jp-Cell .jp-InputPrompt')
