@@ -48,16 +48,21 @@ sha_of() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
 # --- preflight -------------------------------------------------------------------------
 
 preflight() {
+  preflight_python
+  command -v cargo >/dev/null 2>&1 ||
+    die "cargo (the Rust toolchain) was not found" "install Rust with rustup (https://rustup.rs), then open a new shell"
+  command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 ||
+    die "no C compiler/linker (cc) was found; Rust needs one to link" "install one (Debian/Ubuntu: sudo apt-get install build-essential; macOS: xcode-select --install)"
+}
+
+# What .venv alone needs (slides and the site from executed copies need no Rust).
+preflight_python() {
   command -v python3 >/dev/null 2>&1 ||
     die "python3 was not found" "install Python 3.9 or newer (Debian/Ubuntu: sudo apt-get install python3 python3-venv)"
   python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)' ||
     die "python3 is $(python3 -V 2>&1); the course needs 3.9 or newer" "install a newer Python 3 and put it first on PATH"
   python3 -c 'import venv, ensurepip' >/dev/null 2>&1 ||
     die "python3 cannot create virtual environments (module venv/ensurepip missing)" "install it (Debian/Ubuntu: sudo apt-get install python3-venv)"
-  command -v cargo >/dev/null 2>&1 ||
-    die "cargo (the Rust toolchain) was not found" "install Rust with rustup (https://rustup.rs), then open a new shell"
-  command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 ||
-    die "no C compiler/linker (cc) was found; Rust needs one to link" "install one (Debian/Ubuntu: sudo apt-get install build-essential; macOS: xcode-select --install)"
 }
 
 # --- Python side: .venv with a pinned JupyterLab ----------------------------------------
@@ -161,6 +166,69 @@ setup_all() {
   prewarm
 }
 
+# --- front end of the slides and the site: reveal.js and MathJax from npm ----------------
+
+WEB_VENDOR="$ROOT/build/vendor"
+
+# Installs the pinned reveal.js and MathJax (scripts/web/package-lock.json) into
+# build/vendor/node_modules; scripts/build_web.py copies the files it needs next to the
+# decks and pages, so they work offline and opened from disk.
+setup_web() {
+  local want
+  want="$(sha_of "$ROOT/scripts/web/package.json" "$ROOT/scripts/web/package-lock.json")"
+  if [ "$(cat "$WEB_VENDOR/.gmcourse-stamp" 2>/dev/null)" = "$want" ] &&
+     [ -f "$WEB_VENDOR/node_modules/reveal.js/dist/reveal.js" ] &&
+     [ -f "$WEB_VENDOR/node_modules/mathjax/es5/tex-svg-full.js" ]; then
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 ||
+    die "npm (Node.js) was not found; slides and the site need it once to install reveal.js and MathJax" \
+      "install Node.js 18 or newer with npm (Debian/Ubuntu: sudo apt-get install nodejs npm), then rerun"
+  step "installing reveal.js and MathJax into build/vendor (pinned in scripts/web/package-lock.json)"
+  mkdir -p "$WEB_VENDOR"
+  cp "$ROOT/scripts/web/package.json" "$ROOT/scripts/web/package-lock.json" "$WEB_VENDOR/"
+  logged npm "could not install reveal.js and MathJax from the npm registry" \
+    "check that this machine reaches the npm registry (npm ci works), then rerun" \
+    npm ci --prefix "$WEB_VENDOR" --no-audit --no-fund --ignore-scripts
+  printf '%s' "$want" >"$WEB_VENDOR/.gmcourse-stamp"
+}
+
+# --- the browser of the real-browser tests: Debian's chromium -------------------------
+
+CHROMIUM="${GMCOURSE_CHROMIUM:-/usr/bin/chromium}"
+
+# Installs Debian's chromium when it is missing (non-interactively, as root or with
+# password-less sudo). Returns 1 with one line of cause and one of remedy when it cannot:
+# the browser tests then fail with the same remedy; nothing is skipped.
+ensure_chromium() {
+  if [ -x "$CHROMIUM" ] && "$CHROMIUM" --version >/dev/null 2>&1; then
+    return 0
+  fi
+  local remedy="install Debian's chromium (sudo apt-get install chromium), then rerun ./course test" sudo=""
+  if ! command -v apt-get >/dev/null 2>&1; then
+    printf 'error: %s was not found and this system has no apt-get to install it\n  remedy: %s (or set GMCOURSE_CHROMIUM to a Chromium binary)\n' "$CHROMIUM" "$remedy" >&2
+    return 1
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    if sudo -n true >/dev/null 2>&1; then
+      sudo="sudo -n"
+    else
+      printf 'error: %s was not found, and installing it needs root\n  remedy: %s\n' "$CHROMIUM" "$remedy" >&2
+      return 1
+    fi
+  fi
+  step "installing Debian's chromium for the browser tests (once)"
+  mkdir -p "$LOGS"
+  if ! { $sudo apt-get update -qq &&
+         $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium; } \
+       >"$LOGS/chromium-install.log" 2>&1 ||
+     ! "$CHROMIUM" --version >/dev/null 2>&1; then
+    tail -n 5 "$LOGS/chromium-install.log" >&2
+    printf 'error: could not install chromium with apt-get (full log: build/logs/chromium-install.log)\n  remedy: %s\n' "$remedy" >&2
+    return 1
+  fi
+}
+
 # --- commands ---------------------------------------------------------------------------
 
 run_lab() {
@@ -193,8 +261,9 @@ PYEOF
   say "JupyterLab: open the URL printed below (the kernel is \"Rust (gmcourse)\"). Stop with Ctrl-C."
   mkdir -p "$GMCOURSE_HOME/jupyterlab"
   cd "$ROOT/notebooks"
-  JUPYTERLAB_SETTINGS_DIR="$GMCOURSE_HOME/jupyterlab/settings" \
-  JUPYTERLAB_WORKSPACES_DIR="$GMCOURSE_HOME/jupyterlab/workspaces" \
+  # A caller's own JUPYTERLAB_*_DIR wins (the browser test points them at a scratch folder).
+  JUPYTERLAB_SETTINGS_DIR="${JUPYTERLAB_SETTINGS_DIR:-$GMCOURSE_HOME/jupyterlab/settings}" \
+  JUPYTERLAB_WORKSPACES_DIR="${JUPYTERLAB_WORKSPACES_DIR:-$GMCOURSE_HOME/jupyterlab/workspaces}" \
   JUPYTER_RUNTIME_DIR="$GMCOURSE_HOME/jupyterlab/runtime" \
   PATH="$VENV/bin:$PATH" exec "$VENV/bin/jupyter" lab --port="$port" --ServerApp.port_retries=0 \
     --ServerApp.root_dir="$ROOT/notebooks" --MultiKernelManager.default_kernel_name="$KERNEL_NAME" \
@@ -203,6 +272,17 @@ PYEOF
 
 run_notebooks() {
   "$PY" "$ROOT/scripts/run_notebooks.py" "$@"
+}
+
+# ./course slides [NN ...] / ./course site: decks and site from build/notebooks/. Needs only
+# .venv and the npm packages; a missing executed copy is produced with ./course notebooks.
+run_web() {
+  local what="$1"
+  shift
+  preflight_python
+  setup_venv
+  setup_web
+  "$PY" "$ROOT/scripts/build_web.py" "$what" "$@"
 }
 
 run_grader() {
@@ -326,6 +406,10 @@ test_notebooks() {
 
 test_python() {
   local log="$LOGS/pytest.log" rc=0
+  # The browser tests need Chromium, and the slides and site they open need reveal.js
+  # and MathJax. When either cannot be installed, its tests fail with the remedy.
+  ensure_chromium || rc=1
+  ( setup_web ) || rc=1
   ( cd "$ROOT" && "$PY" -m pytest -q scripts/tests ) >"$log" 2>&1 || rc=$?
   cat "$log"
   count_results "$log"
