@@ -20,6 +20,7 @@
 //! | [`mixture`](mod@mixture) | a 1-D mixture of normals | D3, E5 |
 //! | [`mixture2d`](mod@mixture2d) | isotropic 2-D mixtures: the 8-Gaussian ring, the 5×5 grid | H7 |
 //! | [`counting`](mod@counting) | how many outcomes and how many parameters | C1–C6, Z5 |
+//! | [`pixel_models`](mod@pixel_models) | independent, Markov and FVSBN models of binary images | C3–C5, Z3 |
 //!
 //! ## Which library does what
 //!
@@ -51,6 +52,7 @@ pub mod mixture;
 pub mod mixture2d;
 pub mod moments;
 pub mod monte_carlo;
+pub mod pixel_models;
 
 pub use bayes::{bayes, bayes_posterior};
 pub use bernoulli::Bernoulli;
