@@ -51,9 +51,9 @@ pub struct FvsbnConfig {
 impl Default for FvsbnConfig {
     fn default() -> Self {
         Self {
-            epochs: 3,
+            epochs: 2,
             batch_size: 100,
-            learning_rate: 3e-3,
+            learning_rate: 3e-2,
             pseudo_count: 1.0,
             seed: 0,
         }
