@@ -19,11 +19,21 @@ fn main() -> gmcourse::Result<()> {
     let cfg = PixelFitConfig::default();
     let independent = IndependentPixels::fit(&train, &cfg)?;
     let markov = MarkovPixels::fit(&train, &cfg)?;
-    println!("independent: {:.2} nats/image", independent.mean_log_prob(&test)?);
-    println!("markov:      {:.2} nats/image", markov.mean_log_prob(&test)?);
+    println!(
+        "independent: {:.2} nats/image",
+        independent.mean_log_prob(&test)?
+    );
+    println!(
+        "markov:      {:.2} nats/image",
+        markov.mean_log_prob(&test)?
+    );
     let runs: [(usize, usize, f64); 3] = [(4000, 2, 1e-2), (4000, 2, 3e-2), (8000, 1, 2e-2)];
     for (n_train, epochs, learning_rate) in runs {
-        let fcfg = FvsbnConfig { epochs, learning_rate, ..Default::default() };
+        let fcfg = FvsbnConfig {
+            epochs,
+            learning_rate,
+            ..Default::default()
+        };
         let model = Fvsbn::fit(&train.take(n_train), &fcfg)?;
         let t = Instant::now();
         let ll = model.mean_log_prob(&test)?;

@@ -13,7 +13,8 @@
 pub use crate::data::{Mnist, Pixels, Split};
 pub use crate::error::{Error, Result};
 pub use crate::info::Unit;
-pub use crate::prob::{Bernoulli, Categorical, JointTable, Mixture, Normal};
+pub use crate::prob::pixel_models::PixelModel;
+pub use crate::prob::{Bernoulli, Beta, Categorical, JointTable, Mixture, Normal};
 pub use crate::{course, data, info, plot, prob};
 pub use candle_core::{DType, Device, Tensor};
 pub use rand::rngs::StdRng;
