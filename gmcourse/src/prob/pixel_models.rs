@@ -21,7 +21,7 @@
 //! ```
 //! use gmcourse::prob::pixel_models::{BinaryImages, IndependentPixels, MarkovPixels, PixelFitConfig, PixelModel};
 //! let x = [0, 1, 1, 0, 1, 1, 1, 1]; // two images of D = 4 pixels
-//! let images = BinaryImages::new(&x, 4)?;
+//! let images = BinaryImages::new(x.to_vec(), 4)?;
 //! let cfg = PixelFitConfig { pseudo_count: 0.0 };
 //! let independent = IndependentPixels::fit(&images, &cfg)?;
 //! assert_eq!(independent.theta(), &[0.5, 1.0, 1.0, 0.5]);
@@ -98,7 +98,7 @@ pub trait PixelModel {
     /// ```
     /// use gmcourse::prob::pixel_models::{BinaryImages, IndependentPixels, PixelModel};
     /// let model = IndependentPixels::from_theta(vec![0.5; 2])?;
-    /// let images = BinaryImages::new(&[0, 1, 1, 1], 2)?;
+    /// let images = BinaryImages::new(vec![0, 1, 1, 1], 2)?;
     /// gmcourse::testing::assert_close(model.mean_log_prob(&images)?, -2.0 * 2f64.ln(), 1e-12);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```

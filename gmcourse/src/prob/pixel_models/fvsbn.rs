@@ -65,7 +65,7 @@ impl Default for FvsbnConfig {
 ///
 /// ```
 /// use gmcourse::prob::pixel_models::{BinaryImages, Fvsbn, FvsbnConfig, PixelModel};
-/// let images = BinaryImages::new(&[0, 0, 1, 1, 0, 0, 1, 1], 2)?;
+/// let images = BinaryImages::new(vec![0, 0, 1, 1, 0, 0, 1, 1], 2)?;
 /// let model = Fvsbn::fit(&images, &FvsbnConfig { epochs: 200, batch_size: 4, learning_rate: 0.1, ..Default::default() })?;
 /// assert_eq!(model.num_params(), 3); // b_1, b_2, w_21
 /// assert!(model.weights()[2] > 2.0); // x_2 copies x_1: a large positive w_21
@@ -90,7 +90,7 @@ impl Fvsbn {
     ///
     /// ```
     /// use gmcourse::prob::pixel_models::{BinaryImages, Fvsbn, FvsbnConfig};
-    /// let images = BinaryImages::new(&[1, 0, 1, 0], 2)?;
+    /// let images = BinaryImages::new(vec![1, 0, 1, 0], 2)?;
     /// assert!(Fvsbn::fit(&images, &FvsbnConfig { batch_size: 0, ..Default::default() }).is_err());
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -161,7 +161,7 @@ impl Fvsbn {
     ///
     /// ```
     /// use gmcourse::prob::pixel_models::{BinaryImages, Fvsbn, FvsbnConfig};
-    /// let model = Fvsbn::fit(&BinaryImages::new(&[1, 0], 2)?, &FvsbnConfig { epochs: 1, ..Default::default() })?;
+    /// let model = Fvsbn::fit(&BinaryImages::new(vec![1, 0], 2)?, &FvsbnConfig { epochs: 1, ..Default::default() })?;
     /// assert_eq!(model.bias().len(), 2);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -173,7 +173,7 @@ impl Fvsbn {
     ///
     /// ```
     /// use gmcourse::prob::pixel_models::{BinaryImages, Fvsbn, FvsbnConfig};
-    /// let model = Fvsbn::fit(&BinaryImages::new(&[1, 0], 2)?, &FvsbnConfig { epochs: 1, ..Default::default() })?;
+    /// let model = Fvsbn::fit(&BinaryImages::new(vec![1, 0], 2)?, &FvsbnConfig { epochs: 1, ..Default::default() })?;
     /// assert_eq!(model.weights()[1], 0.0); // w_01: pixel 0 cannot see pixel 1
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -186,7 +186,7 @@ impl Fvsbn {
     ///
     /// ```
     /// use gmcourse::prob::pixel_models::{BinaryImages, Fvsbn, FvsbnConfig};
-    /// let model = Fvsbn::fit(&BinaryImages::new(&[1, 0], 2)?, &FvsbnConfig { epochs: 2, ..Default::default() })?;
+    /// let model = Fvsbn::fit(&BinaryImages::new(vec![1, 0], 2)?, &FvsbnConfig { epochs: 2, ..Default::default() })?;
     /// assert_eq!(model.train_nll().len(), 2);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -198,7 +198,7 @@ impl Fvsbn {
     ///
     /// ```
     /// use gmcourse::prob::pixel_models::{BinaryImages, Fvsbn, FvsbnConfig};
-    /// let model = Fvsbn::fit(&BinaryImages::new(&[1, 0], 2)?, &FvsbnConfig { epochs: 1, ..Default::default() })?;
+    /// let model = Fvsbn::fit(&BinaryImages::new(vec![1, 0], 2)?, &FvsbnConfig { epochs: 1, ..Default::default() })?;
     /// assert!(model.seconds() >= 0.0);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -311,7 +311,7 @@ mod tests {
     #[test]
     fn the_probabilities_of_all_images_sum_to_one() {
         let x = xor_data();
-        let images = BinaryImages::new(&x, 3).unwrap();
+        let images = BinaryImages::new(x.to_vec(), 3).unwrap();
         let model = Fvsbn::fit(
             &images,
             &FvsbnConfig {
@@ -332,7 +332,7 @@ mod tests {
     #[test]
     fn training_beats_the_independent_model_it_starts_from() {
         let x = xor_data();
-        let images = BinaryImages::new(&x, 3).unwrap();
+        let images = BinaryImages::new(x.to_vec(), 3).unwrap();
         let independent = IndependentPixels::fit(&images, &PixelFitConfig::default()).unwrap();
         let cfg = FvsbnConfig {
             epochs: 100,
@@ -355,7 +355,7 @@ mod tests {
     fn log_prob_matches_the_training_loss_formula() {
         // With zero weights the model is the independent model with θ = σ(b).
         let x = [1u8, 0, 1, 1];
-        let images = BinaryImages::new(&x, 2).unwrap();
+        let images = BinaryImages::new(x.to_vec(), 2).unwrap();
         let model = Fvsbn::fit(
             &images,
             &FvsbnConfig {
@@ -384,7 +384,7 @@ mod tests {
     fn weights_on_and_above_the_diagonal_stay_zero() {
         let x = xor_data();
         let model = Fvsbn::fit(
-            &BinaryImages::new(&x, 3).unwrap(),
+            &BinaryImages::new(x.to_vec(), 3).unwrap(),
             &FvsbnConfig {
                 epochs: 5,
                 ..Default::default()
@@ -405,7 +405,7 @@ mod tests {
         // x_2 = x_1 in every training image: samples must mostly agree.
         let x: Vec<u8> = (0..100).flat_map(|k| [(k % 2) as u8; 2]).collect();
         let model = Fvsbn::fit(
-            &BinaryImages::new(&x, 2).unwrap(),
+            &BinaryImages::new(x.to_vec(), 2).unwrap(),
             &FvsbnConfig {
                 epochs: 300,
                 batch_size: 100,
@@ -426,7 +426,7 @@ mod tests {
 
     #[test]
     fn a_zero_learning_rate_is_rejected() {
-        let images = BinaryImages::new(&[1, 0], 2).unwrap();
+        let images = BinaryImages::new(vec![1, 0], 2).unwrap();
         let err = Fvsbn::fit(
             &images,
             &FvsbnConfig {

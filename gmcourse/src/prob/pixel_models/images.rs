@@ -7,18 +7,18 @@ use crate::{Error, Result};
 ///
 /// ```
 /// use gmcourse::prob::pixel_models::BinaryImages;
-/// let images = BinaryImages::new(&[0, 1, 1, 1], 2)?;
+/// let images = BinaryImages::new(vec![0, 1, 1, 1], 2)?;
 /// assert_eq!((images.len(), images.pixels()), (2, 2));
 /// assert_eq!(images.image(1), &[1, 1]);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy)]
-pub struct BinaryImages<'a> {
-    x: &'a [u8],
+#[derive(Debug, Clone, PartialEq)]
+pub struct BinaryImages {
+    x: Vec<u8>,
     d: usize,
 }
 
-impl<'a> BinaryImages<'a> {
+impl BinaryImages {
     /// Checks and wraps `x`, a whole number of images of `d` pixels.
     ///
     /// # Errors
@@ -26,10 +26,10 @@ impl<'a> BinaryImages<'a> {
     ///
     /// ```
     /// use gmcourse::prob::pixel_models::BinaryImages;
-    /// assert!(BinaryImages::new(&[0, 1, 1], 2).is_err()); // 1.5 images
-    /// assert!(BinaryImages::new(&[0, 2], 2).is_err());    // not binary
+    /// assert!(BinaryImages::new(vec![0, 1, 1], 2).is_err()); // 1.5 images
+    /// assert!(BinaryImages::new(vec![0, 2], 2).is_err());    // not binary
     /// ```
-    pub fn new(x: &'a [u8], d: usize) -> Result<Self> {
+    pub fn new(x: Vec<u8>, d: usize) -> Result<Self> {
         if d == 0 {
             return Err(Error::invalid("pixels per image", "at least 1", d));
         }
@@ -50,7 +50,7 @@ impl<'a> BinaryImages<'a> {
         Ok(Self { x, d })
     }
 
-    /// The fixed binarization of an MNIST split, D = 784.
+    /// A copy of the fixed binarization of an MNIST split, D = 784.
     ///
     /// # Errors
     /// If the split is empty.
@@ -61,14 +61,14 @@ impl<'a> BinaryImages<'a> {
     /// assert_eq!((test.len(), test.pixels()), (1000, 784));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn from_split(split: &'a Split) -> Result<Self> {
-        Self::new(&split.binarized, PIXELS)
+    pub fn from_split(split: &Split) -> Result<Self> {
+        Self::new(split.binarized.clone(), PIXELS)
     }
 
     /// The number of images m.
     ///
     /// ```
-    /// assert_eq!(gmcourse::prob::pixel_models::BinaryImages::new(&[1; 6], 3)?.len(), 2);
+    /// assert_eq!(gmcourse::prob::pixel_models::BinaryImages::new(vec![1; 6], 3)?.len(), 2);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn len(&self) -> usize {
@@ -78,7 +78,7 @@ impl<'a> BinaryImages<'a> {
     /// Always false: a `BinaryImages` holds at least one image.
     ///
     /// ```
-    /// assert!(!gmcourse::prob::pixel_models::BinaryImages::new(&[1], 1)?.is_empty());
+    /// assert!(!gmcourse::prob::pixel_models::BinaryImages::new(vec![1], 1)?.is_empty());
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn is_empty(&self) -> bool {
@@ -88,7 +88,7 @@ impl<'a> BinaryImages<'a> {
     /// The number of pixels D per image.
     ///
     /// ```
-    /// assert_eq!(gmcourse::prob::pixel_models::BinaryImages::new(&[1; 6], 3)?.pixels(), 3);
+    /// assert_eq!(gmcourse::prob::pixel_models::BinaryImages::new(vec![1; 6], 3)?.pixels(), 3);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn pixels(&self) -> usize {
@@ -98,25 +98,25 @@ impl<'a> BinaryImages<'a> {
     /// Image k (panics if `k >= len()`, like slice indexing).
     ///
     /// ```
-    /// let images = gmcourse::prob::pixel_models::BinaryImages::new(&[0, 0, 1, 1], 2)?;
+    /// let images = gmcourse::prob::pixel_models::BinaryImages::new(vec![0, 0, 1, 1], 2)?;
     /// assert_eq!(images.image(0), &[0, 0]);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn image(&self, k: usize) -> &'a [u8] {
+    pub fn image(&self, k: usize) -> &[u8] {
         &self.x[k * self.d..(k + 1) * self.d]
     }
 
-    /// The first `n` images (all of them if there are fewer).
+    /// A copy of the first `n` images (at least one; all of them if there are fewer).
     ///
     /// ```
-    /// let images = gmcourse::prob::pixel_models::BinaryImages::new(&[0, 0, 1, 1], 2)?;
+    /// let images = gmcourse::prob::pixel_models::BinaryImages::new(vec![0, 0, 1, 1], 2)?;
     /// assert_eq!(images.take(1).len(), 1);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn take(&self, n: usize) -> Self {
         let n = n.clamp(1, self.len());
         Self {
-            x: &self.x[..n * self.d],
+            x: self.x[..n * self.d].to_vec(),
             d: self.d,
         }
     }
@@ -124,23 +124,23 @@ impl<'a> BinaryImages<'a> {
     /// The images one after the other.
     ///
     /// ```
-    /// let images = gmcourse::prob::pixel_models::BinaryImages::new(&[0, 0, 1, 1], 2)?;
+    /// let images = gmcourse::prob::pixel_models::BinaryImages::new(vec![0, 0, 1, 1], 2)?;
     /// assert_eq!(images.iter().count(), 2);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn iter(&self) -> std::slice::ChunksExact<'a, u8> {
+    pub fn iter(&self) -> std::slice::ChunksExact<'_, u8> {
         self.x.chunks_exact(self.d)
     }
 
     /// All values, image after image.
     ///
     /// ```
-    /// let images = gmcourse::prob::pixel_models::BinaryImages::new(&[0, 1], 2)?;
+    /// let images = gmcourse::prob::pixel_models::BinaryImages::new(vec![0, 1], 2)?;
     /// assert_eq!(images.as_slice(), &[0, 1]);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn as_slice(&self) -> &'a [u8] {
-        self.x
+    pub fn as_slice(&self) -> &[u8] {
+        &self.x
     }
 }
 
@@ -172,13 +172,13 @@ mod tests {
 
     #[test]
     fn a_ragged_buffer_is_rejected_with_its_length() {
-        let err = BinaryImages::new(&[0, 1, 1], 2).unwrap_err().to_string();
+        let err = BinaryImages::new(vec![0, 1, 1], 2).unwrap_err().to_string();
         assert!(err.contains("3 values"), "{err}");
     }
 
     #[test]
     fn a_grey_value_is_rejected_with_its_position() {
-        let err = BinaryImages::new(&[0, 1, 1, 200], 2)
+        let err = BinaryImages::new(vec![0, 1, 1, 200], 2)
             .unwrap_err()
             .to_string();
         assert!(err.contains("pixel 1 of image 1"), "{err}");
@@ -186,7 +186,7 @@ mod tests {
 
     #[test]
     fn images_are_cut_in_order() {
-        let images = BinaryImages::new(&[0, 0, 0, 1, 1, 1], 3).unwrap();
+        let images = BinaryImages::new(vec![0, 0, 0, 1, 1, 1], 3).unwrap();
         let all: Vec<&[u8]> = images.iter().collect();
         assert_eq!(all, vec![&[0, 0, 0][..], &[1, 1, 1][..]]);
         assert_eq!(images.take(5).len(), 2);

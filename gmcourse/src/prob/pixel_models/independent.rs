@@ -15,7 +15,7 @@ use crate::prob::check;
 ///
 /// ```
 /// use gmcourse::prob::pixel_models::{BinaryImages, IndependentPixels, PixelFitConfig};
-/// let images = BinaryImages::new(&[1, 0, 1, 1], 2)?;
+/// let images = BinaryImages::new(vec![1, 0, 1, 1], 2)?;
 /// let model = IndependentPixels::fit(&images, &PixelFitConfig { pseudo_count: 0.0 })?;
 /// assert_eq!(model.theta(), &[1.0, 0.5]);
 /// # Ok::<(), gmcourse::Error>(())
@@ -33,7 +33,7 @@ impl IndependentPixels {
     ///
     /// ```
     /// use gmcourse::prob::pixel_models::{BinaryImages, IndependentPixels, PixelFitConfig};
-    /// let images = BinaryImages::new(&[1, 1], 1)?;
+    /// let images = BinaryImages::new(vec![1, 1], 1)?;
     /// let model = IndependentPixels::fit(&images, &PixelFitConfig { pseudo_count: 1.0 })?;
     /// assert_eq!(model.theta(), &[0.75]); // (2 + 1) / (2 + 2)
     /// # Ok::<(), gmcourse::Error>(())
@@ -144,7 +144,7 @@ mod tests {
     #[test]
     fn the_mle_is_the_fraction_of_images_with_the_pixel_on() {
         // Three images of two pixels: pixel 0 on in 2 of 3, pixel 1 on in 0 of 3.
-        let images = BinaryImages::new(&[1, 0, 1, 0, 0, 0], 2).unwrap();
+        let images = BinaryImages::new(vec![1, 0, 1, 0, 0, 0], 2).unwrap();
         let mle = IndependentPixels::fit(&images, &PixelFitConfig { pseudo_count: 0.0 }).unwrap();
         assert_all_close(mle.theta(), &[2.0 / 3.0, 0.0], 1e-15);
         // With α = 1: (2 + 1) / (3 + 2) and (0 + 1) / (3 + 2).
@@ -154,7 +154,7 @@ mod tests {
 
     #[test]
     fn an_unseen_pixel_gives_minus_infinity_without_smoothing() {
-        let images = BinaryImages::new(&[0, 0], 2).unwrap();
+        let images = BinaryImages::new(vec![0, 0], 2).unwrap();
         let mle = IndependentPixels::fit(&images, &PixelFitConfig { pseudo_count: 0.0 }).unwrap();
         assert_eq!(mle.log_prob(&[1, 0]).unwrap(), f64::NEG_INFINITY);
         let smooth = IndependentPixels::fit(&images, &PixelFitConfig::default()).unwrap();
@@ -187,7 +187,7 @@ mod tests {
         let mut rng = rand::rngs::StdRng::seed_from_u64(1);
         let x = model.sample_n(&mut rng, 20_000);
         let refit = IndependentPixels::fit(
-            &BinaryImages::new(&x, 2).unwrap(),
+            &BinaryImages::new(x.to_vec(), 2).unwrap(),
             &PixelFitConfig { pseudo_count: 0.0 },
         )
         .unwrap();
@@ -202,7 +202,7 @@ mod tests {
         assert!(err.contains("4 pixels"), "{err}");
         assert!(
             IndependentPixels::fit(
-                &BinaryImages::new(&[1], 1).unwrap(),
+                &BinaryImages::new(vec![1], 1).unwrap(),
                 &PixelFitConfig { pseudo_count: -1.0 }
             )
             .is_err()

@@ -22,7 +22,7 @@ use crate::Result;
 /// ```
 /// use gmcourse::prob::pixel_models::{BinaryImages, MarkovPixels, PixelFitConfig, PixelModel};
 /// // Two pixels that are always equal: x_2 copies x_1.
-/// let images = BinaryImages::new(&[0, 0, 1, 1, 1, 1], 2)?;
+/// let images = BinaryImages::new(vec![0, 0, 1, 1, 1, 1], 2)?;
 /// let model = MarkovPixels::fit(&images, &PixelFitConfig { pseudo_count: 0.0 })?;
 /// assert_eq!(model.theta_given_previous(1), [0.0, 1.0]);
 /// assert_eq!(model.num_params(), 3);
@@ -44,7 +44,7 @@ impl MarkovPixels {
     ///
     /// ```
     /// use gmcourse::prob::pixel_models::{BinaryImages, MarkovPixels, PixelFitConfig};
-    /// let images = BinaryImages::new(&[1, 0, 1, 1], 2)?;
+    /// let images = BinaryImages::new(vec![1, 0, 1, 1], 2)?;
     /// let model = MarkovPixels::fit(&images, &PixelFitConfig { pseudo_count: 0.0 })?;
     /// assert_eq!(model.theta_first(), 1.0);
     /// assert_eq!(model.theta_given_previous(1)[1], 0.5); // after a 1: one 0, one 1
@@ -80,7 +80,7 @@ impl MarkovPixels {
     ///
     /// ```
     /// use gmcourse::prob::pixel_models::{BinaryImages, MarkovPixels, PixelFitConfig};
-    /// let m = MarkovPixels::fit(&BinaryImages::new(&[1, 0], 1)?, &PixelFitConfig { pseudo_count: 0.0 })?;
+    /// let m = MarkovPixels::fit(&BinaryImages::new(vec![1, 0], 1)?, &PixelFitConfig { pseudo_count: 0.0 })?;
     /// assert_eq!(m.theta_first(), 0.5);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -94,7 +94,7 @@ impl MarkovPixels {
     ///
     /// ```
     /// use gmcourse::prob::pixel_models::{BinaryImages, MarkovPixels, PixelFitConfig};
-    /// let m = MarkovPixels::fit(&BinaryImages::new(&[0, 1, 1, 0], 2)?, &PixelFitConfig { pseudo_count: 0.0 })?;
+    /// let m = MarkovPixels::fit(&BinaryImages::new(vec![0, 1, 1, 0], 2)?, &PixelFitConfig { pseudo_count: 0.0 })?;
     /// assert_eq!(m.theta_given_previous(1), [1.0, 0.0]);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -152,7 +152,7 @@ mod tests {
 
     #[test]
     fn the_probabilities_of_all_images_sum_to_one() {
-        let images = BinaryImages::new(&[0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 1], 4).unwrap();
+        let images = BinaryImages::new(vec![0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 1], 4).unwrap();
         let model = MarkovPixels::fit(&images, &PixelFitConfig::default()).unwrap();
         let total: f64 = all_images(4)
             .iter()
@@ -165,7 +165,7 @@ mod tests {
     fn a_copied_pixel_is_predicted_with_certainty_by_markov_but_not_by_independence() {
         // x_2 = x_1 always, x_1 on half the time.
         let x = [0, 0, 1, 1, 0, 0, 1, 1];
-        let images = BinaryImages::new(&x, 2).unwrap();
+        let images = BinaryImages::new(x.to_vec(), 2).unwrap();
         let cfg = PixelFitConfig { pseudo_count: 0.0 };
         let markov = MarkovPixels::fit(&images, &cfg).unwrap();
         let independent = IndependentPixels::fit(&images, &cfg).unwrap();
@@ -182,7 +182,7 @@ mod tests {
     #[test]
     fn the_fitted_conditionals_are_the_smoothed_transition_frequencies() {
         // After x_1 = 1 (three images), x_2 is 1 twice; after x_1 = 0 (one image), once.
-        let images = BinaryImages::new(&[1, 1, 1, 1, 1, 0, 0, 1], 2).unwrap();
+        let images = BinaryImages::new(vec![1, 1, 1, 1, 1, 0, 0, 1], 2).unwrap();
         let model = MarkovPixels::fit(&images, &PixelFitConfig::default()).unwrap();
         // (1 + 1) / (1 + 2) and (2 + 1) / (3 + 2).
         assert_all_close(&model.theta_given_previous(1), &[2.0 / 3.0, 0.6], 1e-15);
@@ -191,19 +191,19 @@ mod tests {
 
     #[test]
     fn markov_has_two_d_minus_one_parameters() {
-        let images = BinaryImages::new(&[0; 784], 784).unwrap();
+        let images = BinaryImages::new(vec![0; 784], 784).unwrap();
         let model = MarkovPixels::fit(&images, &PixelFitConfig::default()).unwrap();
         assert_eq!(model.num_params(), 1567);
     }
 
     #[test]
     fn samples_reproduce_the_transition_frequencies() {
-        let images = BinaryImages::new(&[0, 0, 1, 1, 0, 0, 1, 0], 2).unwrap();
+        let images = BinaryImages::new(vec![0, 0, 1, 1, 0, 0, 1, 0], 2).unwrap();
         let model = MarkovPixels::fit(&images, &PixelFitConfig { pseudo_count: 0.0 }).unwrap();
         let mut rng = rand::rngs::StdRng::seed_from_u64(3);
         let x = model.sample_n(&mut rng, 20_000);
         let refit = MarkovPixels::fit(
-            &BinaryImages::new(&x, 2).unwrap(),
+            &BinaryImages::new(x.to_vec(), 2).unwrap(),
             &PixelFitConfig { pseudo_count: 0.0 },
         )
         .unwrap();
