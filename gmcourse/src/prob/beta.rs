@@ -28,7 +28,7 @@ use crate::{Error, Result};
 ///
 /// ```
 /// let flat = gmcourse::prob::Beta::new(1.0, 1.0)?;
-/// assert_eq!(flat.pdf(0.3), 1.0);
+/// gmcourse::testing::assert_close(flat.pdf(0.3), 1.0, 1e-12);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
