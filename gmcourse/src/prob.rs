@@ -20,6 +20,10 @@
 //! | [`mixture`](mod@mixture) | a 1-D mixture of normals | D3, E5 |
 //! | [`mixture2d`](mod@mixture2d) | isotropic 2-D mixtures: the 8-Gaussian ring, the 5×5 grid | H7 |
 //! | [`counting`](mod@counting) | how many outcomes and how many parameters | C1–C6, Z5 |
+//! | [`mle`](mod@mle) | Bernoulli, Categorical and Gaussian MLE in closed form, log-likelihoods | F2–F4, Z6 |
+//! | [`ascent`](mod@ascent) | the same MLEs by gradient ascent on the log-likelihood | F4 |
+//! | [`beta`](mod@beta) | the Beta prior, its posterior and the MAP estimate | F6 |
+//! | [`pixel_models`](mod@pixel_models) | independent, Markov and FVSBN models of binary images | C3–C5, Z3 |
 //!
 //! ## Which library does what
 //!
@@ -38,8 +42,10 @@
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
+pub mod ascent;
 pub mod bayes;
 pub mod bernoulli;
+pub mod beta;
 pub mod categorical;
 pub mod chain;
 pub(crate) mod check;
@@ -49,11 +55,14 @@ pub mod joint;
 pub mod logsumexp;
 pub mod mixture;
 pub mod mixture2d;
+pub mod mle;
 pub mod moments;
 pub mod monte_carlo;
+pub mod pixel_models;
 
 pub use bayes::{bayes, bayes_posterior};
 pub use bernoulli::Bernoulli;
+pub use beta::Beta;
 pub use categorical::Categorical;
 pub use chain::JointTable3;
 pub use counting::Count;
