@@ -158,12 +158,27 @@ prewarm() {
   printf '%s' "$want" >"$stamp"
 }
 
+# Builds the exercise checker and what it links, so that `./course check` and the
+# notebooks' check cells answer in seconds instead of compiling candle first.
+prebuild_checker() {
+  local want stamp="$ROOT/target/.gmcourse-checker.stamp"
+  want="$(sha_of "$ROOT/Cargo.lock" "$ROOT/solutions/grader/Cargo.toml")|$(rustc -V)"
+  [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
+  step "building the exercise checker (once; a few minutes on 2 cores)"
+  logged checker "could not build the exercise checker" \
+    "read build/logs/checker.log; after fixing, rerun ./course setup" \
+    bash -c "cd '$ROOT' && cargo build --locked -q --release -p course-grader && cargo build --locked -q -p gmcourse -p exercises"
+  mkdir -p "$ROOT/target"
+  printf '%s' "$want" >"$stamp"
+}
+
 setup_all() {
   preflight
   setup_venv
   setup_evcxr
   setup_kernelspec
   prewarm
+  prebuild_checker
 }
 
 # --- front end of the slides and the site: reveal.js and MathJax from npm ----------------
