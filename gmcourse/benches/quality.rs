@@ -1,9 +1,9 @@
 //! Quality of the reference models on the shipped MNIST split (issue 4), one table.
-//! Expected (course machine, 2 shared cores, BUDGET_SECS=120): EXPECTED_FIGURES
+//! Expected (course machine, 2 shared cores, BUDGET_SECS=150): EXPECTED_FIGURES
 //!
 //! Usage: `bench/quality.sh` (installs the PyTorch twin, then runs this), or
 //! `cargo bench -p gmcourse --bench quality -- [classifier nade vae gan cgan]...`.
-//! Environment: `BUDGET_SECS` (training wall-clock per model, default 120),
+//! Environment: `BUDGET_SECS` (training wall-clock per model, default 150),
 //! `NADE_STEPS` (default: as many as fit the budget), `IS_K` (importance samples, 500),
 //! `IS_IMAGES` (test images for the importance-sampled NLL, 1000), `TORCH_TWIN=0` skips
 //! the PyTorch NADE. Models not named are loaded from `build/checkpoints/` when there.
@@ -34,6 +34,14 @@ fn peak_rss_mb() -> f64 {
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|kb| kb.parse::<f64>().ok())
         .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// Hidden sizes from a comma-separated environment variable.
+fn env_sizes(name: &str, default: Vec<usize>) -> Vec<usize> {
+    match std::env::var(name) {
+        Ok(v) => v.split(',').filter_map(|s| s.trim().parse().ok()).collect(),
+        Err(_) => default,
+    }
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -67,7 +75,12 @@ impl Report {
             figure: figure.into(),
             target: target.into(),
         };
-        println!("  => {}: {}", row.what, row.figure);
+        println!(
+            "  => {}: {}   (peak RSS so far {:.0} MB)",
+            row.what,
+            row.figure,
+            peak_rss_mb()
+        );
         self.rows.push(row);
     }
 }
@@ -124,6 +137,19 @@ fn write_f32(path: &Path, t: &Tensor) -> Result<()> {
     write_bytes(path, &bytes)
 }
 
+/// Writes the first 64 rows of `x` `(n, 784)` in `[0, 1]` as an 8 × 8 PNG grid.
+fn save_grid(path: &Path, x: &Tensor) -> Result<()> {
+    let n = x.dim(0)?.min(64);
+    let data = x.narrow(0, 0, n)?.flatten_all()?.to_vec1::<f32>()?;
+    let (png, _, _) = gmcourse::plot::image_grid_flat(&data, n, 28, 28)
+        .cols(8)
+        .scale(2)
+        .png()?;
+    write_bytes(path, &png)?;
+    println!("  samples: {}", path.display());
+    Ok(())
+}
+
 /// Loads `path` into `varmap` if `train_it` is false and the file exists; returns whether
 /// the model must be trained.
 fn must_train(train_it: bool, varmap: &VarMap, path: &Path) -> Result<bool> {
@@ -140,7 +166,7 @@ fn must_train(train_it: bool, varmap: &VarMap, path: &Path) -> Result<bool> {
 
 fn main() -> Result<()> {
     let t_all = Instant::now();
-    let budget = Duration::from_secs_f64(env_or("BUDGET_SECS", 120.0));
+    let budget = Duration::from_secs_f64(env_or("BUDGET_SECS", 150.0));
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--"))
@@ -180,12 +206,14 @@ fn main() -> Result<()> {
     let n_samples = 1000;
 
     // ---- classifier: accuracy, and the real-data ceiling of the scores ----
-    let clf_cfg = ClassifierConfig::default();
+    let mut clf_cfg = ClassifierConfig::default();
+    clf_cfg.hidden = env_sizes("CLASSIFIER_HIDDEN", clf_cfg.hidden);
+    clf_cfg.dropout = env_or("CLASSIFIER_DROPOUT", clf_cfg.dropout);
     let (clf, clf_vars) = Classifier::seeded(&clf_cfg, 0)?;
     let clf_path = ckpt_dir.join("classifier.safetensors");
     if must_train(wanted.contains(&"classifier"), &clf_vars, &clf_path)? {
         let tc = train_cfg(
-            env_or("CLASSIFIER_STEPS", 4000),
+            env_or("CLASSIFIER_STEPS", 10_000),
             100,
             1e-3,
             budget,
@@ -235,7 +263,10 @@ fn main() -> Result<()> {
         } else {
             (1_000_000, budget)
         };
-        let tc = train_cfg(steps, 100, 1e-3, nade_budget, &path);
+        let tc = TrainConfig {
+            log_every: 50,
+            ..train_cfg(steps, 100, 1e-3, nade_budget, &path)
+        };
         println!("\n[nade] {cfg:?}\n       {tc:?}");
         let t = Instant::now();
         let losses = nade::train(&model, &varmap, &b_train, &tc)?;
@@ -321,6 +352,10 @@ fn main() -> Result<()> {
             format!("{:.2} nats", -elbo),
             "",
         );
+        save_grid(
+            &twin_dir.join("vae_samples.png"),
+            &model.sample(64, &mut train::rng(2))?,
+        )?;
         let k = env_or("IS_K", 500usize);
         let n_is = env_or("IS_IMAGES", 1000usize).min(b_test.dim(0)?);
         let t = Instant::now();
@@ -339,7 +374,9 @@ fn main() -> Result<()> {
 
     // ---- GAN and cGAN: MNIST score and FID of 1000 samples ----
     if wanted.contains(&"gan") {
-        let cfg = GanConfig::mnist();
+        let mut cfg = GanConfig::mnist();
+        cfg.g_hidden = env_sizes("GAN_G_HIDDEN", cfg.g_hidden);
+        cfg.d_hidden = env_sizes("GAN_D_HIDDEN", cfg.d_hidden);
         let (model, varmap) = Gan::seeded(&cfg, 0)?;
         let path = ckpt_dir.join("gan.safetensors");
         let tc = train_cfg(env_or("GAN_STEPS", 1_000_000), 100, 2e-4, budget, &path);
@@ -350,6 +387,7 @@ fn main() -> Result<()> {
         let done = losses.generator.len();
         let secs = t.elapsed().as_secs_f64();
         let x_fake = model.sample(n_samples, &mut train::rng(2))?;
+        save_grid(&twin_dir.join("gan_samples.png"), &x_fake)?;
         report.add(
             format!("GAN MNIST score ({done} steps, {secs:.0} s)"),
             format!("{:.2}", eval::mnist_score_of(&clf, &x_fake)?),
@@ -362,7 +400,9 @@ fn main() -> Result<()> {
         );
     }
     if wanted.contains(&"cgan") {
-        let cfg = CganConfig::default();
+        let mut cfg = CganConfig::default();
+        cfg.g_hidden = env_sizes("GAN_G_HIDDEN", cfg.g_hidden);
+        cfg.d_hidden = env_sizes("GAN_D_HIDDEN", cfg.d_hidden);
         let (model, varmap) = Cgan::seeded(&cfg, 0)?;
         let path = ckpt_dir.join("cgan.safetensors");
         let tc = train_cfg(env_or("CGAN_STEPS", 1_000_000), 100, 2e-4, budget, &path);
@@ -374,6 +414,7 @@ fn main() -> Result<()> {
         // 100 samples of each digit
         let labels: Vec<u32> = (0..n_samples as u32).map(|i| i % 10).collect();
         let x_fake = model.sample(&labels, &mut train::rng(2))?;
+        save_grid(&twin_dir.join("cgan_samples.png"), &x_fake)?;
         report.add(
             format!("cGAN MNIST score ({done} steps, {secs:.0} s)"),
             format!("{:.2}", eval::mnist_score_of(&clf, &x_fake)?),
