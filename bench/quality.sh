@@ -7,7 +7,7 @@
 # (bench/README.md, "Quality", has the table and what each figure means).
 #
 # Usage: bench/quality.sh [classifier nade vae gan cgan]
-#   BUDGET_SECS=120 (training time per model), NADE_STEPS, IS_K=500, IS_IMAGES=1000, THREADS=2
+#   BUDGET_SECS=150 (training time per model), NADE_STEPS, IS_K=500, IS_IMAGES=1000, THREADS=2
 # Checkpoints go to build/checkpoints/, the twin's inputs to build/quality/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
