@@ -17,11 +17,7 @@ export BENCH_SECONDS=${BENCH_SECONDS:-5}
 MODELS=("$@")
 [ ${#MODELS[@]} -eq 0 ] && MODELS=(nade vae gan)
 
-if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
-    echo "installing the PyTorch peer (python3-torch, libopenblas0-pthread)..." >&2
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libopenblas0-pthread >&2
-fi
+. bench/torch/install.sh
 
 export THREADS RAYON_NUM_THREADS=$THREADS OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS
 RUST_ENV=()

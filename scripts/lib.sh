@@ -317,6 +317,8 @@ run_bench() {
     for f in "$ROOT"/bench/*.py "$ROOT"/bench/*.sh "$ROOT"/gmcourse/benches/*.rs; do
       [ -e "$f" ] && names+=("$(basename "${f%.*}")")
     done
+    # bench/NAME.sh runs gmcourse/benches/NAME.rs itself: each name once
+    mapfile -t names < <(printf '%s\n' "${names[@]}" | awk '!seen[$0]++')
   fi
   for name in "${names[@]}"; do
     step "benchmark: $name"

@@ -25,14 +25,17 @@ pub struct ClassifierConfig {
     pub hidden: Vec<usize>,
     /// Number of classes (10).
     pub n_classes: usize,
+    /// Probability of zeroing a hidden unit in each training step (dropout; 0 = off).
+    pub dropout: f64,
 }
 
 impl Default for ClassifierConfig {
     fn default() -> Self {
         Self {
             n_pixels: 784,
-            hidden: vec![256, 128],
+            hidden: vec![512, 256],
             n_classes: 10,
+            dropout: 0.5,
         }
     }
 }
@@ -56,10 +59,10 @@ impl Classifier {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn new(vb: VarBuilder, cfg: &ClassifierConfig) -> Result<Self> {
-        if cfg.hidden.is_empty() || cfg.n_classes < 2 {
+        if cfg.hidden.is_empty() || cfg.n_classes < 2 || !(0.0..1.0).contains(&cfg.dropout) {
             return Err(Error::invalid(
                 "ClassifierConfig",
-                "at least one hidden layer and 2 classes",
+                "at least one hidden layer, 2 classes and 0 <= dropout < 1",
                 format!("{cfg:?}"),
             ));
         }
@@ -91,7 +94,7 @@ impl Classifier {
     ///
     /// ```
     /// let (clf, _) = gmcourse::models::Classifier::seeded(&Default::default(), 0)?;
-    /// assert_eq!(clf.config().hidden, vec![256, 128]);
+    /// assert_eq!(clf.config().hidden, vec![512, 256]);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn config(&self) -> &ClassifierConfig {
@@ -129,7 +132,7 @@ impl Classifier {
     /// ```
     /// let (clf, _) = gmcourse::models::Classifier::seeded(&Default::default(), 0)?;
     /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
-    /// assert_eq!(clf.features(&x)?.dims(), &[2, 128]);
+    /// assert_eq!(clf.features(&x)?.dims(), &[2, 256]);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn features(&self, x: &Tensor) -> Result<Tensor> {
@@ -179,10 +182,10 @@ pub(crate) fn check_labels(labels: &[u32], n: usize, n_classes: usize) -> Result
 }
 
 /// Trains `clf` on `images` `(n, 784)` and `labels` (`n` class indices) with the
-/// cross-entropy loss; returns the per-step loss.
+/// cross-entropy loss and the config's dropout; returns the per-step loss.
 ///
 /// ```
-/// let cfg = gmcourse::models::ClassifierConfig { n_pixels: 2, hidden: vec![8], n_classes: 2 };
+/// let cfg = gmcourse::models::ClassifierConfig { n_pixels: 2, hidden: vec![8], n_classes: 2, dropout: 0.0 };
 /// let (clf, varmap) = gmcourse::models::Classifier::seeded(&cfg, 0)?;
 /// let x = candle_core::Tensor::new(&[[1f32, 0.], [0., 1.]], &candle_core::Device::Cpu)?;
 /// let tc = gmcourse::models::TrainConfig { steps: 50, batch_size: 2, lr: 0.05, log_every: 0, ..Default::default() };
@@ -207,7 +210,8 @@ pub fn train(
         let x = train::select_rows(images, &idx)?;
         let y: Vec<u32> = idx.iter().map(|&i| labels[i as usize]).collect();
         let y = Tensor::from_vec(y, cfg.batch_size, &Device::Cpu)?;
-        let loss = candle_nn::loss::cross_entropy(&clf.logits(&x)?, &y)?;
+        let logits = clf.net.forward_dropout(&x, clf.cfg.dropout, rng)?;
+        let loss = candle_nn::loss::cross_entropy(&logits, &y)?;
         train::checked_step(&mut opt, &loss, step)
     })
 }

@@ -92,6 +92,56 @@ impl Mlp {
         Ok(last)
     }
 
+    /// The training-mode output with inverted dropout (Srivastava et al., JMLR 2014): each
+    /// hidden activation is zeroed with probability `p_drop` and the survivors scaled by
+    /// `1 / (1 - p_drop)`, so that [`Mlp::forward`] needs no rescaling at test time. The
+    /// masks come from `rng`. `p_drop = 0` gives [`Mlp::forward`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] unless `0 <= p_drop < 1`.
+    ///
+    /// ```
+    /// use candle_nn::{VarBuilder, VarMap};
+    /// use gmcourse::models::mlp::{Activation, Mlp};
+    /// let varmap = VarMap::new();
+    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
+    /// let mlp = Mlp::new(vb, &[2, 6, 1], Activation::Relu)?;
+    /// let x = candle_core::Tensor::ones((3, 2), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// let mut rng = gmcourse::models::train::rng(0);
+    /// assert_eq!(mlp.forward_dropout(&x, 0.5, &mut rng)?.dims(), &[3, 1]);
+    /// assert!(mlp.forward_dropout(&x, 1.0, &mut rng).is_err());
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn forward_dropout(
+        &self,
+        x: &Tensor,
+        p_drop: f64,
+        rng: &mut rand::rngs::StdRng,
+    ) -> Result<Tensor> {
+        if !(0.0..1.0).contains(&p_drop) {
+            return Err(Error::invalid("dropout probability", "0 <= p < 1", p_drop));
+        }
+        let mut h = x.clone();
+        let n = self.layers.len();
+        for layer in &self.layers[..n - 1] {
+            let pre = layer.forward(&h)?;
+            h = match self.activation {
+                Activation::Relu => pre.relu()?,
+                Activation::LeakyRelu(slope) => {
+                    pre.contiguous()?.apply_op1(LeakyRelu(slope as f32))?
+                }
+            };
+            if p_drop > 0.0 {
+                let (rows, cols) = h.dims2()?;
+                let keep = super::train::rand_uniform(rng, rows, cols)?
+                    .ge(p_drop)?
+                    .to_dtype(h.dtype())?;
+                h = ((h * keep)? * (1.0 / (1.0 - p_drop)))?;
+            }
+        }
+        self.layers[n - 1].forward(&h)
+    }
+
     /// `(output, penultimate activations)`: the input of the last layer is the feature
     /// vector FID uses.
     ///

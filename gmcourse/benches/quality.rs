@@ -1,0 +1,446 @@
+//! Quality of the reference models on the shipped MNIST split (issue 4), one table.
+//! Expected (course machine, 2 shared cores, BUDGET_SECS=150): EXPECTED_FIGURES
+//!
+//! Usage: `bench/quality.sh` (installs the PyTorch twin, then runs this), or
+//! `cargo bench -p gmcourse --bench quality -- [classifier nade vae gan cgan]...`.
+//! Environment: `BUDGET_SECS` (training wall-clock per model, default 150),
+//! `NADE_STEPS` (default: as many as fit the budget), `IS_K` (importance samples, 500),
+//! `IS_IMAGES` (test images for the importance-sampled NLL, 1000), `TORCH_TWIN=0` skips
+//! the PyTorch NADE. Models not named are loaded from `build/checkpoints/` when there.
+//! Writes `build/checkpoints/{classifier,nade,vae,gan,cgan}.safetensors` and prints the
+//! config of each; the PyTorch twin gets the same binarized data, initial weights and
+//! batch indices through `build/quality/*.bin`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use candle_core::{Device, Tensor};
+use candle_nn::VarMap;
+use gmcourse::data::{Mnist, Pixels};
+use gmcourse::models::{
+    Cgan, CganConfig, Classifier, ClassifierConfig, Gan, GanConfig, Nade, NadeConfig, TrainConfig,
+    Vae, VaeConfig, cgan, classifier, eval, gan, nade, train, vae,
+};
+use gmcourse::{Error, Result};
+use rand::Rng;
+
+/// Peak resident set size of this process in MB (VmHWM).
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// Hidden sizes from a comma-separated environment variable.
+fn env_sizes(name: &str, default: Vec<usize>) -> Vec<usize> {
+    match std::env::var(name) {
+        Ok(v) => v.split(',').filter_map(|s| s.trim().parse().ok()).collect(),
+        Err(_) => default,
+    }
+}
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// One row of the printed table.
+struct Row {
+    what: String,
+    figure: String,
+    target: String,
+}
+
+struct Report {
+    rows: Vec<Row>,
+}
+
+impl Report {
+    fn add(&mut self, what: impl Into<String>, figure: impl Into<String>, target: &str) {
+        let row = Row {
+            what: what.into(),
+            figure: figure.into(),
+            target: target.into(),
+        };
+        println!(
+            "  => {}: {}   (peak RSS so far {:.0} MB)",
+            row.what,
+            row.figure,
+            peak_rss_mb()
+        );
+        self.rows.push(row);
+    }
+}
+
+/// A training config with the time budget; `steps` is an upper bound.
+fn train_cfg(
+    steps: usize,
+    batch_size: usize,
+    lr: f64,
+    budget: Duration,
+    ckpt: &Path,
+) -> TrainConfig {
+    TrainConfig {
+        steps,
+        batch_size,
+        lr,
+        seed: 0,
+        log_every: 500,
+        time_budget: Some(budget),
+        checkpoint: Some(ckpt.to_path_buf()),
+    }
+}
+
+/// Runs `f` over row chunks of `x` and concatenates the `(chunk,)` results.
+fn chunked(
+    x: &Tensor,
+    chunk: usize,
+    mut f: impl FnMut(&Tensor) -> Result<Tensor>,
+) -> Result<Tensor> {
+    let n = x.dim(0)?;
+    let mut parts = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let len = chunk.min(n - start);
+        parts.push(f(&x.narrow(0, start, len)?)?);
+        start += len;
+    }
+    Ok(Tensor::cat(&parts, 0)?)
+}
+
+fn mean(t: &Tensor) -> Result<f64> {
+    Ok(t.mean_all()?
+        .to_dtype(candle_core::DType::F64)?
+        .to_scalar::<f64>()?)
+}
+
+fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
+}
+
+fn write_f32(path: &Path, t: &Tensor) -> Result<()> {
+    let v = t.flatten_all()?.to_vec1::<f32>()?;
+    let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+    write_bytes(path, &bytes)
+}
+
+/// Writes the first 64 rows of `x` `(n, 784)` in `[0, 1]` as an 8 × 8 PNG grid.
+fn save_grid(path: &Path, x: &Tensor) -> Result<()> {
+    let n = x.dim(0)?.min(64);
+    let data = x.narrow(0, 0, n)?.flatten_all()?.to_vec1::<f32>()?;
+    let (png, _, _) = gmcourse::plot::image_grid_flat(&data, n, 28, 28)
+        .cols(8)
+        .scale(2)
+        .png()?;
+    write_bytes(path, &png)?;
+    println!("  samples: {}", path.display());
+    Ok(())
+}
+
+/// Loads `path` into `varmap` if `train_it` is false and the file exists; returns whether
+/// the model must be trained.
+fn must_train(train_it: bool, varmap: &VarMap, path: &Path) -> Result<bool> {
+    if train_it {
+        return Ok(true);
+    }
+    if path.exists() {
+        train::load_checkpoint(varmap, path)?;
+        println!("loaded {}", path.display());
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+fn main() -> Result<()> {
+    let t_all = Instant::now();
+    let budget = Duration::from_secs_f64(env_or("BUDGET_SECS", 150.0));
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let all = ["classifier", "nade", "vae", "gan", "cgan"];
+    let wanted: Vec<&str> = if args.is_empty() {
+        all.to_vec()
+    } else {
+        all.iter()
+            .copied()
+            .filter(|m| args.iter().any(|a| a == m))
+            .collect()
+    };
+    let ckpt_dir = root().join("build/checkpoints");
+    let twin_dir = root().join("build/quality");
+    for d in [&ckpt_dir, &twin_dir] {
+        std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+    }
+    println!(
+        "quality bench: budget {:?} per model, candle threads {}, CANDLE_NUM_THREADS={:?}, load {}",
+        budget,
+        candle_core::utils::get_num_threads(),
+        std::env::var("CANDLE_NUM_THREADS").ok(),
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
+    );
+    let dev = Device::Cpu;
+    let mnist = Mnist::load()?;
+    let x_train = mnist.train.x(Pixels::Grey, &dev)?;
+    let x_test = mnist.test.x(Pixels::Grey, &dev)?;
+    let b_train = mnist.train.x(Pixels::Binarized, &dev)?;
+    let b_test = mnist.test.x(Pixels::Binarized, &dev)?;
+    let y_train: Vec<u32> = mnist.train.labels.iter().map(|&y| u32::from(y)).collect();
+    let y_test: Vec<u32> = mnist.test.labels.iter().map(|&y| u32::from(y)).collect();
+    let mut report = Report { rows: Vec::new() };
+    let n_samples = 1000;
+
+    // ---- classifier: accuracy, and the real-data ceiling of the scores ----
+    let mut clf_cfg = ClassifierConfig::default();
+    clf_cfg.hidden = env_sizes("CLASSIFIER_HIDDEN", clf_cfg.hidden);
+    clf_cfg.dropout = env_or("CLASSIFIER_DROPOUT", clf_cfg.dropout);
+    let (clf, clf_vars) = Classifier::seeded(&clf_cfg, 0)?;
+    let clf_path = ckpt_dir.join("classifier.safetensors");
+    if must_train(wanted.contains(&"classifier"), &clf_vars, &clf_path)? {
+        let tc = train_cfg(
+            env_or("CLASSIFIER_STEPS", 10_000),
+            100,
+            1e-3,
+            budget,
+            &clf_path,
+        );
+        println!("\n[classifier] {clf_cfg:?}\n             {tc:?}");
+        let t = Instant::now();
+        let losses = classifier::train(&clf, &clf_vars, &x_train, &y_train, &tc)?;
+        println!(
+            "             {} steps in {:.0} s",
+            losses.len(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let acc = clf.accuracy(&x_test, &y_test)?;
+    report.add(
+        "classifier test accuracy",
+        format!("{:.1} %", 100.0 * acc),
+        ">= 97 %",
+    );
+    let real_train = x_train.narrow(0, 0, n_samples)?;
+    report.add(
+        "real test digits: MNIST score",
+        format!("{:.2}", eval::mnist_score_of(&clf, &x_test)?),
+        "ceiling (9.88 on 60k)",
+    );
+    report.add(
+        "real: FID(1000 train, 1000 test)",
+        format!("{:.2}", eval::fid_of(&clf, &real_train, &x_test)?),
+        "ceiling",
+    );
+
+    // ---- NADE vs the PyTorch twin, fixed binarization ----
+    if wanted.contains(&"nade") {
+        let cfg = NadeConfig::default();
+        let (model, varmap) = Nade::seeded(&cfg, 0)?;
+        for (name, var) in train::sorted_vars(&varmap)? {
+            write_f32(
+                &twin_dir.join(format!("nade_init_{name}.bin")),
+                var.as_tensor(),
+            )?;
+        }
+        let path = ckpt_dir.join("nade.safetensors");
+        let nade_steps = env_or("NADE_STEPS", 0usize);
+        let (steps, nade_budget) = if nade_steps > 0 {
+            (nade_steps, Duration::from_secs(1 << 30))
+        } else {
+            (1_000_000, budget)
+        };
+        let tc = TrainConfig {
+            log_every: 50,
+            ..train_cfg(steps, 100, 1e-3, nade_budget, &path)
+        };
+        println!("\n[nade] {cfg:?}\n       {tc:?}");
+        let t = Instant::now();
+        let losses = nade::train(&model, &varmap, &b_train, &tc)?;
+        let done = losses.len();
+        let secs = t.elapsed().as_secs_f64();
+        println!("       {done} steps in {secs:.0} s");
+        let nll = mean(&chunked(&b_test, 100, |x| Ok(model.log_prob(x)?.neg()?))?)?;
+        report.add(
+            format!("NADE test NLL, gmcourse ({done} steps, {secs:.0} s)"),
+            format!("{nll:.2} nats"),
+            "within 3 % of PyTorch",
+        );
+        // The twin: same binarized data, initial weights and batch indices (the stream
+        // `train::random_batch` draws from `rng(seed)`).
+        let mut rng = train::rng(tc.seed);
+        let n = b_train.dim(0)? as u32;
+        let idx: Vec<u8> = (0..done * tc.batch_size)
+            .flat_map(|_| rng.random_range(0..n).to_le_bytes())
+            .collect();
+        write_bytes(&twin_dir.join("nade_batches.bin"), &idx)?;
+        write_bytes(&twin_dir.join("nade_train.bin"), &mnist.train.binarized)?;
+        write_bytes(&twin_dir.join("nade_test.bin"), &mnist.test.binarized)?;
+        if env_or("TORCH_TWIN", 1) == 1 {
+            let script = root().join("bench/torch/quality.py");
+            let t = Instant::now();
+            let out = Command::new("/usr/bin/python3")
+                .arg(&script)
+                .arg(&twin_dir)
+                .arg(done.to_string())
+                .output();
+            let torch_nll = out.ok().and_then(|o| {
+                let text = String::from_utf8_lossy(&o.stdout).to_string();
+                print!("{text}");
+                eprint!("{}", String::from_utf8_lossy(&o.stderr));
+                text.lines()
+                    .find(|l| l.starts_with("RESULT nade_torch"))
+                    .and_then(|l| l.split_whitespace().nth(2))
+                    .and_then(|v| v.parse::<f64>().ok())
+            });
+            match torch_nll {
+                Some(t_nll) => {
+                    report.add(
+                        format!(
+                            "NADE test NLL, PyTorch twin ({done} steps, {:.0} s)",
+                            t.elapsed().as_secs_f64()
+                        ),
+                        format!("{t_nll:.2} nats"),
+                        "",
+                    );
+                    report.add(
+                        "NADE gmcourse / PyTorch - 1",
+                        format!("{:+.2} %", 100.0 * (nll / t_nll - 1.0)),
+                        "|.| <= 3 %",
+                    );
+                }
+                None => report.add(
+                    "NADE test NLL, PyTorch twin",
+                    "n/a (python3-torch missing? run bench/quality.sh)",
+                    "",
+                ),
+            }
+        }
+    }
+
+    // ---- VAE: ELBO and importance-sampled NLL, fixed binarization ----
+    if wanted.contains(&"vae") {
+        let cfg = VaeConfig::default();
+        let (model, varmap) = Vae::seeded(&cfg, 0)?;
+        let path = ckpt_dir.join("vae.safetensors");
+        let tc = train_cfg(env_or("VAE_STEPS", 1_000_000), 100, 1e-3, budget, &path);
+        println!("\n[vae] {cfg:?}\n      {tc:?}");
+        let t = Instant::now();
+        let losses = vae::train(&model, &varmap, &b_train, &tc)?;
+        let done = losses.len();
+        let secs = t.elapsed().as_secs_f64();
+        println!("      {done} steps in {secs:.0} s");
+        let mut rng = train::rng(1);
+        let elbo = mean(&chunked(&b_test, 100, |x| {
+            Ok(model.elbo(x, &mut rng)?.elbo.unsqueeze(0)?)
+        })?)?;
+        report.add(
+            format!("VAE test -ELBO ({done} steps, {secs:.0} s)"),
+            format!("{:.2} nats", -elbo),
+            "",
+        );
+        save_grid(
+            &twin_dir.join("vae_samples.png"),
+            &model.sample(64, &mut train::rng(2))?,
+        )?;
+        let k = env_or("IS_K", 500usize);
+        let n_is = env_or("IS_IMAGES", 1000usize).min(b_test.dim(0)?);
+        let t = Instant::now();
+        let lp = chunked(&b_test.narrow(0, 0, n_is)?, 50, |x| {
+            model.log_prob_importance(x, k, &mut rng)
+        })?;
+        report.add(
+            format!(
+                "VAE test NLL, k = {k}, {n_is} images ({:.0} s)",
+                t.elapsed().as_secs_f64()
+            ),
+            format!("{:.2} nats", -mean(&lp)?),
+            "<= 95 nats",
+        );
+    }
+
+    // ---- GAN and cGAN: MNIST score and FID of 1000 samples ----
+    if wanted.contains(&"gan") {
+        let mut cfg = GanConfig::mnist();
+        cfg.g_hidden = env_sizes("GAN_G_HIDDEN", cfg.g_hidden);
+        cfg.d_hidden = env_sizes("GAN_D_HIDDEN", cfg.d_hidden);
+        let (model, varmap) = Gan::seeded(&cfg, 0)?;
+        let path = ckpt_dir.join("gan.safetensors");
+        let tc = train_cfg(env_or("GAN_STEPS", 1_000_000), 100, 2e-4, budget, &path);
+        println!("\n[gan] {cfg:?}\n      {tc:?}");
+        let t = Instant::now();
+        let p_data = |rng: &mut rand::rngs::StdRng, n: usize| train::random_batch(&x_train, n, rng);
+        let losses = gan::train(&model, &varmap, p_data, &tc, |_, _| Ok(()))?;
+        let done = losses.generator.len();
+        let secs = t.elapsed().as_secs_f64();
+        let x_fake = model.sample(n_samples, &mut train::rng(2))?;
+        save_grid(&twin_dir.join("gan_samples.png"), &x_fake)?;
+        report.add(
+            format!("GAN MNIST score ({done} steps, {secs:.0} s)"),
+            format!("{:.2}", eval::mnist_score_of(&clf, &x_fake)?),
+            ">= 9.0",
+        );
+        report.add(
+            "GAN FID (1000 samples vs test)",
+            format!("{:.2}", eval::fid_of(&clf, &x_fake, &x_test)?),
+            "",
+        );
+    }
+    if wanted.contains(&"cgan") {
+        let mut cfg = CganConfig::default();
+        cfg.g_hidden = env_sizes("GAN_G_HIDDEN", cfg.g_hidden);
+        cfg.d_hidden = env_sizes("GAN_D_HIDDEN", cfg.d_hidden);
+        let (model, varmap) = Cgan::seeded(&cfg, 0)?;
+        let path = ckpt_dir.join("cgan.safetensors");
+        let tc = train_cfg(env_or("CGAN_STEPS", 1_000_000), 100, 2e-4, budget, &path);
+        println!("\n[cgan] {cfg:?}\n       {tc:?}");
+        let t = Instant::now();
+        let losses = cgan::train(&model, &varmap, &x_train, &y_train, &tc)?;
+        let done = losses.len();
+        let secs = t.elapsed().as_secs_f64();
+        // 100 samples of each digit
+        let labels: Vec<u32> = (0..n_samples as u32).map(|i| i % 10).collect();
+        let x_fake = model.sample(&labels, &mut train::rng(2))?;
+        save_grid(&twin_dir.join("cgan_samples.png"), &x_fake)?;
+        report.add(
+            format!("cGAN MNIST score ({done} steps, {secs:.0} s)"),
+            format!("{:.2}", eval::mnist_score_of(&clf, &x_fake)?),
+            "",
+        );
+        report.add(
+            "cGAN FID (1000 samples vs test)",
+            format!("{:.2}", eval::fid_of(&clf, &x_fake, &x_test)?),
+            "",
+        );
+        report.add(
+            "cGAN samples classified as their label",
+            format!("{:.1} %", 100.0 * clf.accuracy(&x_fake, &labels)?),
+            "",
+        );
+    }
+
+    println!(
+        "\nQUALITY on the shipped split (train 8000 / test 1000), budget {:.0} s per model, total {:.0} s, peak RSS {:.0} MB",
+        budget.as_secs_f64(),
+        t_all.elapsed().as_secs_f64(),
+        peak_rss_mb()
+    );
+    println!("| measure | figure | target |\n|---|---|---|");
+    for r in &report.rows {
+        println!("| {} | {} | {} |", r.what, r.figure, r.target);
+    }
+    Ok(())
+}
