@@ -39,6 +39,9 @@ pub mod train;
 pub mod vae;
 pub mod vae_history;
 
+/// The parameter store every model is built in, re-exported so that notebooks can name it.
+pub use candle_nn::VarMap;
+
 pub use autoencoder::{Autoencoder, AutoencoderConfig};
 pub use cgan::{Cgan, CganConfig};
 pub use classifier::{Classifier, ClassifierConfig};
