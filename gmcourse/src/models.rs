@@ -5,6 +5,7 @@
 //! |---|---|---|
 //! | [`nade`] | `p(x) = Π_i σ(V_i·σ(W_<i x_<i + c) + b_i)` | Larochelle & Murray 2011 |
 //! | [`vae`] | `log p(x) >= E_q[log p(x\|z)] - KL(q(z\|x) ‖ p(z))` | Kingma & Welling 2014 |
+//! | [`vae_history`] | the ELBO's reconstruction and KL terms recorded per step | Kingma & Welling 2014 |
 //! | [`autoencoder`] | `x → z = E(x) → x' = D(z)`, BCE reconstruction | lecture 001 |
 //! | [`cgan`] | G(z, y), D(x, y) with one-hot labels | Mirza & Osindero 2014 |
 //! | [`classifier`] | `p(y\|x) = softmax(f_θ(x))`, cross-entropy | — |
@@ -45,6 +46,10 @@ pub mod optim;
 pub mod pixelcnn;
 pub mod train;
 pub mod vae;
+pub mod vae_history;
+
+/// The parameter store every model is built in, re-exported so that notebooks can name it.
+pub use candle_nn::VarMap;
 
 pub use autoencoder::{Autoencoder, AutoencoderConfig};
 pub use cgan::{Cgan, CganConfig};

@@ -1,0 +1,51 @@
+"""Key numbers printed by notebooks/05-autoregressive-nade.ipynb (executed copy)."""
+import math
+
+import pytest
+
+from nb_outputs import notebook_text, number
+
+
+@pytest.fixture(scope="module")
+def text():
+    return notebook_text("05-autoregressive-nade.ipynb")
+
+
+def test_nade_parameter_count_is_2hd_plus_h_plus_d(text):
+    # H = 100, D = 784: 2·100·784 + 100 + 784
+    assert number(text, r"= (\d+)\n") == 2 * 100 * 784 + 100 + 784
+
+
+def test_fused_kernel_matches_the_literal_recursion(text):
+    assert number(text, r"fused − literal\| logit over 4 × 784 conditionals: ([0-9.e+-]+)") < 1e-3
+
+
+def test_trained_nade_beats_the_uniform_model_by_far(text):
+    nll = number(text, r"test NLL: ([0-9.]+) nats per image")
+    assert nll < 200.0, "a NADE trained for 30 s should be well below 200 nats"
+    assert number(text, r"uniform model \(every pixel 1/2\): ([0-9.]+)") == pytest.approx(784 * math.log(2), abs=0.1)
+
+
+def test_nade_probabilities_sum_to_one(text):
+    assert number(text, r"Σ over all 2\^10 images of p\(x\) = ([0-9.]+)") == pytest.approx(1.0, abs=1e-4)
+
+
+def test_anomaly_scores_order_test_digits_below_the_others(text):
+    test = number(text, r"test digits: mean −log p\(x\) =\s+([0-9.]+)")
+    held = number(text, r"held-out digit: mean −log p\(x\) =\s+([0-9.]+)")
+    inverted = number(text, r"inverted: mean −log p\(x\) =\s+([0-9.]+)")
+    noise = number(text, r"noise: mean −log p\(x\) =\s+([0-9.]+)")
+    assert test < held < noise
+    assert test < inverted
+
+
+def test_noise_and_inverted_digits_are_all_flagged(text):
+    assert number(text, r"inverted ([0-9.]+), noise") > 0.99
+    assert number(text, r"noise ([0-9.]+)\n") > 0.99
+    assert number(text, r"flagged: test ([0-9.]+)") == pytest.approx(0.05, abs=0.01)
+
+
+def test_a_mixture_fits_continuous_pixels_better_than_one_gaussian(text):
+    one = number(text, r"one Gaussian (-?[0-9.]+)")
+    mog = number(text, r"mixture of 3 (-?[0-9.]+)")
+    assert mog > one
