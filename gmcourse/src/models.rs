@@ -41,6 +41,9 @@ pub mod pixelcnn;
 pub mod train;
 pub mod vae;
 
+/// The parameter store every model is built in, re-exported so that notebooks can name it.
+pub use candle_nn::VarMap;
+
 pub use autoencoder::{Autoencoder, AutoencoderConfig};
 pub use cgan::{Cgan, CganConfig};
 pub use classifier::{Classifier, ClassifierConfig};

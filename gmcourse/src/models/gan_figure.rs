@@ -49,6 +49,32 @@ pub fn density_on_grid(samples: &[f32], grid: &[f32], h: f64) -> Result<Vec<f64>
         .collect())
 }
 
+/// A density discretised on a grid: `P(x_i) = p(x_i) / Σ_j p(x_j)`, a PMF over the grid
+/// points, so that the finite-set formulas of `info` (JSD, the GAN value at `D*`) apply
+/// to continuous densities.
+///
+/// ```
+/// let pmf = gmcourse::models::gan_figure::pmf_on_grid(|x| (-x * x / 2.0).exp(), &[-1.0, 0.0, 1.0])?;
+/// gmcourse::testing::assert_close(pmf.iter().sum::<f64>(), 1.0, 1e-12);
+/// assert_eq!(pmf[0], pmf[2]);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+///
+/// # Errors
+/// If the grid is empty, or the density is negative, not finite, or zero everywhere on it.
+pub fn pmf_on_grid(pdf: impl Fn(f64) -> f64, grid: &[f32]) -> Result<Vec<f64>> {
+    let p: Vec<f64> = grid.iter().map(|&x| pdf(x as f64)).collect();
+    let total: f64 = p.iter().sum();
+    if p.iter().any(|v| !(v.is_finite() && *v >= 0.0)) || !(total > 0.0 && total.is_finite()) {
+        return Err(Error::invalid(
+            "pdf on the grid",
+            "finite non-negative values, not all zero",
+            format!("{} grid points summing to {total}", grid.len()),
+        ));
+    }
+    Ok(p.iter().map(|v| v / total).collect())
+}
+
 /// The paper's figure for one snapshot: `p_data` on `grid` (black dotted), the kernel
 /// density of the snapshot's generator samples with bandwidth `h` (green) and `D(x)` (blue
 /// dashed), titled with the step.
@@ -103,6 +129,11 @@ mod tests {
         let p = density_on_grid(&[-1.0, 0.5, 2.0], &grid, 0.4)?;
         assert_close(p.iter().sum::<f64>() * 0.01, 1.0, 1e-4);
         Ok(())
+    }
+
+    #[test]
+    fn a_density_that_is_zero_on_the_grid_is_refused() {
+        assert!(pmf_on_grid(|_| 0.0, &[0.0, 1.0]).is_err());
     }
 
     #[test]
