@@ -12,6 +12,8 @@
 //! | [`dense`] | `y = x Wᵀ + b` on candle or (feature `openblas`) OpenBLAS | — |
 //! | [`eval`] | MNIST score `exp E KL(p(y\|x) ‖ p(y))`, FID | Salimans 2016, Heusel 2017 |
 //! | [`gan`] | `min_G max_D E log D(x) + E log(1 - D(G(z)))` | Goodfellow et al. 2014 |
+//! | [`gan_one_sided`] | D (or G) alone against a frozen opponent: D → D*, the Helvetica scenario | Goodfellow et al. 2014 |
+//! | [`gan_figure`] | figure 1 of the GAN paper from a recorded run, KDE of G's samples | Goodfellow et al. 2014 |
 //! | [`masks`] | receptive fields of Row LSTM, Diagonal BiLSTM, PixelCNN | van den Oord et al. 2016 |
 //! | [`mcmc`] | Metropolis–Hastings: accept with min(1, p(x')/p(x)) | Metropolis 1953 |
 //! | [`mixture_em`] | `p(x) = Σ_k π_k N(x; mu_k, σ_k²)` fitted by EM | Dempster et al. 1977 |
@@ -37,6 +39,8 @@ pub mod classifier;
 pub mod dense;
 pub mod eval;
 pub mod gan;
+pub mod gan_figure;
+pub mod gan_one_sided;
 pub mod masks;
 pub mod mcmc;
 pub mod mixture_em;
@@ -47,6 +51,9 @@ pub mod pixelcnn;
 pub mod train;
 pub mod vae;
 pub mod vae_history;
+
+/// The parameter store every model is built in, re-exported so that notebooks can name it.
+pub use candle_nn::VarMap;
 
 /// The parameter store every model is built in, re-exported so that notebooks can name it.
 pub use candle_nn::VarMap;

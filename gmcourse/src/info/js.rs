@@ -61,12 +61,14 @@ pub fn value_at_optimal_discriminator(p_data: &[f64], p_g: &[f64]) -> Result<f64
     check::same_len("p_g (the same outcomes as p_data)", p_data.len(), p_g.len())?;
     let mut v = 0.0;
     for (&p_d, &p_gen) in p_data.iter().zip(p_g) {
-        let d_star = p_d / (p_d + p_gen);
+        // log D* = log p_d − log(p_d + p_g) and log(1 − D*) = log p_g − log(p_d + p_g):
+        // forming 1 − D* first would round to 0 (and give −∞) when p_g ≪ p_d.
+        let log_sum = (p_d + p_gen).ln();
         if p_d > 0.0 {
-            v += p_d * d_star.ln(); // E_{p_data}[log D*(x)]
+            v += p_d * (p_d.ln() - log_sum); // E_{p_data}[log D*(x)]
         }
         if p_gen > 0.0 {
-            v += p_gen * (1.0 - d_star).ln(); // E_{p_g}[log(1 − D*(x))]
+            v += p_gen * (p_gen.ln() - log_sum); // E_{p_g}[log(1 − D*(x))]
         }
     }
     Ok(v)
@@ -117,6 +119,17 @@ mod tests {
             -(4.0_f64).ln(),
             1e-15,
         );
+    }
+
+    #[test]
+    fn the_gan_value_stays_finite_when_one_probability_is_negligible_next_to_the_other() {
+        // p_g = 1e-20 next to p_data = 0.5: D* rounds to 1, but the term p_g·log(1 − D*)
+        // = 1e-20·log(1e-20 / 0.5) ≈ −4.5e-19 is tiny, so V ≈ value of the other outcome.
+        let (p_data, p_g) = ([0.5, 0.5], [1e-20, 1.0 - 1e-20]);
+        let v = value_at_optimal_discriminator(&p_data, &p_g).unwrap();
+        let jsd = js_divergence(&p_data, &p_g, Unit::Nats).unwrap();
+        assert!(v.is_finite(), "{v}");
+        assert_close(v, -(4.0_f64).ln() + 2.0 * jsd, 1e-12);
     }
 
     #[test]

@@ -1,0 +1,63 @@
+"""Key numbers printed by notebooks/09-gan-practice.ipynb (executed copy)."""
+import math
+
+import pytest
+
+from nb_outputs import notebook_text, number
+
+
+@pytest.fixture(scope="module")
+def text():
+    return notebook_text("09-gan-practice.ipynb")
+
+
+def test_the_mnist_gan_trained_within_its_budget(text):
+    assert number(text, r"trained for ([0-9.]+) s, \d+ steps") < 40
+    assert number(text, r"trained for [0-9.]+ s, (\d+) steps") >= 1
+
+
+def test_equilibrium_losses_are_two_log_two_and_log_two(text):
+    assert number(text, r"equilibrium 2 log 2 = ([0-9.]+)") == pytest.approx(2 * math.log(2), abs=1e-3)
+    assert number(text, r"equilibrium log 2 = ([0-9.]+)") == pytest.approx(math.log(2), abs=1e-3)
+
+
+def test_the_minimax_gradient_vanishes_when_d_rejects_the_fakes(text):
+    d = number(text, r"mean D\(G\(z\)\) = ([0-9.]+)")
+    assert d < 0.2, "50 discriminator steps should make D reject an untrained generator"
+    minimax = number(text, r"gradient per sample: minimax ([0-9.]+)")
+    nonsat = number(text, r"non-saturating ([0-9.]+)")
+    assert nonsat > 4 * minimax
+    assert minimax + nonsat == pytest.approx(1.0, abs=2e-3)
+
+
+def test_mode_counts_are_reported_for_both_ring_runs(text):
+    for k in ("1", "5"):
+        covered = number(text, rf"k = {k}: \d+ generator steps; samples per mode \[[0-9, ]+\]; modes covered (\d+) / 8")
+        assert 0 <= covered <= 8
+
+
+def test_the_course_classifier_is_accurate(text):
+    assert number(text, r"test accuracy ([0-9.]+)") > 0.85
+
+
+def test_real_digits_set_the_ceiling_of_the_mnist_score(text):
+    real = number(text, r"real test digits: ([0-9.]+)")
+    gan = number(text, r"GAN samples: ([0-9.]+)")
+    assert 7.0 < real <= 10.0
+    assert 1.0 <= gan < real
+    assert number(text, r"one digit repeated: ([0-9.]+)") == pytest.approx(1.0, abs=1e-3)
+    assert number(text, r"uniform noise:\s+([0-9.]+)") < real
+
+
+def test_fid_between_gaussians_matches_the_hand_computation(text):
+    assert number(text, r"FID\(N\(0, I\), N\(\(3, 4\), 4I\)\) = ([0-9.]+)") == pytest.approx(27.0, abs=1e-6)
+    # Tr √Σ = √(Tr Σ + 2 √det Σ) = √(3 + 2 √1.36); FID = 2 + 3 − 2 Tr √Σ
+    expected = 5.0 - 2.0 * math.sqrt(3.0 + 2.0 * math.sqrt(1.36))
+    assert number(text, r"\[\[2, 0.8\], \[0.8, 1\]\] = ([0-9.]+)") == pytest.approx(expected, abs=1e-4)
+
+
+def test_real_digits_give_the_fid_floor(text):
+    floor = number(text, r"real \(floor\) ([0-9.]+)")
+    gan = number(text, r"GAN ([0-9.]+)   noise")
+    noise = number(text, r"noise ([0-9.]+)\n")
+    assert floor < gan < noise
