@@ -55,9 +55,6 @@ pub mod vae_history;
 /// The parameter store every model is built in, re-exported so that notebooks can name it.
 pub use candle_nn::VarMap;
 
-/// The parameter store every model is built in, re-exported so that notebooks can name it.
-pub use candle_nn::VarMap;
-
 pub use autoencoder::{Autoencoder, AutoencoderConfig};
 pub use cgan::{Cgan, CganConfig};
 pub use classifier::{Classifier, ClassifierConfig};
