@@ -97,11 +97,16 @@ def kernel_peak_rss_mib(pid: int) -> float:
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def error_summary(cell) -> str:
-    """The first lines of a cell's error output, without terminal colours."""
+TRANSIENT = "Compilation failed, but no parsable errors were found"
+
+
+def error_summary(cell, raw: bool = False) -> str:
+    """The first lines of a cell's error output, without terminal colours (all of it if raw)."""
     for out in cell.get("outputs", []):
         if out.get("output_type") == "error":
             text = ANSI.sub("", "\n".join(out.get("traceback") or [out.get("evalue", "")]))
+            if raw:
+                return text + out.get("evalue", "")
             lines = [l.strip() for l in text.splitlines() if l.strip() and set(l.strip()) - set("│╭╰─┬[]")]
             return " | ".join(lines[:3]) or out.get("ename", "error")
     return "the kernel reported an error"
@@ -118,7 +123,17 @@ class TimedClient(NotebookClient):
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         start = time.perf_counter()
         try:
-            result = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+            try:
+                result = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+            except CellExecutionError:
+                # evcxr reports a cargo run that failed without any compiler message
+                # (seen when another cargo touches the shared caches) this way; nothing
+                # ran, so executing the cell again is safe. Once, then it is a failure.
+                if TRANSIENT not in error_summary(cell, raw=True):
+                    raise
+                print(f"     cell {cell_index}: evcxr build failed without a compiler message; retrying once")
+                cell.outputs = []
+                result = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
         except CellExecutionError:
             raise CellFailed(cell_index, cell.source, error_summary(cell)) from None
         except CellTimeoutError:
