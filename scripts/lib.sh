@@ -172,11 +172,32 @@ prebuild_checker() {
   printf '%s' "$want" >"$stamp"
 }
 
+# evcxr's cache is not safe against a process killed (or racing) while it rewrites an
+# entry's hit counter: an entry whose `hits` is not a number makes every later kernel
+# fail with "Failed to wrap rustc: cannot parse integer from empty string". Remove such
+# entries (an entry still being written has neither `hits` nor `stderr` and is left).
+repair_cache() {
+  local dir="$KERNEL_CACHE_HOME/evcxr" entry hits removed=0
+  [ -d "$dir" ] || return 0
+  for entry in "$dir"/*/; do
+    if [ -f "$entry/hits" ]; then
+      hits="$(cat "$entry/hits" 2>/dev/null)"
+      [[ "$hits" =~ ^[0-9]+$ ]] && continue
+    elif [ ! -f "$entry/stderr" ]; then
+      continue
+    fi
+    rm -rf "$entry"
+    removed=$((removed + 1))
+  done
+  [ "$removed" = 0 ] || step "removed $removed damaged entries from the kernel's compile cache"
+}
+
 setup_all() {
   preflight
   setup_venv
   setup_evcxr
   setup_kernelspec
+  repair_cache
   prewarm
   prebuild_checker
 }
