@@ -9,7 +9,9 @@ GMCOURSE_HOME="${GMCOURSE_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/gmcourse}"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 LOGS="$ROOT/build/logs"
-EVCXR_BIN="$GMCOURSE_HOME/tools/evcxr-$EVCXR_VERSION/bin/evcxr_jupyter"
+# The course kernel (kernel/, a crate of its own workspace) is built once into a target dir
+# shared by every clone, then copied to a folder named after its sources.
+KERNEL_TARGET="$GMCOURSE_HOME/kernel-target"
 KERNEL_NAME="gmcourse"
 KERNEL_DIR="$VENV/share/jupyter/kernels/$KERNEL_NAME"
 # The evcxr compile cache (see environment.md, "Why the first cell is fast").
@@ -89,31 +91,42 @@ setup_venv() {
   printf '%s' "$want" >"$VENV/.gmcourse-stamp"
 }
 
-# --- Rust side: the evcxr kernel ---------------------------------------------------------
+# --- Rust side: the course kernel --------------------------------------------------------
 
-setup_evcxr() {
-  if [ -x "$EVCXR_BIN" ] && "$EVCXR_BIN" --help >/dev/null 2>&1; then
+# The installed kernel binary for the current kernel/ sources.
+kernel_bin() {
+  printf '%s/tools/gmcourse-kernel-%s/gmcourse-kernel' "$GMCOURSE_HOME" \
+    "$(sha_of "$ROOT/kernel/Cargo.toml" "$ROOT/kernel/Cargo.lock" "$ROOT"/kernel/src/*.rs | cut -c1-16)"
+}
+
+setup_kernel() {
+  local bin
+  bin="$(kernel_bin)"
+  if [ -x "$bin" ]; then
     return 0
   fi
-  step "building the evcxr Jupyter kernel $EVCXR_VERSION (once; about 10 minutes on 2 cores)"
-  # --locked: the crate's own lock file; without it 0.22.0 does not compile on current rustc.
-  # cargo install only places the binary when the build succeeded, so an interrupted build
-  # leaves nothing half-installed; re-running resumes from cargo's cache.
-  logged evcxr-install "could not build evcxr_jupyter $EVCXR_VERSION" \
+  step "building the course kernel (kernel/, on the evcxr $EVCXR_VERSION library; the first time about 10 minutes on 2 cores)"
+  # --locked: kernel/Cargo.lock holds evcxr_jupyter $EVCXR_VERSION's own versions; newer
+  # ones of its dependencies do not compile on current rustc. The binary is copied into
+  # place only after a successful build, so an interrupted build leaves nothing broken.
+  logged kernel-build "could not build the course kernel" \
     "check that crates.io is reachable and a C compiler works, then rerun ./course setup" \
-    cargo install --locked evcxr_jupyter --version "$EVCXR_VERSION" \
-      --root "$GMCOURSE_HOME/tools/evcxr-$EVCXR_VERSION"
+    env CARGO_TARGET_DIR="$KERNEL_TARGET" cargo build --release --locked \
+      --manifest-path "$ROOT/kernel/Cargo.toml"
+  mkdir -p "$(dirname "$bin")"
+  cp "$KERNEL_TARGET/release/gmcourse-kernel" "$bin.tmp"
+  mv -f "$bin.tmp" "$bin"
 }
 
 # The kernelspec lives inside .venv, so it never touches a user's own Jupyter kernels.
 setup_kernelspec() {
   mkdir -p "$KERNEL_DIR" "$KERNEL_CACHE_HOME"
   local tmp="$KERNEL_DIR/kernel.json.tmp"
-  "$PY" - "$tmp" "$EVCXR_BIN" "$ROOT/kernel/evcxr" "$KERNEL_CACHE_HOME" <<'PYEOF'
+  "$PY" - "$tmp" "$(kernel_bin)" "$ROOT" "$KERNEL_CACHE_HOME" <<'PYEOF'
 import json, sys
-out, evcxr, config_dir, cache_home = sys.argv[1:]
+out, kernel, root, cache_home = sys.argv[1:]
 spec = {
-    "argv": [evcxr, "--control_file", "{connection_file}"],
+    "argv": [kernel, "--control_file", "{connection_file}"],
     "display_name": "Rust (gmcourse)",
     "language": "rust",
     "interrupt_mode": "message",
@@ -121,7 +134,11 @@ spec = {
         # One clear line for a panic instead of a wall of frames.
         "RUST_BACKTRACE": "0",
         # evcxr.toml (offline, opt-level) and init.evcxr (:cache) of the course.
-        "EVCXR_CONFIG_DIR": config_dir,
+        "EVCXR_CONFIG_DIR": root + "/kernel/evcxr",
+        # The course folder for :check and :hint, and the shared first cell the kernel
+        # loads in the background while the student reads.
+        "GMCOURSE_ROOT": root,
+        "GMCOURSE_PRELUDE": root + "/kernel/first-cell.rs",
         # evcxr keeps its compile cache in $XDG_CACHE_HOME/evcxr: the course's own one.
         "XDG_CACHE_HOME": cache_home,
         # Training speed (bench/README.md): candle's element-wise thread pool spin-waits
@@ -132,7 +149,7 @@ spec = {
         "MALLOC_TRIM_THRESHOLD_": "2147483648",
         "MALLOC_TOP_PAD_": "268435456",
     },
-    "metadata": {"gmcourse": {"evcxr": "0.22.0"}},
+    "metadata": {"gmcourse": {"kernel": kernel, "evcxr": "0.22.0"}},
 }
 with open(out, "w") as f:
     json.dump(spec, f, indent=2)
@@ -195,7 +212,7 @@ repair_cache() {
 setup_all() {
   preflight
   setup_venv
-  setup_evcxr
+  setup_kernel
   setup_kernelspec
   repair_cache
   prewarm
@@ -422,6 +439,10 @@ test_rust() {
   # exercises/ holds the student stubs: their public tests fail by design until solved;
   # `./course validate` checks them instead.
   ( cd "$ROOT" && cargo test --workspace --exclude exercises --locked ) >"$log" 2>&1 || rc=$?
+  # The course kernel is a workspace of its own (kernel/Cargo.toml); its build is shared
+  # with set-up's, so this compiles only the tests.
+  CARGO_TARGET_DIR="$KERNEL_TARGET" cargo test --release --locked \
+    --manifest-path "$ROOT/kernel/Cargo.toml" >>"$log" 2>&1 || rc=$?
   grep -E '^(test result|     Running|   Doc-tests|error|failures:|    [A-Za-z_:]+$|thread .* panicked)' "$log" || true
   count_results "$log"
   return "$rc"
@@ -429,6 +450,7 @@ test_rust() {
 
 test_exercises() {
   ( cd "$ROOT" && cargo fmt --all -- --check ) || { say "rustfmt: run 'cargo fmt --all'"; return 1; }
+  ( cd "$ROOT/kernel" && cargo fmt -- --check ) || { say "rustfmt: run 'cd kernel && cargo fmt'"; return 1; }
   if [ -f "$ROOT/solutions/grader/Cargo.toml" ]; then
     run_grader gen --check && run_grader validate
   fi

@@ -8,8 +8,9 @@
 
 Executed copies go to build/notebooks/ with a timings.json of every cell's wall time;
 the committed notebooks are never modified. A cell fails the run when the kernel reports
-an error (a compile error) *or* when its stderr shows a Rust panic or a crashed
-evaluation process: evcxr reports those on stderr only, with status "ok".
+an error: a compile error, a panic or a crashed evaluation process (the course kernel
+replies `error` for each). As a second line of defence, a cell whose stderr shows a Rust
+panic also fails: the stock evcxr_jupyter reports panics on stderr only, with status "ok".
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ KERNEL = "gmcourse"
 # A notebook's kernel must fit a shared JupyterHub: 2 GiB peak resident memory.
 RSS_LIMIT_MIB = 2048
 
-# What evcxr prints on stderr when user code panics or the evaluation process dies.
+# What evcxr prints on stderr when user code panics or the evaluation process dies (the
+# course kernel turns these into errors; kept for kernels that do not).
 FAILURE_PATTERNS = re.compile(
     r"panicked at|Child process terminated|Subprocess terminated|Segmentation fault"
 )
@@ -66,10 +68,10 @@ def stderr_failure(cell) -> str | None:
 
 
 def kernel_peak_rss_mib(pid: int) -> float:
-    """Peak resident memory of a kernel: the evcxr processes in its process tree.
-
-    evcxr runs notebook code in a child process of the kernel; cargo and rustc, which
-    it starts to compile cells, are not counted (they exit after each cell).
+    """Peak resident memory of a kernel: the kernel process and the child process in which
+    it runs notebook code (both are the kernel binary, `gmcourse-kernel`, or `evcxr_jupyter`
+    for the stock kernel). cargo and rustc, which it starts to compile cells, are not
+    counted (they exit after each cell).
     """
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -86,7 +88,8 @@ def kernel_peak_rss_mib(pid: int) -> float:
             status = Path(f"/proc/{p}/status").read_text()
         except OSError:
             continue
-        if "evcxr" not in status.split("\n", 1)[0]:
+        name = status.split("\n", 1)[0]
+        if "evcxr" not in name and "gmcourse-kernel" not in name:
             continue
         for line in status.splitlines():
             if line.startswith("VmHWM:"):

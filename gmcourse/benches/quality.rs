@@ -109,6 +109,7 @@ fn train_cfg(
         log_every: 500,
         time_budget: Some(budget),
         checkpoint: Some(ckpt.to_path_buf()),
+        progress: false,
     }
 }
 

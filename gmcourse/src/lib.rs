@@ -10,6 +10,7 @@
 //! | [`prob`] | distributions, joint tables, expectations |
 //! | [`info`] | self-information, entropy, cross-entropy, KL |
 //! | [`models`] | NADE, autoencoder, VAE, GAN, cGAN, classifier, scores, EM, MCMC |
+//! | [`live`] | a progress bar and loss curve that redraw in place while a cell trains |
 //!
 //! Start a notebook with `use gmcourse::prelude::*;`.
 
@@ -17,6 +18,7 @@ pub mod course;
 pub mod data;
 pub mod error;
 pub mod info;
+pub mod live;
 pub mod models;
 pub mod plot;
 pub mod prelude;

@@ -46,6 +46,10 @@ pub struct TrainConfig {
     pub time_budget: Option<Duration>,
     /// Save the weights here every `log_every` steps and at the end (safetensors).
     pub checkpoint: Option<PathBuf>,
+    /// Show progress while training ([`crate::live::Progress`]): under the course kernel a
+    /// bar (steps, rate, time left, loss) and a loss curve that redraw in place; under
+    /// another notebook kernel a line every 10 %; outside a notebook nothing.
+    pub progress: bool,
 }
 
 impl Default for TrainConfig {
@@ -58,6 +62,7 @@ impl Default for TrainConfig {
             log_every: 100,
             time_budget: None,
             checkpoint: None,
+            progress: true,
         }
     }
 }
@@ -497,6 +502,9 @@ pub fn run(
     let start = Instant::now();
     let mut last_log = Instant::now();
     let mut history = Vec::with_capacity(cfg.steps);
+    let mut bar = cfg
+        .progress
+        .then(|| crate::live::Progress::new("training", cfg.steps).time_budget(cfg.time_budget));
     for i in 0..cfg.steps {
         let loss = step(i, &mut rng)?;
         if !loss.is_finite() {
@@ -509,6 +517,9 @@ pub fn run(
         }
         history.push(loss);
         let done = i + 1;
+        if let Some(bar) = bar.as_mut() {
+            bar.update(done, loss);
+        }
         if cfg.log_every > 0 && done % cfg.log_every == 0 {
             let sps = cfg.log_every as f64 / last_log.elapsed().as_secs_f64();
             println!("step {done:>7}  {sps:>8.1} steps/s  loss {loss:.4}");
@@ -525,6 +536,9 @@ pub fn run(
                 break;
             }
         }
+    }
+    if let Some(bar) = bar.as_mut() {
+        bar.finish();
     }
     if let Some(path) = &cfg.checkpoint {
         save_checkpoint(varmap, path)?;
