@@ -4,7 +4,7 @@
 # The first time, the student gets their own copy of the course in their persistent home
 # (~/gmcourse: notebooks, exercises, the gmcourse crate); later starts keep their work.
 # The installed parts stay in the image and are shared: .venv (JupyterLab, the kernelspec)
-# and $GMCOURSE_HOME (the evcxr kernel and its pre-warmed compile cache).
+# and $GMCOURSE_HOME (the course kernel and its pre-warmed compile cache).
 set -euo pipefail
 dest="$HOME/gmcourse"
 if [ ! -e "$dest/course" ]; then
