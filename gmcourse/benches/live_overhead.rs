@@ -31,7 +31,8 @@ fn peak_rss_mb() -> f64 {
 struct CountingSink(std::sync::Arc<std::sync::atomic::AtomicUsize>);
 impl Write for CountingSink {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.fetch_add(buf.len(), std::sync::atomic::Ordering::Relaxed);
+        self.0
+            .fetch_add(buf.len(), std::sync::atomic::Ordering::Relaxed);
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -40,9 +41,21 @@ impl Write for CountingSink {
 }
 
 fn main() -> Result<()> {
-    let steps: usize = std::env::var("BENCH_STEPS").ok().and_then(|s| s.parse().ok()).unwrap_or(600);
-    let data = train::rand_uniform(&mut train::rng(0), 1000, 784)?.lt(0.13)?.to_dtype(DType::F32)?;
-    let (vae, vars) = Vae::seeded(&VaeConfig { n_pixels: 784, hidden: 400, latent: 20 }, 0)?;
+    let steps: usize = std::env::var("BENCH_STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(600);
+    let data = train::rand_uniform(&mut train::rng(0), 1000, 784)?
+        .lt(0.13)?
+        .to_dtype(DType::F32)?;
+    let (vae, vars) = Vae::seeded(
+        &VaeConfig {
+            n_pixels: 784,
+            hidden: 400,
+            latent: 20,
+        },
+        0,
+    )?;
     let mut opt = train::adamw(vars.all_vars(), 1e-3)?;
     let mut rng = train::rng(1);
     let mut step = |rng: &mut _| -> Result<f64> {
@@ -92,10 +105,19 @@ fn main() -> Result<()> {
     }
     let total = (steps / 4 * 4) as f64;
     let (plain_sps, live_sps) = (total / plain_s, total / live_s);
-    println!("VAE 784-400-20, batch 100, {} steps each way, {draws} rounds", steps / 4 * 4);
+    println!(
+        "VAE 784-400-20, batch 100, {} steps each way, {draws} rounds",
+        steps / 4 * 4
+    );
     println!("no progress display : {plain_sps:>7.1} steps/s");
-    println!("live bar + curve    : {live_sps:>7.1} steps/s   ({} KiB of display updates)", written.load(std::sync::atomic::Ordering::Relaxed) / 1024);
-    println!("overhead            : {:+.2} %   (target: under 2 %)", 100.0 * (live_s - plain_s) / plain_s);
+    println!(
+        "live bar + curve    : {live_sps:>7.1} steps/s   ({} KiB of display updates)",
+        written.load(std::sync::atomic::Ordering::Relaxed) / 1024
+    );
+    println!(
+        "overhead            : {:+.2} %   (target: under 2 %)",
+        100.0 * (live_s - plain_s) / plain_s
+    );
     println!("peak RSS            : {:.0} MB", peak_rss_mb());
     Ok(())
 }

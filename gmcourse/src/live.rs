@@ -259,19 +259,38 @@ impl Progress {
         }
     }
 
-    /// The one-line summary: `label  step/total  rate steps/s  ETA  loss`.
+    /// The one-line summary: `label  step/total  rate steps/s  ETA  loss`; when a time
+    /// budget is what ends the loop, `label  step N  rate  elapsed/budget s`.
+    ///
+    /// ```
+    /// use gmcourse::live::{Display, Mode, Progress};
+    /// let mut bar = Progress::with_display("fit", 10, Display::with_output(Mode::Off, Box::new(std::io::sink())));
+    /// bar.update(4, 0.25);
+    /// assert!(bar.line().starts_with("fit  4/10  "));
+    /// assert!(bar.line().ends_with("loss 0.2500"));
+    /// ```
     pub fn line(&self) -> String {
         let elapsed = self.start.elapsed().as_secs_f64();
         let rate = self.step as f64 / elapsed.max(1e-9);
-        let mut s = format!(
-            "{}  {}/{}  {:.1} steps/s",
-            self.label, self.step, self.total, rate
-        );
+        let by_steps = self.step as f64 / self.total as f64;
+        let mut s = match self.budget {
+            Some(b) if elapsed / b.as_secs_f64().max(1e-9) >= by_steps => format!(
+                "{}  step {}  {:.1} steps/s  {:.0}/{:.0} s",
+                self.label,
+                self.step,
+                rate,
+                elapsed.min(b.as_secs_f64()),
+                b.as_secs_f64()
+            ),
+            _ => format!(
+                "{}  {}/{}  {:.1} steps/s",
+                self.label, self.step, self.total, rate
+            ),
+        };
         if self.finished {
             s.push_str(&format!("  done in {}", human(elapsed)));
         } else {
-            let left = self.time_left(rate);
-            s.push_str(&format!("  ETA {}", human(left)));
+            s.push_str(&format!("  ETA {}", human(self.time_left(rate))));
         }
         if let Some(loss) = self.losses.last() {
             s.push_str(&format!("  loss {loss:.4}"));
@@ -468,6 +487,25 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("GMCOURSE_DISPLAY"));
+    }
+
+    #[test]
+    fn a_time_budget_shows_steps_and_seconds_instead_of_the_step_bound() {
+        let mut p = Progress::with_display(
+            "vae",
+            100_000,
+            Display::with_output(Mode::Off, Box::new(std::io::sink())),
+        )
+        .time_budget(Some(std::time::Duration::from_millis(1)));
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        p.update(7, 1.0);
+        p.finish();
+        let line = p.line();
+        assert!(
+            line.starts_with("vae  step 7  ") && line.contains("/0 s"),
+            "{line}"
+        );
+        assert!(!line.contains("100000"), "{line}");
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub(crate) struct Server {
     hook_pid: Arc<AtomicU32>,
     /// The code of each executed cell, for history_request.
     history: Arc<std::sync::Mutex<Vec<String>>>,
+    /// The prelude the warm-up ran, until the notebook's identical first cell arrives:
+    /// that cell then has nothing left to do.
+    prelude_done: Arc<std::sync::Mutex<Option<String>>>,
 }
 
 /// Most stream output one cell may send; the rest is counted and reported. A cell that
@@ -132,6 +135,7 @@ impl Server {
             interrupted: Arc::new(AtomicBool::new(false)),
             hook_pid: Arc::new(AtomicU32::new(0)),
             history: Arc::new(std::sync::Mutex::new(Vec::new())),
+            prelude_done: Arc::new(std::sync::Mutex::new(None)),
         };
 
         let (execution_sender, mut execution_receiver) = tokio::sync::mpsc::unbounded_channel();
@@ -269,6 +273,11 @@ impl Server {
             let server = self.clone();
             let (eval_result, message) = tokio::task::spawn_blocking(move || {
                 let mut context = context.lock().unwrap();
+                // The warm-up (which held the lock until now) already ran this very cell.
+                let prelude = server.prelude_done.lock().unwrap().take();
+                if prelude.is_some_and(|p| p.trim() == message.code().trim()) {
+                    return (Ok(evcxr::EvalOutputs::default()), message);
+                }
                 server.ensure_panic_hook(&mut context);
                 let eval_result = context.execute_with_callbacks(
                     message.code(),
@@ -430,32 +439,38 @@ impl Server {
     /// Installs the panic hook and, if `GMCOURSE_PRELUDE` names a file, runs it (the
     /// course's shared first cell) in the background while the student reads: the first
     /// cell then finds its dependencies loaded. Requests wait for it on the context lock.
+    /// Hook and prelude compile as one cell, so the warm-up costs no extra build.
     fn start_warm_up(&self, context: &Arc<std::sync::Mutex<CommandContext>>) {
         let context = Arc::clone(context);
         let server = self.clone();
         std::thread::spawn(move || {
             let mut context = context.lock().unwrap();
-            server.ensure_panic_hook(&mut context);
-            let Some(path) = std::env::var_os("GMCOURSE_PRELUDE") else {
+            let prelude = std::env::var_os("GMCOURSE_PRELUDE")
+                .and_then(|path| std::fs::read_to_string(path).ok())
+                // The prelude names its path dependencies relative to notebooks/; elsewhere
+                // it would only fail, so leave it to the notebook's own first cell.
+                .filter(|prelude| prelude_paths_exist(prelude));
+            let Some(prelude) = prelude else {
+                server.ensure_panic_hook(&mut context);
                 return;
             };
-            let Ok(prelude) = std::fs::read_to_string(&path) else {
-                return;
-            };
-            // The prelude names its path dependencies relative to notebooks/; elsewhere it
-            // would only fail, so leave it to the notebook's own first cell.
-            if !prelude_paths_exist(&prelude) {
-                return;
-            }
             let started = std::time::Instant::now();
-            match context.execute(&prelude) {
-                Ok(_) => eprintln!(
-                    "gmcourse kernel: prelude loaded in {:.1} s",
-                    started.elapsed().as_secs_f64()
-                ),
-                Err(e) => eprintln!(
-                    "gmcourse kernel: the prelude failed (the first cell will show why): {e}"
-                ),
+            let pid = context.process_handle().lock().unwrap().id();
+            match context.execute(&format!("{prelude}\n{}", protocol::PANIC_HOOK_CELL)) {
+                Ok(_) => {
+                    server.hook_pid.store(pid, Ordering::SeqCst);
+                    *server.prelude_done.lock().unwrap() = Some(prelude);
+                    eprintln!(
+                        "gmcourse kernel: prelude loaded in {:.1} s",
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+                Err(e) => {
+                    eprintln!(
+                        "gmcourse kernel: the prelude failed (the first cell will show why): {e}"
+                    );
+                    server.ensure_panic_hook(&mut context);
+                }
             }
         });
     }

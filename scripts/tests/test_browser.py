@@ -325,7 +325,7 @@ def test_jupyterlab_shows_a_live_progress_bar_and_loss_curve_while_a_vae_trains(
         while True:
             state = page.js(state_js)
 
-            m = re.search(r"training\s+(\d+)/", state["text"])
+            m = re.search(r"training\s+(?:step\s+)?(\d+)", state["text"])
             if state["running"] and m:
                 seen_steps.add(int(m.group(1)))
                 curve_while_running |= state["curve"]
