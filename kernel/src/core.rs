@@ -13,6 +13,7 @@ use crate::connection::RecvError;
 use crate::control_file;
 use crate::jupyter_message::JupyterMessage;
 use crate::magic;
+use crate::pipe;
 use crate::protocol;
 use anyhow::Result;
 use anyhow::bail;
@@ -40,7 +41,7 @@ pub(crate) struct Server {
     /// What the output thread saw of the running cell (a panic, dropped output).
     cell: Arc<std::sync::Mutex<CellState>>,
     /// Asks the output thread to send everything it holds, then acknowledge.
-    flush_sender: crossbeam_channel::Sender<crossbeam_channel::Sender<()>>,
+    flush_sender: crossbeam_channel::Sender<FlushRequest>,
     /// Set by an interrupt_request, so the failure of the cell can be explained.
     interrupted: Arc<AtomicBool>,
     /// The child process in which the panic hook is installed (0: none yet).
@@ -56,8 +57,13 @@ pub(crate) struct Server {
 /// prints 100 MB must not freeze the browser or the kernel.
 const MAX_STREAM_BYTES: usize = 4 << 20;
 
-/// How long stderr must stay quiet after a cell ends before its reply is sent.
+/// Where the pipe behind the child's stderr cannot be asked, how long stderr must stay
+/// quiet after a cell ends before its reply is sent.
 const STDERR_QUIET: Duration = Duration::from_millis(30);
+
+/// Asks the output thread to send everything of the cell that ended; `child_pid` is the
+/// process that ran it (whose stderr pipe is checked), the sender takes the acknowledgement.
+type FlushRequest = (crossbeam_channel::Sender<()>, Option<u32>);
 
 #[derive(Default)]
 struct CellState {
@@ -271,12 +277,12 @@ impl Server {
 
             let context = Arc::clone(context);
             let server = self.clone();
-            let (eval_result, message) = tokio::task::spawn_blocking(move || {
+            let (eval_result, message, child_pid) = tokio::task::spawn_blocking(move || {
                 let mut context = context.lock().unwrap();
                 // The warm-up (which held the lock until now) already ran this very cell.
                 let prelude = server.prelude_done.lock().unwrap().take();
                 if prelude.is_some_and(|p| p.trim() == message.code().trim()) {
-                    return (Ok(evcxr::EvalOutputs::default()), message);
+                    return (Ok(evcxr::EvalOutputs::default()), message, None);
                 }
                 server.ensure_panic_hook(&mut context);
                 let eval_result = context.execute_with_callbacks(
@@ -296,13 +302,18 @@ impl Server {
                         },
                     },
                 );
-                (eval_result, message)
+                // After a crash evcxr has already started a new process: no pipe to check.
+                let child_pid = match &eval_result {
+                    Err(evcxr::Error::SubprocessTerminated(_)) => None,
+                    _ => Some(context.process_handle().lock().unwrap().id()),
+                };
+                (eval_result, message, child_pid)
             })
             .await?;
             // Every line the cell printed is in the output thread's queue by now (evcxr
             // reads stdout up to its completion marker); send it all before the result,
             // the reply and the idle status, so that no client misses output.
-            self.flush_outputs().await;
+            self.flush_outputs(child_pid).await;
             let (panic, stderr_panic, dropped) = {
                 let mut cell = self.cell.lock().unwrap();
                 (cell.panic.take(), cell.stderr_panic, cell.dropped_lines)
@@ -475,9 +486,9 @@ impl Server {
         });
     }
 
-    async fn flush_outputs(&self) {
+    async fn flush_outputs(&self, child_pid: Option<u32>) {
         let (ack_sender, ack_receiver) = crossbeam_channel::bounded(1);
-        if self.flush_sender.send(ack_sender).is_ok() {
+        if self.flush_sender.send((ack_sender, child_pid)).is_ok() {
             let _ = tokio::task::spawn_blocking(move || {
                 ack_receiver.recv_timeout(Duration::from_secs(30))
             })
@@ -772,7 +783,7 @@ impl Server {
         self,
         stdout: crossbeam_channel::Receiver<String>,
         stderr: crossbeam_channel::Receiver<String>,
-        flush: crossbeam_channel::Receiver<crossbeam_channel::Sender<()>>,
+        flush: crossbeam_channel::Receiver<FlushRequest>,
         shutdown_recv: crossbeam_channel::Receiver<()>,
     ) {
         let handle = tokio::runtime::Handle::current();
@@ -788,25 +799,11 @@ impl Server {
                     return;
                 }
                 if index == flush_index {
-                    let Ok(ack) = flush.try_recv() else { continue };
-                    // Everything already queued belongs to the cell that just ended: stdout
-                    // is complete (evcxr read it up to its completion marker). stderr is a
-                    // separate pipe that evcxr reads on another thread, so also wait until it
-                    // has been quiet for a moment (at most 1 s in all).
-                    let started = std::time::Instant::now();
-                    loop {
-                        if self.forward(&handle, "stdout", &stdout, None).is_err()
-                            || self
-                                .forward(&handle, "stderr", &stderr, Some(STDERR_QUIET))
-                                .is_err()
-                        {
-                            return;
-                        }
-                        if (stdout.is_empty() && stderr.is_empty())
-                            || started.elapsed() > Duration::from_secs(1)
-                        {
-                            break;
-                        }
+                    let Ok((ack, child_pid)) = flush.try_recv() else {
+                        continue;
+                    };
+                    if self.flush(&handle, &stdout, &stderr, child_pid).is_err() {
+                        return;
                     }
                     let _ = ack.send(());
                     continue;
@@ -828,6 +825,46 @@ impl Server {
                 }
             }
         });
+    }
+
+    /// Sends everything of the cell that just ended. stdout is complete (evcxr read it up
+    /// to its completion marker). stderr is a separate pipe that evcxr reads on a thread
+    /// of its own: wait until that pipe is empty and its lines are sent (at most 2 s).
+    fn flush(
+        &self,
+        handle: &tokio::runtime::Handle,
+        stdout: &crossbeam_channel::Receiver<String>,
+        stderr: &crossbeam_channel::Receiver<String>,
+        child_pid: Option<u32>,
+    ) -> std::result::Result<(), ()> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(2);
+        loop {
+            self.forward(handle, "stdout", stdout, None)?;
+            self.forward(handle, "stderr", stderr, None)?;
+            match child_pid.and_then(pipe::pending_stderr_bytes) {
+                Some(0) => {
+                    // evcxr's reader may be between reading the pipe and queueing the
+                    // lines: look once more after it has had the chance.
+                    std::thread::sleep(Duration::from_millis(5));
+                    if stderr.is_empty()
+                        && child_pid.and_then(pipe::pending_stderr_bytes) == Some(0)
+                    {
+                        self.forward(handle, "stdout", stdout, None)?;
+                        return Ok(());
+                    }
+                }
+                Some(_) => std::thread::sleep(Duration::from_millis(1)),
+                None => {
+                    self.forward(handle, "stderr", stderr, Some(STDERR_QUIET))?;
+                    if stderr.is_empty() {
+                        return Ok(());
+                    }
+                }
+            }
+            if std::time::Instant::now() > deadline {
+                return Ok(());
+            }
+        }
     }
 
     /// Sends what `channel` holds (waiting up to `linger` for more), batching plain lines

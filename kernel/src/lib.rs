@@ -48,6 +48,7 @@ mod control_file;
 mod core;
 mod jupyter_message;
 pub mod magic;
+mod pipe;
 pub mod protocol;
 
 fn run(control_file_name: &str) -> Result<()> {

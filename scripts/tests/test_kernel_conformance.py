@@ -10,7 +10,7 @@ import unittest
 
 import pytest
 from jupyter_client.manager import start_new_kernel
-from jupyter_kernel_test import KernelTests
+import jupyter_kernel_test as jkt
 
 KERNEL = "gmcourse"
 
@@ -18,7 +18,7 @@ DISPLAY = 'println!("GMCOURSE_DISPLAY {}", r#"{"op":"display","id":"conf","data"
 CLEAR = 'println!("GMCOURSE_DISPLAY {}", r#"{"op":"clear","wait":false}"#);'
 
 
-class CourseKernelConformance(KernelTests):
+class CourseKernelConformance(jkt.KernelTests):
     kernel_name = KERNEL
     language_name = "Rust"
     file_extension = ".rs"
@@ -38,6 +38,7 @@ class CourseKernelConformance(KernelTests):
     completion_samples = [{"text": "let v: Vec<u8> = Vec::with_capa", "matches": {"with_capacity(capacity)"}}]
     supported_history_operations = ("tail", "range", "search")
     code_history_pattern = "6 ?*"
+    code_inspect_sample = "std::vec::Vec"
 
 
 # Three independent runs, each with its own kernel.
@@ -104,6 +105,17 @@ def test_every_line_of_output_arrives_before_idle(kernel):
         text = stdout_of(msgs)
         want = [f"line {i}" for i in range(200)] + ["last line"]
         assert text.splitlines() == want, f"attempt {attempt}: {text[-200:]!r}"
+
+
+def test_every_line_of_stderr_arrives_before_idle(kernel):
+    # stderr is a separate pipe that evcxr reads on its own thread; the kernel waits until
+    # that pipe is empty before it replies.
+    for attempt in range(5):
+        reply, msgs = run(kernel, 'println!("out");\nfor i in 0..200 { eprintln!("err {i}"); }')
+        assert reply["status"] == "ok"
+        err = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+        assert err.splitlines() == [f"err {i}" for i in range(200)], f"attempt {attempt}: {err[-200:]!r}"
+        assert stdout_of(msgs) == "out\n"
 
 
 def test_live_display_updates_in_place(kernel):
