@@ -326,8 +326,8 @@ impl Progress {
         };
         let line = self.line();
         let mut html = format!(
-            "<div style=\"font-family:monospace;font-size:13px\">\
-             <div style=\"width:420px;height:12px;border:1px solid #999;border-radius:3px;display:inline-block;vertical-align:middle\">\
+            "<div style=\"font-family:monospace;font-size:13px;white-space:nowrap\">\
+             <div style=\"width:240px;height:12px;border:1px solid #999;border-radius:3px;display:inline-block;vertical-align:middle\">\
              <div style=\"width:{pct:.1}%;height:100%;background:#4e79a7\"></div></div> {}</div>",
             escape_html(&line)
         );
