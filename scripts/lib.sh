@@ -346,6 +346,13 @@ run_grader() {
   ( cd "$ROOT" && cargo run -q --release -p course-grader -- "$cmd" "$@" )
 }
 
+# ./course train [NN ...]: the lessons' heavier models, trained for minutes and saved to
+# build/checkpoints/ (gmcourse/examples/course_train.rs); notebooks load them if present.
+run_train() {
+  preflight
+  ( cd "$ROOT" && cargo run --locked -q --release -p gmcourse --example course_train -- "$@" )
+}
+
 # ./course bench [NAME ...]: bench/NAME.py (course Python), bench/NAME.sh, or the Rust
 # bench gmcourse/benches/NAME.rs. Without a name, every benchmark in turn.
 run_bench() {

@@ -48,6 +48,7 @@ pub mod mlp;
 pub mod nade;
 pub mod optim;
 pub mod pixelcnn;
+pub mod pretrained;
 pub mod train;
 pub mod vae;
 pub mod vae_history;
