@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -66,6 +67,13 @@ def p95(xs: list[float]) -> float:
 
 def measure(path: Path, kernel: str) -> dict:
     nb = nbformat.read(path, as_version=4)
+    if kernel != rn.KERNEL:
+        # The stock kernel has no course commands: give it the library call that does the
+        # same work, so both kernels run the same cells.
+        for cell in nb.cells:
+            m = re.fullmatch(r":check (\d\d)", cell.source.strip()) if cell.cell_type == "code" else None
+            if m:
+                cell.source = f'course::check("{m.group(1)}")?;'
     stats: dict = {}
     cells, failure = rn.execute(nb, kernel, timeout=3600, cwd=rn.NOTEBOOKS, stats=stats)
     times = [c["seconds"] for c in cells]
