@@ -17,15 +17,8 @@ use gmcourse::Result;
 use gmcourse::live::{Display, Mode, Progress};
 use gmcourse::models::{Vae, VaeConfig, train};
 
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
+mod common;
+use common::peak_rss_mb;
 
 /// Counts what the display wrote, so the work of formatting is not optimised away.
 struct CountingSink(std::sync::Arc<std::sync::atomic::AtomicUsize>);
@@ -67,39 +60,39 @@ fn main() -> Result<()> {
         step(&mut rng)?; // warm-up
     }
     let written = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let n = steps / 4;
+    // One round of n steps, with or without the live display; returns its seconds.
+    let mut round = |rng: &mut _, live: bool| -> Result<f64> {
+        let mut bar = live.then(|| {
+            let display = Display::with_output(Mode::Live, Box::new(CountingSink(written.clone())));
+            Progress::with_display("bench", n, display)
+        });
+        let t = Instant::now();
+        for i in 0..n {
+            let loss = step(rng)?;
+            match bar.as_mut() {
+                Some(bar) => bar.update(i + 1, loss),
+                None => {
+                    std::hint::black_box(loss);
+                }
+            }
+        }
+        if let Some(bar) = bar.as_mut() {
+            bar.finish();
+        }
+        Ok(t.elapsed().as_secs_f64())
+    };
     let (mut plain_s, mut live_s, mut draws) = (0.0, 0.0, 0usize);
-    for round in 0..4 {
-        let n = steps / 4;
-        if round % 2 == 0 {
-            let t = Instant::now();
-            for _ in 0..n {
-                std::hint::black_box(step(&mut rng)?);
+    for r in 0..4 {
+        // Alternate which goes first, so drift in the machine's load hits both alike.
+        let live_first = r % 2 == 1;
+        for live in [live_first, !live_first] {
+            let secs = round(&mut rng, live)?;
+            if live {
+                live_s += secs;
+            } else {
+                plain_s += secs;
             }
-            plain_s += t.elapsed().as_secs_f64();
-            let display = Display::with_output(Mode::Live, Box::new(CountingSink(written.clone())));
-            let mut bar = Progress::with_display("bench", n, display);
-            let t = Instant::now();
-            for i in 0..n {
-                let loss = step(&mut rng)?;
-                bar.update(i + 1, loss);
-            }
-            bar.finish();
-            live_s += t.elapsed().as_secs_f64();
-        } else {
-            let display = Display::with_output(Mode::Live, Box::new(CountingSink(written.clone())));
-            let mut bar = Progress::with_display("bench", n, display);
-            let t = Instant::now();
-            for i in 0..n {
-                let loss = step(&mut rng)?;
-                bar.update(i + 1, loss);
-            }
-            bar.finish();
-            live_s += t.elapsed().as_secs_f64();
-            let t = Instant::now();
-            for _ in 0..n {
-                std::hint::black_box(step(&mut rng)?);
-            }
-            plain_s += t.elapsed().as_secs_f64();
         }
         draws += 1;
     }

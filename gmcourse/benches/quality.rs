@@ -33,16 +33,8 @@ use gmcourse::models::{
 use gmcourse::{Error, Result};
 use rand::Rng;
 
-/// Peak resident set size of this process in MB (VmHWM).
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
+mod common;
+use common::peak_rss_mb;
 
 /// Hidden sizes from a comma-separated environment variable.
 fn env_sizes(name: &str, default: Vec<usize>) -> Vec<usize> {

@@ -16,16 +16,8 @@ use gmcourse::Result;
 use gmcourse::models::mlp::{Activation, Mlp};
 use gmcourse::models::{Gan, GanConfig, Nade, NadeConfig, Vae, VaeConfig, train};
 
-/// Peak resident set size of this process in MB (VmHWM).
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
+mod common;
+use common::peak_rss_mb;
 
 /// Binary "images" with MNIST's ink density (about 13 % ones), seeded.
 fn binary_data(n: usize) -> Result<Tensor> {

@@ -9,7 +9,6 @@ remedy; none is skipped.
 """
 
 import json
-
 import os
 import signal
 import socket
