@@ -164,8 +164,13 @@ def test_interrupt_stops_an_endless_loop_and_says_variables_are_gone():
     km, kc = start_new_kernel(kernel_name=KERNEL)
     try:
         run(kc, "let before = 1;")
-        msg_id = kc.execute("loop { std::hint::spin_loop(); }")
-        time.sleep(8)  # compile, then spin
+        msg_id = kc.execute('println!("spinning");\nloop { std::hint::spin_loop(); }')
+        # Interrupt only once the loop runs (after the compile, however long that takes).
+        while True:
+            msg = kc.get_iopub_msg(timeout=300)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream" \
+                    and "spinning" in msg["content"]["text"]:
+                break
         km.interrupt_kernel()
         reply = kc.get_shell_msg(timeout=60)
         while reply["parent_header"].get("msg_id") != msg_id:
