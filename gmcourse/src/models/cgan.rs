@@ -13,7 +13,7 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use super::classifier::check_labels;
-use super::gan::{GeneratorLoss, OutputActivation, gan_optimizer};
+use super::gan::{GeneratorLoss, OutputActivation, d_input, d_loss_from_logits, gan_optimizer};
 use super::mlp::{Activation, Mlp};
 use super::train::{self, TrainConfig};
 use crate::{Error, Result};
@@ -42,6 +42,9 @@ pub struct CganConfig {
     pub loss: GeneratorLoss,
     /// Adam's β1.
     pub beta1: f64,
+    /// The discriminator's target for real pairs (0.9: one-sided label smoothing, see
+    /// [`GanConfig::real_target`](super::GanConfig::real_target)).
+    pub real_target: f64,
 }
 
 impl Default for CganConfig {
@@ -55,6 +58,7 @@ impl Default for CganConfig {
             output: OutputActivation::Sigmoid,
             loss: GeneratorLoss::NonSaturating,
             beta1: 0.5,
+            real_target: 0.9,
         }
     }
 }
@@ -175,7 +179,8 @@ impl Cgan {
     pub fn discriminate(&self, x: &Tensor, labels: &[u32]) -> Result<Tensor> {
         let n = train::check_matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
         check_labels(labels, n, self.cfg.n_classes)?;
-        let input = Tensor::cat(&[x, &one_hot(labels, self.cfg.n_classes)?], 1)?;
+        let x = d_input(x, self.cfg.output)?;
+        let input = Tensor::cat(&[&x, &one_hot(labels, self.cfg.n_classes)?], 1)?;
         self.discriminator.forward(&input)
     }
 
@@ -196,6 +201,14 @@ impl Cgan {
 /// Trains `cgan` on `data` `(n, data_dim)` with `labels`; each step draws a batch of
 /// real pairs, fakes for random labels, one discriminator and one generator step. Returns
 /// the generator losses.
+///
+/// The discriminator is *matching-aware* (Reed et al., *Generative Adversarial
+/// Text-to-Image Synthesis*, 2016): besides fakes, it is shown real digits paired with a
+/// wrong label and must reject them too,
+/// `L_D = −log D(x, y) − ½[log(1 − D(G(z, y'), y')) + log(1 − D(x, y_wrong))]`.
+/// A plain cGAN discriminator can win for a long time by judging the image alone, so the
+/// generator learns to ignore `y`; the mismatched pairs make the label matter from the
+/// first steps.
 ///
 /// ```
 /// use gmcourse::models::{cgan, gan::OutputActivation, Cgan, CganConfig, TrainConfig};
@@ -236,18 +249,26 @@ pub fn train(
             .map(|_| rng.random_range(0..k))
             .collect();
         let x_fake = cgan.sample(&y_fake, rng)?.detach();
+        // every real digit also comes with a wrong label, which D must call fake
+        let y_wrong: Vec<u32> = y_real
+            .iter()
+            .map(|&y| (y + rng.random_range(1..k)) % k)
+            .collect();
         let l_real = cgan.discriminate(&x_real, &y_real)?;
         let l_fake = cgan.discriminate(&x_fake, &y_fake)?;
-        let d_loss = (train::softplus(&l_real.neg()?)?.mean_all()?
-            + train::softplus(&l_fake)?.mean_all()?)?;
+        let l_wrong = cgan.discriminate(&x_real, &y_wrong)?;
+        // ½ on each kind of negative keeps the real and negative sides in balance
+        let negatives = Tensor::cat(&[&l_fake, &l_wrong], 0)?;
+        let d_loss = d_loss_from_logits(&l_real, &negatives, cgan.cfg.real_target)?;
         train::checked_step(&mut opt_d, &d_loss, step)?;
         let y_gen: Vec<u32> = (0..cfg.batch_size)
             .map(|_| rng.random_range(0..k))
             .collect();
         // D's weights are frozen for the generator step
         let x_gen = cgan.sample(&y_gen, rng)?;
-        let d_input = Tensor::cat(&[&x_gen, &one_hot(&y_gen, cgan.cfg.n_classes)?], 1)?;
-        let l_gen = cgan.discriminator.frozen().forward(&d_input)?;
+        let x_gen = d_input(&x_gen, cgan.cfg.output)?;
+        let input = Tensor::cat(&[&x_gen, &one_hot(&y_gen, cgan.cfg.n_classes)?], 1)?;
+        let l_gen = cgan.discriminator.frozen().forward(&input)?;
         let g_loss = match cgan.cfg.loss {
             GeneratorLoss::NonSaturating => train::softplus(&l_gen.neg()?)?.mean_all()?,
             GeneratorLoss::Minimax => train::softplus(&l_gen)?.mean_all()?.neg()?,

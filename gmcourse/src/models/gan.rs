@@ -39,8 +39,27 @@ pub enum GeneratorLoss {
 pub enum OutputActivation {
     /// Real-valued data (toy sets).
     Linear,
-    /// Pixels in `[0, 1]`.
+    /// Pixels in `[0, 1]`. The discriminator sees them centred, as `2x − 1` in
+    /// `[−1, 1]` (the usual DCGAN input range), for real and generated images alike.
     Sigmoid,
+}
+
+/// What the discriminator network is fed for data `x`: `x` itself, or `2x − 1` for pixels.
+pub(crate) fn d_input(x: &Tensor, output: OutputActivation) -> Result<Tensor> {
+    Ok(match output {
+        OutputActivation::Linear => x.clone(),
+        OutputActivation::Sigmoid => x.affine(2.0, -1.0)?,
+    })
+}
+
+/// The discriminator loss from the logits of real and fake batches, with real target `t`:
+/// `mean[t·softplus(−l_real) + (1 − t)·softplus(l_real)] + mean softplus(l_fake)`.
+pub(crate) fn d_loss_from_logits(l_real: &Tensor, l_fake: &Tensor, t: f64) -> Result<Tensor> {
+    let mut real_term = (train::softplus(&l_real.neg()?)?.mean_all()? * t)?;
+    if t < 1.0 {
+        real_term = (real_term + (train::softplus(l_real)?.mean_all()? * (1.0 - t))?)?;
+    }
+    Ok((real_term + train::softplus(l_fake)?.mean_all()?)?)
 }
 
 /// Sizes and options of a [`Gan`].
@@ -67,6 +86,11 @@ pub struct GanConfig {
     pub d_steps: usize,
     /// Adam's β1 (0.5 is the usual GAN choice).
     pub beta1: f64,
+    /// The discriminator's target for real data: 1.0 is the value function itself;
+    /// 0.9 is *one-sided label smoothing* (Salimans et al., *Improved Techniques for
+    /// Training GANs*, 2016), which keeps D from growing over-confident on MNIST and G's
+    /// gradient from collapsing onto one digit.
+    pub real_target: f64,
 }
 
 impl Default for GanConfig {
@@ -91,6 +115,7 @@ impl GanConfig {
             loss: GeneratorLoss::NonSaturating,
             d_steps: 1,
             beta1: 0.5,
+            real_target: 1.0,
         }
     }
 
@@ -109,7 +134,8 @@ impl GanConfig {
         }
     }
 
-    /// MNIST: `100 → 256 → 512 → 784` (sigmoid) and `784 → 512 → 256 → 1`.
+    /// MNIST: `100 → 256 → 512 → 784` (sigmoid) and `784 → 512 → 256 → 1`, with
+    /// one-sided label smoothing (real target 0.9).
     ///
     /// ```
     /// assert_eq!(gmcourse::models::GanConfig::mnist().g_hidden, vec![256, 512]);
@@ -121,6 +147,7 @@ impl GanConfig {
             g_hidden: vec![256, 512],
             d_hidden: vec![512, 256],
             output: OutputActivation::Sigmoid,
+            real_target: 0.9,
             ..Self::toy_1d()
         }
     }
@@ -219,7 +246,7 @@ impl Gan {
     /// ```
     pub fn discriminate(&self, x: &Tensor) -> Result<Tensor> {
         train::check_matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
-        self.discriminator.forward(x)
+        self.discriminator.forward(&d_input(x, self.cfg.output)?)
     }
 
     /// `n` samples `G(z)`, `z ~ N(0, I)` from `rng`: `(n, data_dim)`.
@@ -235,7 +262,9 @@ impl Gan {
         self.generate(&z)
     }
 
-    /// The discriminator loss `mean softplus(-l(x_real)) + mean softplus(l(x_fake))`.
+    /// The discriminator loss `mean softplus(-l(x_real)) + mean softplus(l(x_fake))`
+    /// (with [`GanConfig::real_target`] below 1, the real term is the cross-entropy
+    /// against that target).
     ///
     /// ```
     /// // An untrained D that outputs 0 everywhere has loss 2 ln 2.
@@ -252,9 +281,7 @@ impl Gan {
     pub fn discriminator_loss(&self, x_real: &Tensor, x_fake: &Tensor) -> Result<Tensor> {
         let l_real = self.discriminate(x_real)?;
         let l_fake = self.discriminate(x_fake)?;
-        let real_term = train::softplus(&l_real.neg()?)?.mean_all()?;
-        let fake_term = train::softplus(&l_fake)?.mean_all()?;
-        Ok((real_term + fake_term)?)
+        d_loss_from_logits(&l_real, &l_fake, self.cfg.real_target)
     }
 
     /// The generator loss on `z` `(batch, latent)`, per [`GanConfig::loss`].
@@ -267,7 +294,8 @@ impl Gan {
     /// ```
     pub fn generator_loss(&self, z: &Tensor) -> Result<Tensor> {
         // D's weights are frozen here: this step updates G only.
-        let l_fake = self.discriminator.frozen().forward(&self.generate(z)?)?;
+        let x_fake = d_input(&self.generate(z)?, self.cfg.output)?;
+        let l_fake = self.discriminator.frozen().forward(&x_fake)?;
         Ok(match self.cfg.loss {
             GeneratorLoss::NonSaturating => train::softplus(&l_fake.neg()?)?.mean_all()?,
             GeneratorLoss::Minimax => train::softplus(&l_fake)?.mean_all()?.neg()?,
@@ -538,4 +566,49 @@ pub fn modes_covered(
         })
         .count();
     Ok(covered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn logit(v: f32) -> Tensor {
+        Tensor::new(&[[v]], &Device::Cpu).unwrap()
+    }
+
+    fn loss(l_real: f32, t: f64) -> f64 {
+        d_loss_from_logits(&logit(l_real), &logit(-30.0), t)
+            .unwrap()
+            .to_scalar::<f32>()
+            .unwrap() as f64
+    }
+
+    #[test]
+    fn one_sided_label_smoothing_moves_the_best_real_logit_to_target_point_nine() {
+        // without smoothing a more confident D is always better on reals
+        assert!(loss(8.0, 1.0) < loss(4.0, 1.0));
+        // with target 0.9 the real term is smallest at σ(l) = 0.9, l = ln 9
+        let best = 9f32.ln();
+        assert!(loss(best, 0.9) < loss(best - 0.5, 0.9));
+        assert!(loss(best, 0.9) < loss(best + 0.5, 0.9));
+        assert!(loss(8.0, 0.9) > loss(best, 0.9) + 0.3);
+        // fakes keep target 0: the fake term is the same under both
+        let fake = |t: f64| {
+            d_loss_from_logits(&logit(0.0), &logit(2.0), t)
+                .unwrap()
+                .to_scalar::<f32>()
+                .unwrap() as f64
+                - loss(0.0, t)
+        };
+        assert!((fake(1.0) - fake(0.9)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn pixels_reach_the_discriminator_centred_and_toy_data_unchanged() {
+        let x = Tensor::new(&[[0f32, 0.5, 1.0]], &Device::Cpu).unwrap();
+        let pixels = d_input(&x, OutputActivation::Sigmoid).unwrap();
+        assert_eq!(pixels.to_vec2::<f32>().unwrap(), vec![vec![-1.0, 0.0, 1.0]]);
+        let toy = d_input(&x, OutputActivation::Linear).unwrap();
+        assert_eq!(toy.to_vec2::<f32>().unwrap(), vec![vec![0.0, 0.5, 1.0]]);
+    }
 }
