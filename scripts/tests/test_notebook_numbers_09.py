@@ -11,9 +11,11 @@ def text():
     return notebook_text("09-gan-practice.ipynb")
 
 
-def test_the_mnist_gan_trained_within_its_budget(text):
-    assert number(text, r"trained for ([0-9.]+) s, \d+ steps") < 40
-    assert number(text, r"trained for [0-9.]+ s, (\d+) steps") >= 1
+def test_the_mnist_gan_trained_within_its_budget_or_was_loaded(text):
+    if "loaded checkpoint build/checkpoints/l09-gan.safetensors" in text:
+        return  # made by `./course train 09` on this machine
+    assert number(text, r"trained for ([0-9.]+) s, \d+ steps; no checkpoint") < 40
+    assert number(text, r"trained for [0-9.]+ s, (\d+) steps; no checkpoint") >= 500
 
 
 def test_equilibrium_losses_are_two_log_two_and_log_two(text):
@@ -44,7 +46,7 @@ def test_real_digits_set_the_ceiling_of_the_mnist_score(text):
     real = number(text, r"real test digits: ([0-9.]+)")
     gan = number(text, r"GAN samples: ([0-9.]+)")
     assert 7.0 < real <= 10.0
-    assert 1.0 <= gan < real
+    assert 3.0 < gan < real, "the GAN should draw several kinds of digit, short of real ones"
     assert number(text, r"one digit repeated: ([0-9.]+)") == pytest.approx(1.0, abs=1e-3)
     assert number(text, r"uniform noise:\s+([0-9.]+)") < real
 
@@ -60,6 +62,4 @@ def test_real_digits_give_the_fid_floor(text):
     floor = number(text, r"real \(floor\) ([0-9.]+)")
     gan = number(text, r"GAN ([0-9.]+)   noise")
     noise = number(text, r"noise ([0-9.]+)\n")
-    # Real digits are the floor. Where the short GAN run lands relative to noise depends
-    # on how far it collapsed (bench/README.md: the MNIST GAN recipe is still open).
-    assert floor < gan and floor < noise
+    assert floor < gan < noise

@@ -20,8 +20,11 @@ def test_the_generator_input_is_z_plus_the_one_hot_label(text):
     assert number(text, r"y \(10\) = (\d+)\n") == 794
 
 
-def test_the_cgan_trained_within_its_budget(text):
-    assert number(text, r"trained for ([0-9.]+) s, \d+ steps\n") < 45
+def test_the_cgan_trained_within_its_budget_or_was_loaded(text):
+    if "loaded checkpoint build/checkpoints/l10-cgan.safetensors" in text:
+        return  # made by `./course train 10` on this machine
+    assert number(text, r"trained for ([0-9.]+) s, \d+ steps; no checkpoint") < 40
+    assert number(text, r"trained for [0-9.]+ s, (\d+) steps; no checkpoint") >= 500
 
 
 def test_the_classifier_ceiling_is_high(text):
@@ -35,4 +38,5 @@ def test_label_agreement_lies_between_chance_and_the_ceiling(text):
     assert 0.0 <= agreement <= 1.0
     assert agreement <= ceiling + 0.05
     assert wrong <= 0.3, "samples paired with wrong labels should agree at about chance level"
-    assert agreement >= wrong
+    assert agreement >= 0.5, "the cGAN should draw the requested digit most of the time"
+    assert agreement >= wrong + 0.3
