@@ -16,6 +16,10 @@ KERNEL_NAME="gmcourse"
 KERNEL_DIR="$VENV/share/jupyter/kernels/$KERNEL_NAME"
 # The evcxr compile cache (see environment.md, "Why the first cell is fast").
 KERNEL_CACHE_HOME="$GMCOURSE_HOME/cache"
+# A ./course started from inside the kernel (`:check`, `:hint`) inherits the kernel's
+# profile overrides (setup_kernelspec). The course's own cargo builds keep cargo's checks,
+# and share target/ with the prebuilt checker instead of rebuilding it.
+unset CARGO_PROFILE_DEV_DEBUG_ASSERTIONS CARGO_PROFILE_DEV_OVERFLOW_CHECKS
 
 # --- messages --------------------------------------------------------------------------
 
@@ -145,6 +149,13 @@ spec = {
         # against its own matmul threads on 2 cores, and glibc returning freed buffers to
         # the OS every step costs a third of the cycles.
         "CANDLE_NUM_THREADS": "1",
+        # evcxr builds cells and their dependencies in cargo's dev profile with
+        # debug assertions and overflow checks on, even at opt-level 2: candle's and
+        # gemm's inner loops then run checks that halve training speed (lesson 09's GAN:
+        # 45 steps/s with them, 100 without). Cargo lets the environment override the
+        # profile. `./course check` and cargo test keep both checks on.
+        "CARGO_PROFILE_DEV_DEBUG_ASSERTIONS": "false",
+        "CARGO_PROFILE_DEV_OVERFLOW_CHECKS": "false",
         "MALLOC_MMAP_THRESHOLD_": "33554432",
         "MALLOC_TRIM_THRESHOLD_": "2147483648",
         "MALLOC_TOP_PAD_": "268435456",
@@ -160,8 +171,9 @@ PYEOF
 # Compiles the notebooks' shared first cell once, so that later kernels hit evcxr's cache.
 prewarm() {
   local want
-  want="$(printf '%s|%s|%s' "$(sha_of "$ROOT/kernel/first-cell.rs" "$ROOT/Cargo.lock" "$ROOT/kernel/evcxr/"*)" \
-    "$(rustc -V)" "$EVCXR_VERSION")"
+  # (the profile overrides of the kernelspec are part of what the cache was built with)
+  want="$(printf '%s|%s|%s|%s' "$(sha_of "$ROOT/kernel/first-cell.rs" "$ROOT/Cargo.lock" "$ROOT/kernel/evcxr/"*)" \
+    "$(rustc -V)" "$EVCXR_VERSION" "dev-checks-off")"
   local stamp="$KERNEL_CACHE_HOME/prewarm.stamp"
   if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
     return 0
