@@ -91,6 +91,12 @@ pub struct GanConfig {
     /// Training GANs*, 2016), which keeps D from growing over-confident on MNIST and G's
     /// gradient from collapsing onto one digit.
     pub real_target: f64,
+    /// How many samples the discriminator judges together (PacGAN, Lin et al., *The power
+    /// of two samples in generative adversarial networks*, 2018): with `pack = m`, D sees
+    /// `m` samples concatenated and says whether they are all real or all fake. A
+    /// collapsed generator's packs are full of near-copies, which real packs never are, so
+    /// D can punish the collapse. 1 is the plain GAN; batches must be multiples of `pack`.
+    pub pack: usize,
 }
 
 impl Default for GanConfig {
@@ -116,6 +122,7 @@ impl GanConfig {
             d_steps: 1,
             beta1: 0.5,
             real_target: 1.0,
+            pack: 1,
         }
     }
 
@@ -184,8 +191,11 @@ impl Gan {
         if cfg.d_steps == 0 {
             return Err(Error::invalid("GanConfig::d_steps", "at least 1", 0));
         }
+        if cfg.pack == 0 {
+            return Err(Error::invalid("GanConfig::pack", "at least 1", 0));
+        }
         let g_sizes = sizes(cfg.latent, &cfg.g_hidden, cfg.data_dim);
-        let d_sizes = sizes(cfg.data_dim, &cfg.d_hidden, 1);
+        let d_sizes = sizes(cfg.data_dim * cfg.pack, &cfg.d_hidden, 1);
         Ok(Self {
             generator: Mlp::new(vb.pp("generator"), &g_sizes, Activation::LeakyRelu(0.2))?,
             discriminator: Mlp::new(vb.pp("discriminator"), &d_sizes, Activation::LeakyRelu(0.2))?,
@@ -236,7 +246,8 @@ impl Gan {
         })
     }
 
-    /// The discriminator's logit `l(x)`, `(batch, 1)`; `D(x) = σ(l(x))`.
+    /// The discriminator's logit `l(x)`, `(batch, 1)`; `D(x) = σ(l(x))`. With
+    /// [`GanConfig::pack`] `= m`, one logit per `m` consecutive rows: `(batch / m, 1)`.
     ///
     /// ```
     /// let (gan, _) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::toy_2d(), 0)?;
@@ -245,8 +256,26 @@ impl Gan {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn discriminate(&self, x: &Tensor) -> Result<Tensor> {
-        train::check_matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
-        self.discriminator.forward(&d_input(x, self.cfg.output)?)
+        self.discriminator.forward(&self.packed(x)?)
+    }
+
+    /// What the discriminator network is fed for `x` `(n, data_dim)`: centred pixels, and
+    /// `pack` consecutive rows side by side, `(n / pack, data_dim · pack)`.
+    fn packed(&self, x: &Tensor) -> Result<Tensor> {
+        let n = train::check_matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
+        let x = d_input(x, self.cfg.output)?;
+        let m = self.cfg.pack;
+        if m == 1 {
+            return Ok(x);
+        }
+        if n % m != 0 {
+            return Err(Error::invalid(
+                "x (discriminator input)",
+                format!("a batch whose size is a multiple of GanConfig::pack = {m}"),
+                format!("{n} rows"),
+            ));
+        }
+        Ok(x.reshape((n / m, self.cfg.data_dim * m))?)
     }
 
     /// `n` samples `G(z)`, `z ~ N(0, I)` from `rng`: `(n, data_dim)`.
@@ -294,7 +323,7 @@ impl Gan {
     /// ```
     pub fn generator_loss(&self, z: &Tensor) -> Result<Tensor> {
         // D's weights are frozen here: this step updates G only.
-        let x_fake = d_input(&self.generate(z)?, self.cfg.output)?;
+        let x_fake = self.packed(&self.generate(z)?)?;
         let l_fake = self.discriminator.frozen().forward(&x_fake)?;
         Ok(match self.cfg.loss {
             GeneratorLoss::NonSaturating => train::softplus(&l_fake.neg()?)?.mean_all()?,
@@ -311,13 +340,14 @@ impl Gan {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn discriminator_on_grid(&self, grid: &[f32]) -> Result<Vec<f32>> {
-        if self.cfg.data_dim != 1 || grid.is_empty() {
+        if self.cfg.data_dim != 1 || self.cfg.pack != 1 || grid.is_empty() {
             return Err(Error::invalid(
                 "discriminator_on_grid",
-                "a 1-D model and a non-empty grid",
+                "a 1-D model without packing and a non-empty grid",
                 format!(
-                    "data_dim = {}, grid of {} points",
+                    "data_dim = {}, pack = {}, grid of {} points",
                     self.cfg.data_dim,
+                    self.cfg.pack,
                     grid.len()
                 ),
             ));
