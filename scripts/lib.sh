@@ -171,9 +171,9 @@ PYEOF
 # Compiles the notebooks' shared first cell once, so that later kernels hit evcxr's cache.
 prewarm() {
   local want
-  # (the profile overrides of the kernelspec are part of what the cache was built with)
+  # (the kernelspec's cargo profile overrides are part of what the cache was built with)
   want="$(printf '%s|%s|%s|%s' "$(sha_of "$ROOT/kernel/first-cell.rs" "$ROOT/Cargo.lock" "$ROOT/kernel/evcxr/"*)" \
-    "$(rustc -V)" "$EVCXR_VERSION" "dev-checks-off")"
+    "$(rustc -V)" "$EVCXR_VERSION" "$(grep -h CARGO_PROFILE "$KERNEL_DIR/kernel.json" | tr -d ' ')")"
   local stamp="$KERNEL_CACHE_HOME/prewarm.stamp"
   if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
     return 0

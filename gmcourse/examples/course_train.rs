@@ -19,6 +19,19 @@ use gmcourse::{Error, Result};
 /// (the game oscillates rather than converges; a lower rate was worse at equal steps).
 const GAN_STEPS: usize = 6_000;
 
+/// Lessons 09 and 10 train their GANs with the notebooks' batch size and learning rate.
+fn gan_train_config(seed: u64) -> TrainConfig {
+    TrainConfig {
+        steps: GAN_STEPS,
+        batch_size: 64,
+        lr: 1e-3,
+        seed,
+        log_every: 2000,
+        time_budget: Some(budget()),
+        ..Default::default()
+    }
+}
+
 fn budget() -> Duration {
     let minutes: f64 = std::env::var("TRAIN_MINUTES")
         .ok()
@@ -122,15 +135,7 @@ fn lesson09(mnist: &Mnist) -> Result<()> {
     cfg.g_hidden = vec![128, 256];
     cfg.d_hidden = vec![256, 128];
     let (gan, varmap) = models::Gan::seeded(&cfg, seed)?;
-    let tc = TrainConfig {
-        steps: GAN_STEPS,
-        batch_size: 64,
-        lr: 1e-3,
-        seed,
-        log_every: 2000,
-        time_budget: Some(budget()),
-        ..Default::default()
-    };
+    let tc = gan_train_config(seed);
     println!(
         "lesson 09: GAN {cfg:?}, up to {GAN_STEPS} steps or {:?}",
         tc.time_budget.unwrap()
@@ -160,15 +165,7 @@ fn lesson10(mnist: &Mnist) -> Result<()> {
         ..Default::default()
     };
     let (cgan, varmap) = models::Cgan::seeded(&cfg, seed)?;
-    let tc = TrainConfig {
-        steps: GAN_STEPS,
-        batch_size: 64,
-        lr: 1e-3,
-        seed,
-        log_every: 2000,
-        time_budget: Some(budget()),
-        ..Default::default()
-    };
+    let tc = gan_train_config(seed);
     println!(
         "lesson 10: cGAN {cfg:?}, up to {GAN_STEPS} steps or {:?}",
         tc.time_budget.unwrap()

@@ -13,7 +13,9 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use super::classifier::check_labels;
-use super::gan::{GeneratorLoss, OutputActivation, d_input, d_loss_from_logits, gan_optimizer};
+use super::gan::{
+    GeneratorLoss, OutputActivation, d_input, d_loss_from_logits, g_loss_from_logits, gan_optimizer,
+};
 use super::mlp::{Activation, Mlp};
 use super::train::{self, TrainConfig};
 use crate::{Error, Result};
@@ -177,11 +179,18 @@ impl Cgan {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn discriminate(&self, x: &Tensor, labels: &[u32]) -> Result<Tensor> {
+        self.discriminator.forward(&self.d_net_input(x, labels)?)
+    }
+
+    /// What the discriminator network is fed: `[d_input(x) ‖ onehot(y)]`.
+    fn d_net_input(&self, x: &Tensor, labels: &[u32]) -> Result<Tensor> {
         let n = train::check_matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
         check_labels(labels, n, self.cfg.n_classes)?;
         let x = d_input(x, self.cfg.output)?;
-        let input = Tensor::cat(&[&x, &one_hot(labels, self.cfg.n_classes)?], 1)?;
-        self.discriminator.forward(&input)
+        Ok(Tensor::cat(
+            &[&x, &one_hot(labels, self.cfg.n_classes)?],
+            1,
+        )?)
     }
 
     /// One sample per label, `(labels.len(), data_dim)`, with `z ~ N(0, I)` from `rng`.
@@ -266,13 +275,11 @@ pub fn train(
             .collect();
         // D's weights are frozen for the generator step
         let x_gen = cgan.sample(&y_gen, rng)?;
-        let x_gen = d_input(&x_gen, cgan.cfg.output)?;
-        let input = Tensor::cat(&[&x_gen, &one_hot(&y_gen, cgan.cfg.n_classes)?], 1)?;
-        let l_gen = cgan.discriminator.frozen().forward(&input)?;
-        let g_loss = match cgan.cfg.loss {
-            GeneratorLoss::NonSaturating => train::softplus(&l_gen.neg()?)?.mean_all()?,
-            GeneratorLoss::Minimax => train::softplus(&l_gen)?.mean_all()?.neg()?,
-        };
+        let l_gen = cgan
+            .discriminator
+            .frozen()
+            .forward(&cgan.d_net_input(&x_gen, &y_gen)?)?;
+        let g_loss = g_loss_from_logits(&l_gen, cgan.cfg.loss)?;
         train::checked_step(&mut opt_g, &g_loss, step)
     })
 }

@@ -62,6 +62,14 @@ pub(crate) fn d_loss_from_logits(l_real: &Tensor, l_fake: &Tensor, t: f64) -> Re
     Ok((real_term + train::softplus(l_fake)?.mean_all()?)?)
 }
 
+/// The generator loss from the discriminator's logits on fakes, per `loss`.
+pub(crate) fn g_loss_from_logits(l_fake: &Tensor, loss: GeneratorLoss) -> Result<Tensor> {
+    Ok(match loss {
+        GeneratorLoss::NonSaturating => train::softplus(&l_fake.neg()?)?.mean_all()?,
+        GeneratorLoss::Minimax => train::softplus(l_fake)?.mean_all()?.neg()?,
+    })
+}
+
 /// Sizes and options of a [`Gan`].
 ///
 /// ```
@@ -325,10 +333,7 @@ impl Gan {
         // D's weights are frozen here: this step updates G only.
         let x_fake = self.packed(&self.generate(z)?)?;
         let l_fake = self.discriminator.frozen().forward(&x_fake)?;
-        Ok(match self.cfg.loss {
-            GeneratorLoss::NonSaturating => train::softplus(&l_fake.neg()?)?.mean_all()?,
-            GeneratorLoss::Minimax => train::softplus(&l_fake)?.mean_all()?.neg()?,
-        })
+        g_loss_from_logits(&l_fake, self.cfg.loss)
     }
 
     /// `D(x) = σ(l(x))` at each point of a 1-D `grid` (a 1-D model only).
