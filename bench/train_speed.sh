@@ -3,8 +3,8 @@
 # with the `openblas` feature, on OpenBLAS) vs the same architectures in PyTorch (Debian
 # python3-torch 1.13.1 on OpenBLAS), batch 100, same thread count, one model per process
 # (so peak RSS is per model), ROUNDS interleaved rounds, median reported.
-# Expected on the course machine (2 shared cores, TUNE=1): NADE ≈ 4-5× PyTorch, VAE ≈ 1.3-1.7×
-# with OpenBLAS (≈ 1× on gemm), GAN ≈ 1.0-1.3×; see bench/README.md.
+# Expected on the course machine (2 cores, quiet, TUNE=1, 2026-11-29): NADE ≈ 5.2× PyTorch,
+# VAE ≈ 1.3×, GAN ≈ 1.8×, plain MLP (ae) ≈ 1.5× on gemm; see bench/README.md.
 #
 # Usage: bench/train_speed.sh [nade vae gan ae nade_loop]
 #   THREADS=2 BENCH_SECONDS=5 ROUNDS=3 TUNE=1 (TUNE=0: both sides with default settings)
