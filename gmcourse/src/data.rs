@@ -12,6 +12,7 @@
 //! - [`idx`]: the IDX file format of the MNIST distribution.
 //! - [`synthetic`]: toy p_data in 1-D and 2-D: two Gaussian modes, the 8-Gaussian ring,
 //!   the 5 × 5 grid, two moons, the swiss roll.
+//! - [`augment`]: random shifts of digit images for training classifiers.
 //! - [`dice`]: independent die and coin rolls for the joint-table lesson.
 //!
 //! ```
@@ -23,6 +24,7 @@
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
+pub mod augment;
 pub mod dice;
 pub mod idx;
 pub mod synthetic;

@@ -112,3 +112,79 @@ fn labels_out_of_range_are_refused() {
     let err = clf.accuracy(&x, &[3, 12]).unwrap_err();
     assert!(err.to_string().contains("12 at position 1"), "{err}");
 }
+
+/// Centre of mass (row, column) of a 28 × 28 image.
+fn centroid(img: &[f32]) -> (f64, f64) {
+    let (mut m, mut r, mut c) = (0.0, 0.0, 0.0);
+    for (i, &v) in img.iter().enumerate() {
+        let v = f64::from(v);
+        m += v;
+        r += v * (i / 28) as f64;
+        c += v * (i % 28) as f64;
+    }
+    (r / m, c / m)
+}
+
+#[test]
+fn shifting_real_digits_moves_them_by_whole_pixels_without_losing_ink() {
+    let mnist = gmcourse::data::Mnist::load().unwrap();
+    let x = mnist
+        .train
+        .take(200)
+        .x(gmcourse::data::Pixels::Grey, &candle_core::Device::Cpu)
+        .unwrap();
+    let mut rng = gmcourse::models::train::rng(3);
+    let moved = gmcourse::data::augment::shift(&x, 28, 2, &mut rng).unwrap();
+    assert_eq!(moved.dims(), x.dims());
+    let before = x.to_vec2::<f32>().unwrap();
+    let after = moved.to_vec2::<f32>().unwrap();
+    let mut offsets = std::collections::BTreeSet::new();
+    let inside = |img: &[f32]| {
+        img.iter()
+            .enumerate()
+            .all(|(i, &v)| v == 0.0 || (2..26).contains(&(i / 28)) && (2..26).contains(&(i % 28)))
+    };
+    let mut checked = 0;
+    for (a, b) in before.iter().zip(&after) {
+        // A digit with an empty 2-pixel frame loses no ink when moved by up to 2 pixels.
+        if !inside(a) {
+            continue;
+        }
+        checked += 1;
+        let (sa, sb): (f32, f32) = (a.iter().sum(), b.iter().sum());
+        assert_close(f64::from(sb), f64::from(sa), 1e-3);
+        let ((ra, ca), (rb, cb)) = (centroid(a), centroid(b));
+        let (dy, dx) = (rb - ra, cb - ca);
+        assert_close(dy, dy.round(), 1e-3);
+        assert_close(dx, dx.round(), 1e-3);
+        assert!(
+            dy.abs() <= 2.0 + 1e-9 && dx.abs() <= 2.0 + 1e-9,
+            "moved by ({dy}, {dx})"
+        );
+        offsets.insert((dy.round() as i64, dx.round() as i64));
+    }
+    assert!(
+        checked >= 150,
+        "only {checked} of 200 digits have an empty frame"
+    );
+    // 25 possible offsets: all of them turn up.
+    assert_eq!(offsets.len(), 25, "{offsets:?}");
+}
+
+#[test]
+fn a_shift_on_images_that_are_not_square_is_refused_with_the_remedy() {
+    let cfg = ClassifierConfig {
+        n_pixels: 10,
+        hidden: vec![4],
+        max_shift: 2,
+        ..Default::default()
+    };
+    let Err(err) = Classifier::seeded(&cfg, 0) else {
+        panic!("a shift on 10-pixel images was accepted");
+    };
+    assert!(
+        err.to_string()
+            .contains("max_shift = 0 unless n_pixels is a square"),
+        "{err}"
+    );
+}

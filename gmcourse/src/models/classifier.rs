@@ -27,6 +27,9 @@ pub struct ClassifierConfig {
     pub n_classes: usize,
     /// Probability of zeroing a hidden unit in each training step (dropout; 0 = off).
     pub dropout: f64,
+    /// Training-time augmentation: each training image is moved by up to this many
+    /// pixels in x and y ([`crate::data::augment::shift`]; 0 = off). Needs square images.
+    pub max_shift: usize,
 }
 
 impl Default for ClassifierConfig {
@@ -36,6 +39,7 @@ impl Default for ClassifierConfig {
             hidden: vec![512, 256],
             n_classes: 10,
             dropout: 0.5,
+            max_shift: 0,
         }
     }
 }
@@ -64,6 +68,13 @@ impl Classifier {
                 "ClassifierConfig",
                 "at least one hidden layer, 2 classes and 0 <= dropout < 1",
                 format!("{cfg:?}"),
+            ));
+        }
+        if cfg.max_shift > 0 && image_side(cfg.n_pixels).is_none() {
+            return Err(Error::invalid(
+                "ClassifierConfig::max_shift",
+                "max_shift = 0 unless n_pixels is a square (side × side images)",
+                format!("max_shift {} with n_pixels {}", cfg.max_shift, cfg.n_pixels),
             ));
         }
         let mut sizes = vec![cfg.n_pixels];
@@ -158,6 +169,12 @@ impl Classifier {
     }
 }
 
+/// The side of a square image of `n_pixels` pixels, if there is one.
+fn image_side(n_pixels: usize) -> Option<usize> {
+    let side = (n_pixels as f64).sqrt().round() as usize;
+    (side * side == n_pixels && side > 0).then_some(side)
+}
+
 /// Checks that there are `n` labels, each below `n_classes`.
 pub(crate) fn check_labels(labels: &[u32], n: usize, n_classes: usize) -> Result<()> {
     if labels.len() != n {
@@ -182,10 +199,11 @@ pub(crate) fn check_labels(labels: &[u32], n: usize, n_classes: usize) -> Result
 }
 
 /// Trains `clf` on `images` `(n, 784)` and `labels` (`n` class indices) with the
-/// cross-entropy loss and the config's dropout; returns the per-step loss.
+/// cross-entropy loss, the config's dropout and, if `max_shift > 0`, randomly shifted
+/// training images; returns the per-step loss.
 ///
 /// ```
-/// let cfg = gmcourse::models::ClassifierConfig { n_pixels: 2, hidden: vec![8], n_classes: 2, dropout: 0.0 };
+/// let cfg = gmcourse::models::ClassifierConfig { n_pixels: 2, hidden: vec![8], n_classes: 2, dropout: 0.0, max_shift: 0 };
 /// let (clf, varmap) = gmcourse::models::Classifier::seeded(&cfg, 0)?;
 /// let x = candle_core::Tensor::new(&[[1f32, 0.], [0., 1.]], &candle_core::Device::Cpu)?;
 /// let tc = gmcourse::models::TrainConfig { steps: 50, batch_size: 2, lr: 0.05, log_every: 0, ..Default::default() };
@@ -207,7 +225,10 @@ pub fn train(
         let idx: Vec<u32> = (0..cfg.batch_size)
             .map(|_| rand::Rng::random_range(rng, 0..n as u32))
             .collect();
-        let x = train::select_rows(images, &idx)?;
+        let mut x = train::select_rows(images, &idx)?;
+        if let (Some(side), true) = (image_side(clf.cfg.n_pixels), clf.cfg.max_shift > 0) {
+            x = crate::data::augment::shift(&x, side, clf.cfg.max_shift, rng)?;
+        }
         let y: Vec<u32> = idx.iter().map(|&i| labels[i as usize]).collect();
         let y = Tensor::from_vec(y, cfg.batch_size, &Device::Cpu)?;
         let logits = clf.net.forward_dropout(&x, clf.cfg.dropout, rng)?;
