@@ -10,6 +10,7 @@
 //! | [`cgan`] | G(z, y), D(x, y) with one-hot labels | Mirza & Osindero 2014 |
 //! | [`classifier`] | `p(y\|x) = softmax(f_θ(x))`, cross-entropy | — |
 //! | [`dense`] | `y = x Wᵀ + b` on candle or (feature `openblas`) OpenBLAS | — |
+//! | [`ema`] | `θ_ema ← β θ_ema + (1 − β) θ`: averaged generator weights for sampling | Yazıcı et al. 2019 |
 //! | [`eval`] | MNIST score `exp E KL(p(y\|x) ‖ p(y))`, FID | Salimans 2016, Heusel 2017 |
 //! | [`gan`] | `min_G max_D E log D(x) + E log(1 - D(G(z)))` | Goodfellow et al. 2014 |
 //! | [`gan_one_sided`] | D (or G) alone against a frozen opponent: D → D*, the Helvetica scenario | Goodfellow et al. 2014 |
@@ -37,6 +38,7 @@ pub mod autoencoder;
 pub mod cgan;
 pub mod classifier;
 pub mod dense;
+pub mod ema;
 pub mod eval;
 pub mod gan;
 pub mod gan_figure;
@@ -59,6 +61,7 @@ pub use candle_nn::VarMap;
 pub use autoencoder::{Autoencoder, AutoencoderConfig};
 pub use cgan::{Cgan, CganConfig};
 pub use classifier::{Classifier, ClassifierConfig};
+pub use ema::Ema;
 pub use gan::{Gan, GanConfig, GeneratorLoss};
 pub use mcmc::{Chain, McmcConfig};
 pub use mixture_em::{EmConfig, GaussianMixture1d};

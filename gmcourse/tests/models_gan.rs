@@ -114,3 +114,35 @@ fn a_packed_discriminator_gives_one_logit_per_pack_and_refuses_a_ragged_batch() 
     cfg.pack = 0;
     assert!(Gan::seeded(&cfg, 0).is_err());
 }
+
+#[test]
+fn the_generator_average_keeps_no_autograd_history_and_swaps_back_exactly() {
+    let (gan, varmap) = Gan::seeded(&GanConfig::toy_2d(), 0).unwrap();
+    let mut ema = gmcourse::models::Ema::new(&varmap, "generator", 0.9).unwrap();
+    let raw_before: Vec<Vec<f32>> = gmcourse::models::train::vars_with_prefix(&varmap, "generator")
+        .unwrap()
+        .iter()
+        .map(|v| v.as_tensor().flatten_all().unwrap().to_vec1().unwrap())
+        .collect();
+    for _ in 0..3 {
+        ema.update().unwrap();
+    }
+    // a tracked average would chain every step's tensors together (found as a 24 GB
+    // out-of-memory kill after a few thousand GAN steps)
+    assert!(ema.averages().iter().all(|t| !t.track_op()));
+    ema.swap().unwrap();
+    ema.swap().unwrap();
+    let raw_after: Vec<Vec<f32>> = gmcourse::models::train::vars_with_prefix(&varmap, "generator")
+        .unwrap()
+        .iter()
+        .map(|v| v.as_tensor().flatten_all().unwrap().to_vec1().unwrap())
+        .collect();
+    assert_eq!(raw_before, raw_after);
+    let z = gmcourse::models::train::randn(
+        &mut gmcourse::models::train::rng(0),
+        4,
+        gan.config().latent,
+    )
+    .unwrap();
+    assert_eq!(gan.generate(&z).unwrap().dims(), &[4, 2]);
+}

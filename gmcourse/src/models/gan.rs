@@ -11,6 +11,10 @@
 //!
 //! The optimal discriminator is `D*(x) = p_data(x) / (p_data(x) + p_g(x))`, which
 //! [`GanRecorder`] lets a lesson watch on a 1-D grid, as in figure 1 of the paper.
+//!
+//! For MNIST, train with [`GanConfig::pack`] `= 2` (classes stay balanced) and sample from
+//! the generator's weight average ([`crate::models::Ema`], updated in `train`'s `on_step`
+//! callback); `bench/README.md` has the figures.
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::{ParamsAdamW, VarBuilder, VarMap};
