@@ -132,29 +132,18 @@ fn mean(t: &Tensor) -> Result<f64> {
         .to_scalar::<f64>()?)
 }
 
-/// The two halves of the MNIST score `exp(H(y) − E H(y|x))` of `x`: the effective number of
-/// classes the samples spread over, `exp H(y)` (10 = balanced), and how unsure the
-/// classifier is on a sample, `exp E H(y|x)` (1 = certain).
+/// The MNIST score's two factors for `x` ([`eval::mnist_score_parts`]), one line.
 fn score_parts(clf: &Classifier, x: &Tensor) -> Result<String> {
-    let rows = clf.probs(x)?.to_vec2::<f32>()?;
-    let n = rows.len() as f64;
-    let entropy = |p: &mut dyn Iterator<Item = f64>| -> f64 {
-        p.filter(|&q| q > 0.0).map(|q| -q * q.ln()).sum()
-    };
-    let p_y: Vec<f64> = (0..rows[0].len())
-        .map(|j| rows.iter().map(|r| f64::from(r[j])).sum::<f64>() / n)
-        .collect();
-    let h_y = entropy(&mut p_y.iter().copied());
-    let h_y_x = rows
+    let parts = eval::mnist_score_parts(&clf.probs(x)?)?;
+    let hist: Vec<String> = parts
+        .p_y
         .iter()
-        .map(|r| entropy(&mut r.iter().map(|&q| f64::from(q))))
-        .sum::<f64>()
-        / n;
-    let hist: Vec<String> = p_y.iter().map(|p| format!("{:.0}", 100.0 * p)).collect();
+        .map(|p| format!("{:.0}", 100.0 * p))
+        .collect();
     Ok(format!(
         "exp H(y) {:.2}, exp E H(y|x) {:.2}, p(y) % [{}]",
-        h_y.exp(),
-        h_y_x.exp(),
+        parts.spread,
+        parts.ambiguity,
         hist.join(" ")
     ))
 }

@@ -119,11 +119,14 @@ fn a_packed_discriminator_gives_one_logit_per_pack_and_refuses_a_ragged_batch() 
 fn the_generator_average_keeps_no_autograd_history_and_swaps_back_exactly() {
     let (gan, varmap) = Gan::seeded(&GanConfig::toy_2d(), 0).unwrap();
     let mut ema = gmcourse::models::Ema::new(&varmap, "generator", 0.9).unwrap();
-    let raw_before: Vec<Vec<f32>> = gmcourse::models::train::vars_with_prefix(&varmap, "generator")
-        .unwrap()
-        .iter()
-        .map(|v| v.as_tensor().flatten_all().unwrap().to_vec1().unwrap())
-        .collect();
+    let generator_weights = || -> Vec<Vec<f32>> {
+        train::vars_with_prefix(&varmap, "generator")
+            .unwrap()
+            .iter()
+            .map(|v| v.as_tensor().flatten_all().unwrap().to_vec1().unwrap())
+            .collect()
+    };
+    let raw_before = generator_weights();
     for _ in 0..3 {
         ema.update().unwrap();
     }
@@ -132,11 +135,7 @@ fn the_generator_average_keeps_no_autograd_history_and_swaps_back_exactly() {
     assert!(ema.averages().iter().all(|t| !t.track_op()));
     ema.swap().unwrap();
     ema.swap().unwrap();
-    let raw_after: Vec<Vec<f32>> = gmcourse::models::train::vars_with_prefix(&varmap, "generator")
-        .unwrap()
-        .iter()
-        .map(|v| v.as_tensor().flatten_all().unwrap().to_vec1().unwrap())
-        .collect();
+    let raw_after = generator_weights();
     assert_eq!(raw_before, raw_after);
     let z = gmcourse::models::train::randn(
         &mut gmcourse::models::train::rng(0),

@@ -221,12 +221,14 @@ pub fn train(
     let n = train::check_matrix(images, "images (classifier training set)", clf.cfg.n_pixels)?;
     check_labels(labels, n, clf.cfg.n_classes)?;
     let mut opt = train::adamw(varmap.all_vars(), cfg.lr)?;
+    // the image side when training images are shifted (`Classifier::new` checked it exists)
+    let shift_side = image_side(clf.cfg.n_pixels).filter(|_| clf.cfg.max_shift > 0);
     train::run(cfg, varmap, |step, rng| {
         let idx: Vec<u32> = (0..cfg.batch_size)
             .map(|_| rand::Rng::random_range(rng, 0..n as u32))
             .collect();
         let mut x = train::select_rows(images, &idx)?;
-        if let (Some(side), true) = (image_side(clf.cfg.n_pixels), clf.cfg.max_shift > 0) {
+        if let Some(side) = shift_side {
             x = crate::data::augment::shift(&x, side, clf.cfg.max_shift, rng)?;
         }
         let y: Vec<u32> = idx.iter().map(|&i| labels[i as usize]).collect();

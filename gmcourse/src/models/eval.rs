@@ -30,6 +30,25 @@ use crate::{Error, Result};
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
 pub fn mnist_score(probs: &Tensor) -> Result<f64> {
+    let (rows, p_y) = class_probs(probs)?;
+    let n = rows.len() as f64;
+    let mean_kl = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .zip(&p_y)
+                .filter(|(p, _)| **p > 0.0)
+                .map(|(p, q)| p * (p / q).ln())
+                .sum::<f64>()
+        })
+        .sum::<f64>()
+        / n;
+    Ok(mean_kl.exp())
+}
+
+/// `probs` `(n, classes)` checked (rows of probabilities summing to one) as `f64` rows,
+/// with their mean `p(y) = E_x p(y|x)`.
+fn class_probs(probs: &Tensor) -> Result<(Vec<Vec<f64>>, Vec<f64>)> {
     let dims = probs.dims();
     if dims.len() != 2 || dims[0] == 0 || dims[1] < 2 {
         return Err(Error::shape(
@@ -50,22 +69,56 @@ pub fn mnist_score(probs: &Tensor) -> Result<f64> {
         }
     }
     let n = rows.len() as f64;
-    let k = dims[1];
-    let p_y: Vec<f64> = (0..k)
+    let p_y = (0..dims[1])
         .map(|j| rows.iter().map(|r| r[j]).sum::<f64>() / n)
         .collect();
-    let mean_kl = rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .zip(&p_y)
-                .filter(|(p, _)| **p > 0.0)
-                .map(|(p, q)| p * (p / q).ln())
-                .sum::<f64>()
-        })
-        .sum::<f64>()
-        / n;
-    Ok(mean_kl.exp())
+    Ok((rows, p_y))
+}
+
+/// The two factors of the MNIST score, `score = spread / ambiguity`
+/// (`E KL(p(y|x) ‖ p(y)) = H(y) − E H(y|x)`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreParts {
+    /// `p(y) = E_x p(y|x)`: the samples' class mix.
+    pub p_y: Vec<f64>,
+    /// `exp H(y)`: the effective number of classes the samples spread over (10 for
+    /// evenly spread digits, 1 for a single class).
+    pub spread: f64,
+    /// `exp E_x H(y|x)`: how many classes the classifier hesitates between on one sample
+    /// (1 = certain).
+    pub ambiguity: f64,
+}
+
+/// [`ScoreParts`] of class probabilities `probs` `(n, classes)`: whether a low score comes
+/// from unbalanced classes or from ambiguous samples.
+///
+/// ```
+/// use candle_core::{Device, Tensor};
+/// let p = Tensor::new(&[[1f32, 0.0], [0.0, 1.0], [0.5, 0.5], [0.5, 0.5]], &Device::Cpu)?;
+/// let parts = gmcourse::models::eval::mnist_score_parts(&p)?;
+/// gmcourse::testing::assert_close(parts.spread, 2.0, 1e-9); // p(y) = (1/2, 1/2)
+/// gmcourse::testing::assert_close(parts.ambiguity, 2f64.sqrt(), 1e-9); // E H = ln 2 / 2
+/// let score = gmcourse::models::eval::mnist_score(&p)?;
+/// gmcourse::testing::assert_close(parts.spread / parts.ambiguity, score, 1e-9);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn mnist_score_parts(probs: &Tensor) -> Result<ScoreParts> {
+    let (rows, p_y) = class_probs(probs)?;
+    // rows are probabilities to 1e-3 (f32 softmax); renormalised for `entropy`'s 1e-9 check
+    let h = |p: &[f64]| {
+        let s: f64 = p.iter().sum();
+        let p: Vec<f64> = p.iter().map(|q| q / s).collect();
+        crate::info::entropy(&p, crate::info::Unit::Nats)
+    };
+    let mut h_y_x = 0.0;
+    for r in &rows {
+        h_y_x += h(r)?;
+    }
+    Ok(ScoreParts {
+        spread: h(&p_y)?.exp(),
+        ambiguity: (h_y_x / rows.len() as f64).exp(),
+        p_y,
+    })
 }
 
 /// The MNIST score of `images` `(n, 784)` under `classifier`.
