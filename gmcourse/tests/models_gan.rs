@@ -116,32 +116,40 @@ fn a_packed_discriminator_gives_one_logit_per_pack_and_refuses_a_ragged_batch() 
 }
 
 #[test]
-fn the_generator_average_keeps_no_autograd_history_and_swaps_back_exactly() {
+fn the_generator_average_keeps_no_autograd_history_and_swaps_in_and_back_exactly() {
     let (gan, varmap) = Gan::seeded(&GanConfig::toy_2d(), 0).unwrap();
     let mut ema = gmcourse::models::Ema::new(&varmap, "generator", 0.9).unwrap();
+    let generator = train::vars_with_prefix(&varmap, "generator").unwrap();
     let generator_weights = || -> Vec<Vec<f32>> {
-        train::vars_with_prefix(&varmap, "generator")
-            .unwrap()
+        generator
             .iter()
             .map(|v| v.as_tensor().flatten_all().unwrap().to_vec1().unwrap())
             .collect()
     };
-    let raw_before = generator_weights();
+    // move the raw weights away from the average's start, as a training step would
+    for v in &generator {
+        v.set(&(v.as_tensor() * 2.0).unwrap()).unwrap();
+    }
     for _ in 0..3 {
         ema.update().unwrap();
     }
     // a tracked average would chain every step's tensors together (found as a 24 GB
     // out-of-memory kill after a few thousand GAN steps)
     assert!(ema.averages().iter().all(|t| !t.track_op()));
+    let raw = generator_weights();
+    let average: Vec<Vec<f32>> = ema
+        .averages()
+        .iter()
+        .map(|t| t.flatten_all().unwrap().to_vec1().unwrap())
+        .collect();
+    // θ0 → 2 θ0, three updates with β = 0.9: average = 2 θ0 − 0.9³ θ0 = (2 − 0.729) θ0
+    for (a, r) in average.iter().flatten().zip(raw.iter().flatten()) {
+        gmcourse::testing::assert_close(f64::from(*a), f64::from(*r) * (2.0 - 0.729) / 2.0, 1e-5);
+    }
     ema.swap().unwrap();
+    assert_eq!(generator_weights(), average);
     ema.swap().unwrap();
-    let raw_after = generator_weights();
-    assert_eq!(raw_before, raw_after);
-    let z = gmcourse::models::train::randn(
-        &mut gmcourse::models::train::rng(0),
-        4,
-        gan.config().latent,
-    )
-    .unwrap();
+    assert_eq!(generator_weights(), raw);
+    let z = train::randn(&mut train::rng(0), 4, gan.config().latent).unwrap();
     assert_eq!(gan.generate(&z).unwrap().dims(), &[4, 2]);
 }
