@@ -16,7 +16,7 @@
 /// Notebook: `notebooks/02-parameter-counting.ipynb`, section "The full joint table".
 pub fn joint_params(cardinalities: &[u64]) -> u64 {
     todo!(
-        "exercise 2.1: implement `joint_params` — see notebooks/02-parameter-counting.ipynb, section The full joint table"
+        "exercise 2.1: implement `joint_params` — see notebooks/02-parameter-counting.ipynb, section Counting parameters"
     )
 }
 
@@ -27,7 +27,7 @@ pub fn joint_params(cardinalities: &[u64]) -> u64 {
 /// Notebook: `notebooks/02-parameter-counting.ipynb`, section "Independent pixels".
 pub fn independent_params(cardinalities: &[u64]) -> u64 {
     todo!(
-        "exercise 2.2: implement `independent_params` — see notebooks/02-parameter-counting.ipynb, section Independent pixels"
+        "exercise 2.2: implement `independent_params` — see notebooks/02-parameter-counting.ipynb, section Independence"
     )
 }
 

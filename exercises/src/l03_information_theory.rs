@@ -32,7 +32,7 @@ pub fn entropy_bits(p: &[f64]) -> f64 {
 /// Notebook: `notebooks/03-information-theory.ipynb`, section "Cross-entropy and KL".
 pub fn cross_entropy_bits(p: &[f64], q: &[f64]) -> f64 {
     todo!(
-        "exercise 3.3: implement `cross_entropy_bits` — see notebooks/03-information-theory.ipynb, section Cross-entropy and KL"
+        "exercise 3.3: implement `cross_entropy_bits` — see notebooks/03-information-theory.ipynb, section Cross-entropy"
     )
 }
 
@@ -42,6 +42,6 @@ pub fn cross_entropy_bits(p: &[f64], q: &[f64]) -> f64 {
 /// Notebook: `notebooks/03-information-theory.ipynb`, section "Cross-entropy and KL".
 pub fn kl_bits(p: &[f64], q: &[f64]) -> f64 {
     todo!(
-        "exercise 3.4: implement `kl_bits` — see notebooks/03-information-theory.ipynb, section Cross-entropy and KL"
+        "exercise 3.4: implement `kl_bits` — see notebooks/03-information-theory.ipynb, section KL divergence"
     )
 }

@@ -13,7 +13,7 @@
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "The log-likelihood and underflow".
 pub fn bernoulli_log_likelihood(theta: f64, x: &[u8]) -> f64 {
     todo!(
-        "exercise 4.1: implement `bernoulli_log_likelihood` — see notebooks/04-maximum-likelihood.ipynb, section The log-likelihood and underflow"
+        "exercise 4.1: implement `bernoulli_log_likelihood` — see notebooks/04-maximum-likelihood.ipynb, section Why a log: underflow"
     )
 }
 
@@ -23,7 +23,7 @@ pub fn bernoulli_log_likelihood(theta: f64, x: &[u8]) -> f64 {
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "MLE in closed form".
 pub fn bernoulli_mle(x: &[u8]) -> f64 {
     todo!(
-        "exercise 4.2: implement `bernoulli_mle` — see notebooks/04-maximum-likelihood.ipynb, section MLE in closed form"
+        "exercise 4.2: implement `bernoulli_mle` — see notebooks/04-maximum-likelihood.ipynb, section The Bernoulli MLE"
     )
 }
 
@@ -33,7 +33,7 @@ pub fn bernoulli_mle(x: &[u8]) -> f64 {
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "MLE in closed form".
 pub fn gaussian_mle(x: &[f64]) -> (f64, f64) {
     todo!(
-        "exercise 4.3: implement `gaussian_mle` — see notebooks/04-maximum-likelihood.ipynb, section MLE in closed form"
+        "exercise 4.3: implement `gaussian_mle` — see notebooks/04-maximum-likelihood.ipynb, section Categorical and Gaussian MLE"
     )
 }
 
@@ -44,6 +44,6 @@ pub fn gaussian_mle(x: &[f64]) -> (f64, f64) {
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "MAP with a Beta prior".
 pub fn bernoulli_map(x: &[u8], a: f64, b: f64) -> f64 {
     todo!(
-        "exercise 4.4: implement `bernoulli_map` — see notebooks/04-maximum-likelihood.ipynb, section MAP with a Beta prior"
+        "exercise 4.4: implement `bernoulli_map` — see notebooks/04-maximum-likelihood.ipynb, section A prior: MAP"
     )
 }

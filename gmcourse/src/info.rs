@@ -17,6 +17,7 @@
 //! | [`entropy`](mod@entropy) | `H(P)`, binary entropy (the basis of BCE) | E2, E3, Z4 |
 //! | [`cross_entropy`](mod@cross_entropy) | `H(P, Q)` | E6, Z2 |
 //! | [`kl`](mod@kl) | `D(P‖Q)` for PMFs | E4, F2 |
+//! | [`coding`](mod@coding) | Shannon codes: cross-entropy and KL as counted bits | E4, E6 |
 //! | [`js`](mod@js) | Jensen–Shannon divergence and the GAN value at the optimal D | H3 |
 //! | [`gaussian_kl`](mod@gaussian_kl) | closed-form KL between normals | E5, G2 |
 //! | [`grid_kl`](mod@grid_kl) | KL between densities by numerical integration | E5 |
@@ -36,6 +37,7 @@
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
+pub mod coding;
 pub mod cross_entropy;
 pub mod entropy;
 pub mod fit;

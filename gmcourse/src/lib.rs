@@ -9,6 +9,7 @@
 //! | [`plot`] | plots that show inline in a notebook and save to SVG/PNG |
 //! | [`prob`] | distributions, joint tables, expectations |
 //! | [`info`] | self-information, entropy, cross-entropy, KL |
+//! | [`game`] | zero-sum games: min max vs max min, alternating gradient play |
 //! | [`models`] | NADE, autoencoder, VAE, GAN, cGAN, classifier, scores, EM, MCMC |
 //! | [`live`] | a progress bar and loss curve that redraw in place while a cell trains |
 //!
@@ -17,6 +18,7 @@
 pub mod course;
 pub mod data;
 pub mod error;
+pub mod game;
 pub mod info;
 pub mod live;
 pub mod models;

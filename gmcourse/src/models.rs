@@ -62,7 +62,7 @@ pub use autoencoder::{Autoencoder, AutoencoderConfig};
 pub use cgan::{Cgan, CganConfig};
 pub use classifier::{Classifier, ClassifierConfig};
 pub use ema::Ema;
-pub use gan::{Gan, GanConfig, GeneratorLoss};
+pub use gan::{Equilibrium, Gan, GanConfig, GeneratorLoss};
 pub use mcmc::{Chain, McmcConfig};
 pub use mixture_em::{EmConfig, GaussianMixture1d};
 pub use nade::{Nade, NadeConfig};

@@ -1,5 +1,5 @@
 //! `use gmcourse::prelude::*;` brings in what a lesson needs: the modules by name
-//! (`data::`, `plot::`, `prob::`, `info::`, `course::`, `live::`), the types used in most cells,
+//! (`data::`, `plot::`, `prob::`, `info::`, `game::`, `course::`, `live::`), the types used in most cells,
 //! a seedable random number generator, and candle's tensor types.
 //!
 //! ```
@@ -16,7 +16,7 @@ pub use crate::info::Unit;
 pub use crate::models::{self, TrainConfig};
 pub use crate::prob::pixel_models::PixelModel;
 pub use crate::prob::{Bernoulli, Beta, Categorical, JointTable, Mixture, Normal};
-pub use crate::{course, data, info, live, plot, prob};
+pub use crate::{course, data, game, info, live, plot, prob};
 pub use candle_core::{DType, Device, Tensor};
 pub use rand::rngs::StdRng;
 pub use rand::{Rng, SeedableRng};

@@ -63,3 +63,19 @@ def test_the_gan_run_approaches_the_fixed_point(text):
     assert number(text, r"last snapshot: C\(G\) = (-?[0-9.]+)") < -1.0
     assert number(text, r"mean D\(x\) on the data = ([0-9.]+)") == pytest.approx(0.5, abs=0.15)
     assert number(text, r"G's samples at the end: mean ([0-9.]+)") == pytest.approx(2.0, abs=0.4)
+
+
+def test_pure_matching_pennies_has_a_min_max_gap_that_mixing_closes(text):
+    # pure strategies: min_x max_y x·y = +1 but max_y min_x x·y = −1; mixed: both 0
+    assert number(text, r"pure strategies:  min_x max_y = ([-+0-9.]+)") == 1.0
+    assert number(text, r"max_y min_x = ([-+0-9.]+)") == -1.0
+    assert number(text, r"mixed strategies: min_p max_q = ([-+0-9.]+)") == 0.0
+    assert number(text, r"max_q min_p = ([-+0-9.]+)") == 0.0
+
+
+def test_alternating_gradient_steps_do_not_approach_the_equilibrium(text):
+    start = number(text, r"distance from the equilibrium \(0, 0\): start ([0-9.]+)")
+    after = number(text, r"after 300 steps ([0-9.]+)")
+    closest = number(text, r"closest ([0-9.]+)")
+    assert start == 1.0
+    assert after > 0.9 and closest > 0.9

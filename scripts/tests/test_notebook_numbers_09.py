@@ -17,9 +17,18 @@ def test_the_mnist_gan_was_trained_here_or_loaded(text):
     assert number(text, r"trained for [0-9.]+ s, (\d+) steps; no checkpoint") >= 500
 
 
-def test_equilibrium_losses_are_two_log_two_and_log_two(text):
-    assert number(text, r"equilibrium 2 log 2 = ([0-9.]+)") == pytest.approx(2 * math.log(2), abs=1e-3)
-    assert number(text, r"equilibrium log 2 = ([0-9.]+)") == pytest.approx(math.log(2), abs=1e-3)
+def test_equilibrium_losses_are_those_of_label_smoothing_at_target_point_nine(text):
+    # One-sided label smoothing, real target t = 0.9: D* = t/2 at p_g = p_data, G's loss
+    # -ln(t/2), D's loss -t ln(t/2) - (1 - t) ln(1 - t/2) - ln(1 - t/2).
+    t = 0.9
+    assert number(text, r"real target ([0-9.]+): equilibrium") == pytest.approx(t)
+    assert number(text, r"equilibrium D\* = ([0-9.]+)") == pytest.approx(t / 2, abs=5e-3)
+    d_eq = -t * math.log(t / 2) - (1 - t) * math.log(1 - t / 2) - math.log(1 - t / 2)
+    assert number(text, r"D loss [0-9.]+ \(equilibrium ([0-9.]+)") == pytest.approx(d_eq, abs=1e-3)
+    assert number(text, r"G loss [0-9.]+ \(equilibrium −ln D\* = ([0-9.]+)") == pytest.approx(-math.log(t / 2), abs=1e-3)
+    # the plain game's values, quoted for comparison
+    assert number(text, r"D loss .*; 2 log 2 = ([0-9.]+) without") == pytest.approx(2 * math.log(2), abs=1e-3)
+    assert number(text, r"G loss .*; log 2 = ([0-9.]+) without") == pytest.approx(math.log(2), abs=1e-3)
 
 
 def test_the_minimax_gradient_vanishes_when_d_rejects_the_fakes(text):

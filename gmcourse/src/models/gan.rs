@@ -172,6 +172,52 @@ impl GanConfig {
     }
 }
 
+/// Where the losses of a training run settle if `G` reaches `p_g = p_data`.
+///
+/// With real target `t` ([`GanConfig::real_target`]) the discriminator's loss per point is
+/// `−p_data[t ln D + (1 − t) ln(1 − D)] − p_g ln(1 − D)`, minimised by
+/// `D* = t·p_data / (p_data + p_g)`: `t/2` at the equilibrium, not `1/2`. So the losses
+/// the curves approach are
+///
+/// ```text
+/// D loss = −t ln(t/2) − (1 − t) ln(1 − t/2) − ln(1 − t/2)     (2 ln 2 = 1.386 at t = 1)
+/// G loss = −ln(t/2)  (non-saturating)     ln(1 − t/2)  (minimax)   (ln 2 = 0.693 at t = 1)
+/// ```
+///
+/// ```
+/// let eq = gmcourse::models::GanConfig::mnist().equilibrium();   // real target 0.9
+/// assert!((eq.d_star - 0.45).abs() < 1e-12);
+/// assert!((eq.g_loss - 0.7985).abs() < 1e-4);
+/// assert!((eq.d_loss - 1.3763).abs() < 1e-4);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Equilibrium {
+    /// The optimal discriminator's output everywhere, `t/2`.
+    pub d_star: f64,
+    /// The discriminator loss of [`Gan::discriminator_loss`] at `D*`.
+    pub d_loss: f64,
+    /// The generator loss of [`Gan::generator_loss`] (per [`GanConfig::loss`]) at `D*`.
+    pub g_loss: f64,
+}
+
+impl GanConfig {
+    /// The equilibrium of this configuration's losses: see [`Equilibrium`].
+    pub fn equilibrium(&self) -> Equilibrium {
+        let t = self.real_target;
+        let d = t / 2.0;
+        let d_loss = -t * d.ln() - (1.0 - t) * (1.0 - d).ln() - (1.0 - d).ln();
+        let g_loss = match self.loss {
+            GeneratorLoss::NonSaturating => -d.ln(),
+            GeneratorLoss::Minimax => (1.0 - d).ln(),
+        };
+        Equilibrium {
+            d_star: d,
+            d_loss,
+            g_loss,
+        }
+    }
+}
+
 /// A GAN: `generator` `(batch, latent) → (batch, data_dim)` and `discriminator`
 /// `(batch, data_dim) → (batch, 1)` logits.
 #[derive(Debug, Clone)]
@@ -620,6 +666,51 @@ mod tests {
             .unwrap()
             .to_scalar::<f32>()
             .unwrap() as f64
+    }
+
+    #[test]
+    fn equilibrium_losses_are_the_training_losses_at_d_star_and_d_star_minimises_them() {
+        for (t, loss_kind) in [
+            (1.0, GeneratorLoss::NonSaturating),
+            (0.9, GeneratorLoss::NonSaturating),
+            (0.9, GeneratorLoss::Minimax),
+        ] {
+            let cfg = GanConfig {
+                real_target: t,
+                loss: loss_kind,
+                ..GanConfig::mnist()
+            };
+            let eq = cfg.equilibrium();
+            // p_g = p_data: D sees the same logit on reals and fakes
+            let at = |d: f64| {
+                let l = logit(((d / (1.0 - d)).ln()) as f32);
+                let dl = d_loss_from_logits(&l, &l, t)
+                    .unwrap()
+                    .to_scalar::<f32>()
+                    .unwrap();
+                let gl = g_loss_from_logits(&l, loss_kind)
+                    .unwrap()
+                    .to_scalar::<f32>()
+                    .unwrap();
+                (dl as f64, gl as f64)
+            };
+            let (dl, gl) = at(eq.d_star);
+            assert!(
+                (dl - eq.d_loss).abs() < 1e-5,
+                "t = {t}: {dl} vs {}",
+                eq.d_loss
+            );
+            assert!(
+                (gl - eq.g_loss).abs() < 1e-5,
+                "t = {t}: {gl} vs {}",
+                eq.g_loss
+            );
+            assert!(at(eq.d_star - 0.05).0 > dl && at(eq.d_star + 0.05).0 > dl);
+        }
+        // without smoothing, the textbook values
+        let plain = GanConfig::toy_2d().equilibrium();
+        assert!((plain.d_loss - 2.0 * 2f64.ln()).abs() < 1e-12);
+        assert!((plain.g_loss - 2f64.ln()).abs() < 1e-12);
     }
 
     #[test]
