@@ -29,7 +29,7 @@ pub fn entropy_bits(p: &[f64]) -> f64 {
 /// Exercise 3.3 — cross-entropy H(P, Q) = −Σ P(x) log₂ Q(x) in bits. Terms with
 /// P(x) = 0 contribute 0; a Q(x) = 0 where P(x) > 0 makes it +∞.
 ///
-/// Notebook: `notebooks/03-information-theory.ipynb`, section "Cross-entropy and KL".
+/// Notebook: `notebooks/03-information-theory.ipynb`, section "Cross-entropy".
 pub fn cross_entropy_bits(p: &[f64], q: &[f64]) -> f64 {
     todo!(
         "exercise 3.3: implement `cross_entropy_bits` — see notebooks/03-information-theory.ipynb, section Cross-entropy"
@@ -39,7 +39,7 @@ pub fn cross_entropy_bits(p: &[f64], q: &[f64]) -> f64 {
 /// Exercise 3.4 — the KL divergence D(P‖Q) = Σ P(x) log₂(P(x) / Q(x)) in bits.
 /// Terms with P(x) = 0 contribute 0; a Q(x) = 0 where P(x) > 0 makes it +∞.
 ///
-/// Notebook: `notebooks/03-information-theory.ipynb`, section "Cross-entropy and KL".
+/// Notebook: `notebooks/03-information-theory.ipynb`, section "KL divergence".
 pub fn kl_bits(p: &[f64], q: &[f64]) -> f64 {
     todo!(
         "exercise 3.4: implement `kl_bits` — see notebooks/03-information-theory.ipynb, section KL divergence"

@@ -10,7 +10,7 @@
 /// p_θ(1) = θ and p_θ(0) = 1 − θ. It must stay finite for 10 000 flips, where the
 /// product of the probabilities underflows to 0. θ = 0 with a 1 in the data is −∞.
 ///
-/// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "The log-likelihood and underflow".
+/// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "Why a log: underflow".
 pub fn bernoulli_log_likelihood(theta: f64, x: &[u8]) -> f64 {
     todo!(
         "exercise 4.1: implement `bernoulli_log_likelihood` — see notebooks/04-maximum-likelihood.ipynb, section Why a log: underflow"
@@ -20,7 +20,7 @@ pub fn bernoulli_log_likelihood(theta: f64, x: &[u8]) -> f64 {
 /// Exercise 4.2 — the Bernoulli MLE θ̂ = (number of ones) / m for coin flips `x`
 /// (each 0 or 1).
 ///
-/// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "MLE in closed form".
+/// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "The Bernoulli MLE".
 pub fn bernoulli_mle(x: &[u8]) -> f64 {
     todo!(
         "exercise 4.2: implement `bernoulli_mle` — see notebooks/04-maximum-likelihood.ipynb, section The Bernoulli MLE"
@@ -30,7 +30,7 @@ pub fn bernoulli_mle(x: &[u8]) -> f64 {
 /// Exercise 4.3 — the Gaussian MLE `(mu, var)`: the sample mean and the biased
 /// variance (1/m) Σ (x_i − mu)² (divide by m, not m − 1).
 ///
-/// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "MLE in closed form".
+/// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "Categorical and Gaussian MLE".
 pub fn gaussian_mle(x: &[f64]) -> (f64, f64) {
     todo!(
         "exercise 4.3: implement `gaussian_mle` — see notebooks/04-maximum-likelihood.ipynb, section Categorical and Gaussian MLE"
@@ -41,7 +41,7 @@ pub fn gaussian_mle(x: &[f64]) -> (f64, f64) {
 /// θ_MAP = (k + a − 1) / (m + a + b − 2), with k ones among m flips (a, b > 1).
 /// With a = b = 1 (a flat prior) it equals the MLE.
 ///
-/// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "MAP with a Beta prior".
+/// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "A prior: MAP".
 pub fn bernoulli_map(x: &[u8], a: f64, b: f64) -> f64 {
     todo!(
         "exercise 4.4: implement `bernoulli_map` — see notebooks/04-maximum-likelihood.ipynb, section A prior: MAP"

@@ -18,6 +18,7 @@
 //! | [`masks`] | receptive fields of Row LSTM, Diagonal BiLSTM, PixelCNN | van den Oord et al. 2016 |
 //! | [`mcmc`] | Metropolis–Hastings: accept with min(1, p(x')/p(x)) | Metropolis 1953 |
 //! | [`mixture_em`] | `p(x) = Σ_k π_k N(x; mu_k, σ_k²)` fitted by EM | Dempster et al. 1977 |
+//! | [`mog_conditional`] | `p(x_i \| x_<i) = Σ_k π_k N(x_i; μ_k, σ_k²)`, parameters from a network | Uria et al. 2013 |
 //! | [`mlp`] | the MLP the other models are built from | — |
 //! | [`optim`] | AdamW fused into two in-place passes | Loshchilov & Hutter 2019 |
 //! | [`pixelcnn`] | `p(x_i \| x_<i)` from masked convolutions | van den Oord et al. 2016 |
@@ -47,6 +48,7 @@ pub mod masks;
 pub mod mcmc;
 pub mod mixture_em;
 pub mod mlp;
+pub mod mog_conditional;
 pub mod nade;
 pub mod optim;
 pub mod pixelcnn;
@@ -65,6 +67,7 @@ pub use ema::Ema;
 pub use gan::{Equilibrium, Gan, GanConfig, GeneratorLoss};
 pub use mcmc::{Chain, McmcConfig};
 pub use mixture_em::{EmConfig, GaussianMixture1d};
+pub use mog_conditional::{MogConditional, MogConditionalConfig};
 pub use nade::{Nade, NadeConfig};
 pub use pixelcnn::{PixelCnn, PixelCnnConfig};
 pub use train::TrainConfig;

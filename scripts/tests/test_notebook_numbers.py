@@ -12,6 +12,18 @@ from pathlib import Path
 import nbformat
 import pytest
 
+# Numbers the prose of lessons 02-04 states that are not results of their runs (content
+# check 4 of `./course validate` reads this table).
+PROSE = {
+    "8,000": "the size of the shipped training split (test_notebook_numbers_00 checks the total)",
+    "1,000": "the size of the shipped test split",
+    "3.62": "note [003]'s value, 3.626 truncated",
+    "3.63": "3.626 rounded, quoted in a remark",
+    "0.467": "note [003]'s entropy from rounded inputs",
+    "0.002": "0.152 - 0.15, the note's rounding of I(H)",
+    "10,000": "the size of the coding sample, a setting",
+}
+
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build" / "notebooks"
 
@@ -138,7 +150,7 @@ def test_03_counted_extra_bits_of_q_s_code_approach_the_kl(out03):
         assert h_p + kl - 0.02 <= bits_q <= h_p + kl + slack + 0.02
         assert extra == pytest.approx(bits_q - bits_p, abs=2e-3)
         if k == 8:
-            assert extra == pytest.approx(kl, abs=0.15)
+            assert extra == pytest.approx(kl, abs=0.05)
 
 
 def test_03_forward_kl_covers_both_modes_and_reverse_kl_picks_one(out03):

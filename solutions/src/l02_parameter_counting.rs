@@ -12,7 +12,7 @@
 /// `cardinalities[i]` is the number of outcomes k_i of variable i. One RGB pixel
 /// (`[256, 256, 256]`) needs 256³ − 1 = 16 777 215 parameters.
 ///
-/// Notebook: `notebooks/02-parameter-counting.ipynb`, section "The full joint table".
+/// Notebook: `notebooks/02-parameter-counting.ipynb`, section "Counting parameters".
 pub fn joint_params(cardinalities: &[u64]) -> u64 {
     // BEGIN SOLUTION
     cardinalities.iter().product::<u64>() - 1
@@ -23,7 +23,7 @@ pub fn joint_params(cardinalities: &[u64]) -> u64 {
 ///
 /// n independent binary pixels need n parameters (not 2ⁿ).
 ///
-/// Notebook: `notebooks/02-parameter-counting.ipynb`, section "Independent pixels".
+/// Notebook: `notebooks/02-parameter-counting.ipynb`, section "Independence".
 pub fn independent_params(cardinalities: &[u64]) -> u64 {
     // BEGIN SOLUTION
     cardinalities.iter().map(|k| k - 1).sum()

@@ -10,10 +10,12 @@
 //!                                    grade one submission (a copy of exercises/)
 //! grade-class <dir> --csv F [--reports D]
 //!                                    grade every sub-folder of <dir>, one CSV row each
-//! validate                           solutions 100 %, stubs 0 %, hostile suite as expected
+//! validate                           solutions 100 %, stubs 0 %, hostile suite as expected, content checks
+//! validate --content                 the content checks alone: sections, paths, exercise tables, prose numbers
 //! ```
 //! Common option: `--jobs N` (default: the number of cores).
 
+mod content;
 mod generate;
 mod grade;
 mod manifest;
@@ -109,6 +111,7 @@ fn main() -> ExitCode {
         "watch" => cmd_watch(&course, rest),
         "grade" => cmd_grade(&course, rest),
         "grade-class" => cmd_grade_class(&course, rest),
+        "validate" if rest.iter().any(|a| a == "--content") => Ok(content::run(&course)),
         "validate" => validate::run(&course, jobs(rest)),
         _ => {
             eprintln!("{}", include_str!("usage.txt"));

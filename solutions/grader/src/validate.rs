@@ -4,7 +4,9 @@
 //! 2. `exercises/` is in sync with the generator;
 //! 3. the solutions score 100 %;
 //! 4. the freshly generated stubs score 0, every test failing with its `todo!()`;
-//! 5. each hostile fixture in `solutions/hostile/*.toml` is graded exactly as it states.
+//! 5. each hostile fixture in `solutions/hostile/*.toml` is graded exactly as it states;
+//! 6. the lessons' content: sections, named paths, exercise tables, prose numbers
+//!    ([`crate::content`]).
 //!
 //! Everything is graded in one run, so one `cargo build` compiles all scratch crates.
 
@@ -110,6 +112,7 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
             ok = false;
         }
     }
+    ok &= crate::content::run(course);
     let files = generate::generate(course)?;
     let d = generate::diff(&files, &course.exercises_dir());
     if d.is_empty() {
