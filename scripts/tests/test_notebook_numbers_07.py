@@ -44,3 +44,19 @@ def test_vae_bounds_are_ordered_and_plausible(text):
 def test_kl_term_is_positive_at_the_end_of_training(text):
     kl = number(text, r"KL ([0-9.]+), ELBO")
     assert 0.0 < kl < 60.0
+
+
+def grey(text, label):
+    return number(text, label + r" ([0-9.]+) %")
+
+
+def test_blur_is_compared_like_with_like_and_the_gan_column_is_measured(text):
+    # binarized digits have no grey pixel at all; the VAE's means for a random z are
+    # greyer than its means for real test digits (the prose of section 9 says so)
+    assert grey(text, "binarized digits") == 0.0
+    assert grey(text, "VAE sample means") > grey(text, "VAE means of test digits")
+    gan, real = grey(text, "GAN samples"), grey(text, "real grey-level digits")
+    assert 0.0 < real < 20.0 and 0.0 < gan < 100.0
+    if "l09-gan.safetensors" not in text:
+        # a few seconds of GAN training: greyer than real digits, as the prose says
+        assert gan > real
