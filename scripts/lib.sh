@@ -223,6 +223,7 @@ repair_cache() {
 
 setup_all() {
   preflight
+  ensure_bubblewrap
   setup_venv
   setup_kernel
   setup_kernelspec
@@ -292,6 +293,35 @@ ensure_chromium() {
     printf 'error: could not install chromium with apt-get (full log: build/logs/chromium-install.log)\n  remedy: %s\n' "$remedy" >&2
     return 1
   fi
+}
+
+# bubblewrap: the sandbox in which `grade`, `grade-class` and `validate` run student code
+# (solutions/grader/src/sandbox.rs). Installed with apt-get where it can be; elsewhere set-up
+# goes on and says what that means: a student's own `check` then runs unsandboxed, and
+# grading refuses until it is installed (or is given --no-sandbox in a throwaway container).
+ensure_bubblewrap() {
+  if command -v bwrap >/dev/null 2>&1; then
+    return 0
+  fi
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    sudo -n true >/dev/null 2>&1 && sudo="sudo -n"
+  fi
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || [ -n "$sudo" ]; }; then
+    step "installing Debian's bubblewrap, the sandbox for graded code (once)"
+    mkdir -p "$LOGS"
+    if { $sudo apt-get update -qq &&
+         $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 bubblewrap; } \
+         >"$LOGS/bubblewrap-install.log" 2>&1 && command -v bwrap >/dev/null 2>&1; then
+      return 0
+    fi
+    tail -n 5 "$LOGS/bubblewrap-install.log" >&2
+  fi
+  say "note: bubblewrap (bwrap) is not installed, so there is no sandbox for graded code."
+  say "  Your own ./course check and :check still work (unsandboxed, on your own code);"
+  say "  ./course grade, grade-class and validate refuse until you install it"
+  say "  (Debian/Ubuntu: sudo apt-get install bubblewrap) or pass --no-sandbox in a throwaway container."
+  return 0
 }
 
 # --- commands ---------------------------------------------------------------------------

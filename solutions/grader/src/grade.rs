@@ -16,6 +16,7 @@
 
 use crate::manifest::{Course, Lesson, Limits, TestCase, Visibility};
 use crate::policy;
+use crate::sandbox::{self, Sandbox};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::os::unix::fs::MetadataExt;
@@ -60,6 +61,9 @@ pub struct GradeConfig {
     pub hidden: Hidden,
     pub jobs: usize,
     pub quiet: bool,
+    /// Where the tests run ([`Sandbox::probe`], or unsandboxed for `--no-sandbox` and a
+    /// student's own check).
+    pub sandbox: Sandbox,
 }
 
 /// The outcome of one test.
@@ -102,6 +106,10 @@ pub struct TestResult {
     pub test: TestCase,
     pub status: Status,
     pub message: String,
+    /// What the test process itself said, unfiltered (student text for a hidden test too):
+    /// for the grader's own checks (`validate`'s stubs-fail-by-their-todo check), never
+    /// written into a report.
+    pub raw: String,
     pub millis: u128,
 }
 
@@ -121,6 +129,8 @@ pub struct SubmissionReport {
     pub results: Vec<TestResult>,
     /// Lesson id → compiler output the student may see.
     pub compile_errors: BTreeMap<String, String>,
+    /// How the tests ran ([`Sandbox::describe`]), recorded in every report.
+    pub sandbox: String,
 }
 
 impl SubmissionReport {
@@ -421,14 +431,8 @@ pub fn grade(
                 compile_error: None,
                 exe: None,
             };
-            let file = sub.dir.join(format!("src/{}.rs", lesson.module));
-            match std::fs::read_to_string(&file) {
-                Err(_) => {
-                    unit.compile_error = Some(format!(
-                        "src/{}.rs is missing from the submission",
-                        lesson.module
-                    ))
-                }
+            match read_submission_file(&sub.dir, &lesson.module) {
+                Err(why) => unit.compile_error = Some(why),
                 Ok(src) => {
                     if let Some(v) = policy::violation(&src) {
                         unit.compile_error = Some(format!("src/{}.rs: {v}", lesson.module));
@@ -503,12 +507,13 @@ pub fn grade(
         .collect();
     timings.tests = tasks.len();
     let next = AtomicUsize::new(0);
-    let results: Mutex<BTreeMap<(usize, usize), (Status, String, u128)>> =
+    let results: Mutex<BTreeMap<(usize, usize), (Status, String, String, u128)>> =
         Mutex::new(BTreeMap::new());
     let cwd = scratch.join("cwd");
     std::thread::scope(|s| {
         for _ in 0..cfg.jobs.max(1) {
-            s.spawn(|| {
+            let (next, tasks, units, results, cwd) = (&next, &tasks, &units, &results, &cwd);
+            s.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(&(ui, ti)) = tasks.get(i) else { break };
@@ -517,16 +522,17 @@ pub fn grade(
                     let started = Instant::now();
                     let (status, message) = match &unit.exe {
                         Some((exe, fp)) if fingerprint(exe).as_ref() == Some(fp) => {
-                            run_test(exe, &test.key(), &cwd, &course.limits)
+                            run_test(exe, &test.key(), cwd, &course.limits, &cfg.sandbox, i)
                         }
                         _ => (
                             Status::Crash,
                             "the test binary was modified or removed during grading".to_string(),
                         ),
                     };
-                    let message = student_message(test, status, message);
+                    let shown = student_message(test, status, message.clone());
                     if let Ok(mut r) = results.lock() {
-                        r.insert((ui, ti), (status, message, started.elapsed().as_millis()));
+                        let ms = started.elapsed().as_millis();
+                        r.insert((ui, ti), (status, shown, message, ms));
                     }
                 }
             });
@@ -541,6 +547,7 @@ pub fn grade(
             name: s.name.clone(),
             results: Vec::new(),
             compile_errors: BTreeMap::new(),
+            sandbox: cfg.sandbox.describe(),
         })
         .collect();
     for (ui, unit) in units.iter().enumerate() {
@@ -550,18 +557,18 @@ pub fn grade(
                 .insert(unit.lesson.id.clone(), err.clone());
         }
         for (ti, test) in unit.tests.iter().enumerate() {
-            let (status, message, millis) = match &unit.compile_error {
-                Some(_) => (
-                    Status::CompileError,
-                    format!(
+            let (status, message, raw, millis) = match &unit.compile_error {
+                Some(_) => {
+                    let m = format!(
                         "lesson {} did not compile; see the compiler output",
                         unit.lesson.id
-                    ),
-                    0,
-                ),
+                    );
+                    (Status::CompileError, m.clone(), m, 0)
+                }
                 None => results.get(&(ui, ti)).cloned().unwrap_or((
                     Status::Crash,
                     "the test did not run".into(),
+                    String::new(),
                     0,
                 )),
             };
@@ -570,11 +577,51 @@ pub fn grade(
                 test: test.clone(),
                 status,
                 message,
+                raw,
                 millis,
             });
         }
     }
     Ok((reports, timings))
+}
+
+/// Largest submitted source file read (a lesson's solution is a few KB).
+const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
+
+/// Reads `<dir>/src/<module>.rs` of an untrusted submission: a regular file, not a
+/// symbolic link (at either level), at most [`MAX_SOURCE_BYTES`]. Nothing else in the
+/// folder is opened.
+pub fn read_submission_file(dir: &Path, module: &str) -> Result<String, String> {
+    let rel = format!("src/{module}.rs");
+    let src_dir = dir.join("src");
+    let file = src_dir.join(format!("{module}.rs"));
+    for p in [&src_dir, &file] {
+        match std::fs::symlink_metadata(p) {
+            Err(_) => return Err(format!("{rel} is missing from the submission")),
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(format!(
+                    "{rel}: the submission has a symbolic link where a source file or folder \
+                     should be; submit the file itself"
+                ));
+            }
+            Ok(_) => {}
+        }
+    }
+    let meta = std::fs::symlink_metadata(&file).map_err(|e| format!("{rel}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("{rel} is not a regular file"));
+    }
+    if meta.len() > MAX_SOURCE_BYTES {
+        return Err(format!(
+            "{rel} is {} bytes; the grader reads source files of at most {MAX_SOURCE_BYTES} bytes",
+            meta.len()
+        ));
+    }
+    let mut text = String::new();
+    std::fs::File::open(&file)
+        .and_then(|f| f.take(MAX_SOURCE_BYTES).read_to_string(&mut text))
+        .map_err(|e| format!("{rel} cannot be read as UTF-8 text: {e}"))?;
+    Ok(text)
 }
 
 #[derive(Debug, Default)]
@@ -679,35 +726,74 @@ fn nonce() -> String {
 
 const OUTPUT_CAP: usize = 64 * 1024;
 
-fn tail_reader<R: Read + Send + 'static>(mut r: R) -> std::thread::JoinHandle<Vec<u8>> {
+/// Output read so far from a pipe (its last `OUTPUT_CAP`-odd bytes), and a signal when
+/// the pipe reached its end.
+struct Tail {
+    buf: std::sync::Arc<Mutex<Vec<u8>>>,
+    done: std::sync::mpsc::Receiver<()>,
+}
+
+impl Tail {
+    /// What was read, after waiting until `deadline` at most for the pipe to close.
+    fn take(self, deadline: Instant) -> Vec<u8> {
+        let _ = self
+            .done
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()));
+        self.buf.lock().map(|b| b.clone()).unwrap_or_default()
+    }
+}
+
+fn tail_reader<R: Read + Send + 'static>(mut r: R) -> Tail {
+    let buf = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let (tx, done) = std::sync::mpsc::channel();
+    let shared = buf.clone();
     std::thread::spawn(move || {
-        let mut buf = Vec::new();
         let mut chunk = [0u8; 8192];
         loop {
             match r.read(&mut chunk) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
-                    buf.extend_from_slice(&chunk[..n]);
-                    if buf.len() > 2 * OUTPUT_CAP {
-                        buf.drain(..buf.len() - OUTPUT_CAP);
+                    if let Ok(mut buf) = shared.lock() {
+                        buf.extend_from_slice(&chunk[..n]);
+                        if buf.len() > 2 * OUTPUT_CAP {
+                            let cut = buf.len() - OUTPUT_CAP;
+                            buf.drain(..cut);
+                        }
                     }
                 }
             }
         }
-        buf
-    })
+        let _ = tx.send(());
+    });
+    Tail { buf, done }
 }
 
-/// Runs one test in its own process group with rlimits; the verdict comes only from a
-/// `<nonce> PASS` line on stdout together with exit status 0.
-pub fn run_test(exe: &Path, key: &str, cwd: &Path, limits: &Limits) -> (Status, String) {
+/// Runs one test in its own process group with rlimits, inside `sandbox` under the user id
+/// of `slot` (one per test of a run, so that one test's processes never count against another's);
+/// the verdict comes only from a `<nonce> PASS` line on stdout together with exit status 0.
+/// The grader never waits past the time limit (plus a short grace for the output), whatever
+/// the test's processes hold open.
+pub fn run_test(
+    exe: &Path,
+    key: &str,
+    cwd: &Path,
+    limits: &Limits,
+    sandbox: &Sandbox,
+    slot: usize,
+) -> (Status, String) {
     let timeout = Duration::from_millis(limits.timeout_ms);
     let mem = limits.memory_mb * 1024 * 1024;
     let cpu = limits.timeout_ms / 1000 + 2;
+    // Inside the sandbox only the private, capped /tmp is writable; outside, nothing.
+    let (fsize, nproc) = if sandbox.is_sandboxed() {
+        // the tmpfs fills (ENOSPC, an error the code sees) before the file-size limit kills
+        (2 * sandbox::TMP_BYTES, sandbox::MAX_PROCESSES)
+    } else {
+        (0, 0)
+    };
     let nonce = nonce();
-    let mut cmd = Command::new(exe);
-    cmd.arg(key)
-        .current_dir(cwd)
+    let mut cmd = sandbox.command(exe, &[key], slot);
+    cmd.current_dir(cwd)
         .env_clear()
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::piped())
@@ -726,8 +812,11 @@ pub fn run_test(exe: &Path, key: &str, cwd: &Path, limits: &Limits) -> (Status, 
             };
             set(libc::RLIMIT_AS, mem);
             set(libc::RLIMIT_CPU, cpu);
-            set(libc::RLIMIT_FSIZE, 0);
+            set(libc::RLIMIT_FSIZE, fsize);
             set(libc::RLIMIT_CORE, 0);
+            if nproc > 0 {
+                set(libc::RLIMIT_NPROC, nproc);
+            }
             Ok(())
         });
     }
@@ -769,13 +858,18 @@ pub fn run_test(exe: &Path, key: &str, cwd: &Path, limits: &Limits) -> (Status, 
         }
         std::thread::sleep(Duration::from_millis(2));
     }
-    // Kill the whole group: the test and anything it spawned.
+    // Kill the whole group: the test and anything it spawned. In the sandbox, killing
+    // bubblewrap ends its PID namespace, and with it every process the test made.
     unsafe {
         libc::kill(-pid, libc::SIGKILL);
+        libc::kill(pid, libc::SIGKILL);
     }
     let status = child.wait();
-    let stdout = out_h.and_then(|h| h.join().ok()).unwrap_or_default();
-    let stderr = err_h.and_then(|h| h.join().ok()).unwrap_or_default();
+    // Unsandboxed, a grandchild in a new session may still hold the pipes: read what
+    // arrived within a short grace period and stop waiting.
+    let grace = Instant::now() + Duration::from_millis(200);
+    let stdout = out_h.map(|t| t.take(grace)).unwrap_or_default();
+    let stderr = err_h.map(|t| t.take(grace)).unwrap_or_default();
     let stdout = String::from_utf8_lossy(&stdout);
     if timed_out {
         return (
@@ -860,16 +954,30 @@ pub fn truncate(s: &str, n: usize) -> String {
     }
 }
 
-/// What the student may read about a result: hidden tests never show their code.
+/// Longest message of a public test shown to the student.
+const PUBLIC_MESSAGE_CAP: usize = 600;
+
+/// What the student may read about a result. A hidden test shows only the kind of failure,
+/// in the grader's words: never its code, its expected values, or any text the tested code
+/// produced (which could carry whatever that code read). A public test may show the
+/// panic message, capped.
 fn student_message(test: &TestCase, status: Status, message: String) -> String {
-    let mut m = truncate(&message, 2000);
-    if test.visibility == Visibility::Hidden
-        && status == Status::Fail
-        && m.starts_with("assertion failed: ")
-    {
-        m = "assertion failed (the condition of a hidden test is not shown)".to_string();
+    if test.visibility == Visibility::Public {
+        return truncate(&message, PUBLIC_MESSAGE_CAP);
     }
-    m
+    match status {
+        Status::Pass => String::new(),
+        Status::Fail => {
+            "wrong value, or the code panicked (a hidden test shows no details)".to_string()
+        }
+        // the grader's own words: the time limit, or how the process ended
+        Status::Timeout | Status::CompileError => message,
+        Status::Crash => message
+            .split("; stderr:")
+            .next()
+            .unwrap_or("the test process crashed")
+            .to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -895,7 +1003,7 @@ mod tests {
     }
 
     #[test]
-    fn hidden_assertion_conditions_are_not_shown() {
+    fn hidden_tests_show_only_the_kind_of_failure_and_public_ones_a_capped_message() {
         let t = TestCase {
             name: "x".into(),
             exercise: "1.1".into(),
@@ -907,7 +1015,15 @@ mod tests {
             Status::Fail,
             "assertion failed: secret_fn(3) == 4".into(),
         );
-        assert!(!m.contains("secret_fn"));
+        assert!(!m.contains("secret_fn") && m.contains("wrong value"), "{m}");
+        // text the student's code printed never reaches a hidden test's feedback
+        let leak =
+            "the process exited with code 3 before the test finished; stderr: HIDDEN TEST SOURCE";
+        let m = student_message(&t, Status::Crash, leak.into());
+        assert!(
+            !m.contains("HIDDEN") && m.contains("exited with code 3"),
+            "{m}"
+        );
         let p = TestCase {
             visibility: Visibility::Public,
             ..t
@@ -916,6 +1032,79 @@ mod tests {
             student_message(&p, Status::Fail, "assertion failed: f(3) == 4".into())
                 .contains("f(3)")
         );
+        let long = student_message(&p, Status::Fail, "x".repeat(5000));
+        assert!(long.chars().count() <= PUBLIC_MESSAGE_CAP + 1);
+    }
+
+    #[test]
+    fn a_submission_folder_is_read_as_untrusted_input() {
+        let dir = std::env::temp_dir().join(format!("grader-sub-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(dir.join("src/l01.rs"), "pub fn f() {}").unwrap();
+        assert_eq!(read_submission_file(&dir, "l01").unwrap(), "pub fn f() {}");
+        // a link to a file outside the submission (the hidden tests, say) is refused
+        std::os::unix::fs::symlink("/etc/hostname", dir.join("src/l02.rs")).unwrap();
+        assert!(
+            read_submission_file(&dir, "l02")
+                .unwrap_err()
+                .contains("symbolic link")
+        );
+        // so is a linked src/ folder, and a huge file
+        let other = std::env::temp_dir().join(format!("grader-sub-{}-other", std::process::id()));
+        std::fs::create_dir_all(other.join("src")).unwrap();
+        std::fs::write(other.join("src/l03.rs"), "x".repeat(2 << 20)).unwrap();
+        assert!(
+            read_submission_file(&other, "l03")
+                .unwrap_err()
+                .contains("at most")
+        );
+        let linked = std::env::temp_dir().join(format!("grader-sub-{}-linked", std::process::id()));
+        std::fs::create_dir_all(&linked).unwrap();
+        std::os::unix::fs::symlink(dir.join("src"), linked.join("src")).unwrap();
+        assert!(
+            read_submission_file(&linked, "l01")
+                .unwrap_err()
+                .contains("symbolic link")
+        );
+        assert!(
+            read_submission_file(&dir, "l09")
+                .unwrap_err()
+                .contains("missing")
+        );
+        for d in [dir, other, linked] {
+            let _ = std::fs::remove_dir_all(d);
+        }
+    }
+
+    #[test]
+    fn a_detached_child_holding_the_pipes_does_not_stall_the_grader() {
+        // unsandboxed (the worst case): the test spawns `sleep 30` in a new process group
+        let body = r#"use std::os::unix::process::CommandExt;
+    let _ = std::process::Command::new("sleep").arg("30").process_group(0).spawn();
+    42"#;
+        let exe = harness_with("stall", body).expect("the harness compiles");
+        let cwd = exe.parent().unwrap().to_path_buf();
+        let limits = Limits {
+            timeout_ms: 1500,
+            memory_mb: 512,
+        };
+        let t = Instant::now();
+        let (status, _) = run_test(
+            &exe,
+            "public::answer_is_42",
+            &cwd,
+            &limits,
+            &Sandbox::Unsandboxed,
+            0,
+        );
+        assert_eq!(status, Status::Pass);
+        assert!(
+            t.elapsed() < Duration::from_secs(3),
+            "waited {:?}",
+            t.elapsed()
+        );
+        let _ = std::fs::remove_dir_all(&cwd);
     }
 
     #[test]
@@ -966,7 +1155,14 @@ mod tests {
             timeout_ms: 1500,
             memory_mb: 512,
         };
-        let (status, _) = run_test(&exe, "public::answer_is_42", &cwd, &limits);
+        let (status, _) = run_test(
+            &exe,
+            "public::answer_is_42",
+            &cwd,
+            &limits,
+            &Sandbox::Unsandboxed,
+            0,
+        );
         let _ = std::fs::remove_dir_all(&cwd);
         status
     }

@@ -21,10 +21,12 @@ mod grade;
 mod manifest;
 mod policy;
 mod report;
+mod sandbox;
 mod validate;
 
 use grade::{GradeConfig, Hidden, PublicTests, Status, Submission};
 use manifest::Course;
+use sandbox::Sandbox;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -66,7 +68,10 @@ fn positional(args: &[String]) -> Vec<String> {
             continue;
         }
         if a.starts_with("--") {
-            skip = !matches!(a.as_str(), "--check" | "--evcxr");
+            skip = !matches!(
+                a.as_str(),
+                "--check" | "--evcxr" | "--no-sandbox" | "--content"
+            );
             continue;
         }
         out.push(a.clone());
@@ -112,7 +117,8 @@ fn main() -> ExitCode {
         "grade" => cmd_grade(&course, rest),
         "grade-class" => cmd_grade_class(&course, rest),
         "validate" if rest.iter().any(|a| a == "--content") => Ok(content::run(&course)),
-        "validate" => validate::run(&course, jobs(rest)),
+        "bench-sandbox" => cmd_bench_sandbox(rest),
+        "validate" => grading_sandbox(rest).and_then(|sb| validate::run(&course, jobs(rest), sb)),
         _ => {
             eprintln!("{}", include_str!("usage.txt"));
             Err(String::new())
@@ -125,9 +131,61 @@ fn main() -> ExitCode {
             if !e.is_empty() {
                 eprintln!("error: {e}");
             }
-            ExitCode::from(2)
+            // 3: refused for want of a sandbox (scripts may retry with --no-sandbox)
+            if e.starts_with(sandbox::REFUSAL) {
+                ExitCode::from(3)
+            } else {
+                ExitCode::from(2)
+            }
         }
     }
+}
+
+/// `bench-sandbox [ROUNDS]`: start-to-exit time of a trivial program, bare and inside the
+/// sandbox, interleaved; prints medians, p95 and the difference (bench/grading.sh).
+fn cmd_bench_sandbox(args: &[String]) -> Result<bool, String> {
+    let rounds: usize = positional(args)
+        .first()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(200);
+    let sandbox = Sandbox::probe()?;
+    let exe = ["/usr/bin/true", "/bin/true"]
+        .into_iter()
+        .map(Path::new)
+        .find(|p| p.is_file())
+        .ok_or("no /usr/bin/true to time")?;
+    let time = |sb: &Sandbox, i: usize| -> Result<f64, String> {
+        let t = Instant::now();
+        let status = sb
+            .command(exe, &[], i)
+            .stdin(std::process::Stdio::null())
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!("the timed program failed: {status}"));
+        }
+        Ok(t.elapsed().as_secs_f64() * 1000.0)
+    };
+    let (mut bare, mut boxed) = (Vec::new(), Vec::new());
+    for i in 0..rounds {
+        bare.push(time(&Sandbox::Unsandboxed, i)?);
+        boxed.push(time(&sandbox, i)?);
+    }
+    let stats = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        (v[v.len() / 2], v[(v.len() * 95 / 100).min(v.len() - 1)])
+    };
+    let ((b50, b95), (s50, s95)) = (stats(&mut bare), stats(&mut boxed));
+    println!("sandbox: {}", sandbox.describe());
+    println!("process start to exit, {rounds} runs each, interleaved:");
+    println!("  bare:      median {b50:6.2} ms, p95 {b95:6.2} ms");
+    println!("  sandboxed: median {s50:6.2} ms, p95 {s95:6.2} ms");
+    println!(
+        "  the sandbox adds {:.2} ms per test process (median; target at most 20 ms), ratio {:.1}x",
+        s50 - b50,
+        s50 / b50
+    );
+    Ok(true)
 }
 
 fn cmd_gen(course: &Course, check: bool) -> Result<bool, String> {
@@ -179,12 +237,38 @@ fn lesson_ids(course: &Course) -> String {
         .join(", ")
 }
 
+/// The sandbox of `grade`, `grade-class` and `validate`: they refuse to run student code
+/// without one, unless `--no-sandbox` says the machine is a throwaway container.
+pub fn grading_sandbox(args: &[String]) -> Result<Sandbox, String> {
+    if args.iter().any(|a| a == "--no-sandbox") {
+        eprintln!(
+            "warning: --no-sandbox: submitted code runs as plain processes with this user's \
+             rights (use it only in a throwaway container); every report records it"
+        );
+        return Ok(Sandbox::Unsandboxed);
+    }
+    Sandbox::probe()
+}
+
+/// The sandbox of a student's own `check`, `progress` and `watch`: used when the machine
+/// has one; otherwise the student's own code runs unsandboxed, which is said once.
+fn student_sandbox() -> Sandbox {
+    Sandbox::probe().unwrap_or_else(|why| {
+        let first = why.lines().next().unwrap_or("");
+        eprintln!(
+            "note: your tests run without a sandbox ({first}); that is fine for your own code"
+        );
+        Sandbox::Unsandboxed
+    })
+}
+
 /// Runs the public tests of `lessons` on exercises/ and prints a table per lesson.
 fn student_check(
     course: &Course,
     lessons: Vec<manifest::Lesson>,
     jobs: usize,
     verbose: bool,
+    sandbox: &Sandbox,
 ) -> Result<grade::SubmissionReport, String> {
     let sub = Submission {
         name: "exercises".into(),
@@ -198,6 +282,7 @@ fn student_check(
         hidden: Hidden::Skip,
         jobs,
         quiet: true,
+        sandbox: sandbox.clone(),
     };
     let (mut reps, t) = grade::grade(course, &[sub], &cfg)?;
     let rep = reps.pop().ok_or("no report")?;
@@ -250,7 +335,13 @@ fn cmd_check(course: &Course, args: &[String]) -> Result<bool, String> {
     };
     let lessons = lessons_arg(course, Some(id))?;
     let evcxr = args.iter().any(|a| a == "--evcxr");
-    let rep = student_check(course, lessons.clone(), jobs(args), !evcxr)?;
+    let rep = student_check(
+        course,
+        lessons.clone(),
+        jobs(args),
+        !evcxr,
+        &student_sandbox(),
+    )?;
     if evcxr {
         print!("{}", report::evcxr_html(course, &rep, &lessons));
     }
@@ -276,7 +367,13 @@ fn cmd_hint(course: &Course, args: &[String]) -> Result<bool, String> {
 }
 
 fn cmd_progress(course: &Course, args: &[String]) -> Result<bool, String> {
-    let rep = student_check(course, course.lessons.clone(), jobs(args), false)?;
+    let rep = student_check(
+        course,
+        course.lessons.clone(),
+        jobs(args),
+        false,
+        &student_sandbox(),
+    )?;
     let mut done = 0;
     for lesson in &course.lessons {
         println!("lesson {} — {}", lesson.id, lesson.title);
@@ -322,9 +419,10 @@ fn cmd_watch(course: &Course, args: &[String]) -> Result<bool, String> {
         .transpose()?;
     let src = course.exercises_dir().join("src");
     let mut last = mtimes(&src);
+    let sandbox = student_sandbox();
     println!("watching {} (Ctrl-C to stop)", src.display());
     if let Some(ls) = &fixed {
-        let _ = student_check(course, ls.clone(), jobs(args), true);
+        let _ = student_check(course, ls.clone(), jobs(args), true, &sandbox);
     }
     loop {
         std::thread::sleep(std::time::Duration::from_millis(500));
@@ -355,7 +453,7 @@ fn cmd_watch(course: &Course, args: &[String]) -> Result<bool, String> {
             continue;
         }
         println!("\n--- change detected, re-running ---");
-        if let Err(e) = student_check(course, lessons, jobs(args), true) {
+        if let Err(e) = student_check(course, lessons, jobs(args), true, &sandbox) {
             println!("error: {e}");
         }
     }
@@ -394,6 +492,7 @@ fn cmd_grade(course: &Course, args: &[String]) -> Result<bool, String> {
         hidden: Hidden::Run,
         jobs: jobs(args),
         quiet: true,
+        sandbox: grading_sandbox(args)?,
     };
     let (reps, t) = grade::grade(
         course,
@@ -405,6 +504,7 @@ fn cmd_grade(course: &Course, args: &[String]) -> Result<bool, String> {
         &cfg,
     )?;
     let rep = &reps[0];
+    println!("sandbox: {}", rep.sandbox);
     print!("{}", report::table(course, rep));
     print!("{}", report::failures(rep));
     if let Some(p) = opt(args, "--json") {
@@ -445,8 +545,10 @@ fn cmd_grade_class(course: &Course, args: &[String]) -> Result<bool, String> {
         hidden: Hidden::Run,
         jobs: jobs(args),
         quiet: true,
+        sandbox: grading_sandbox(args)?,
     };
     let (reps, t) = grade::grade(course, &subs, &cfg)?;
+    println!("sandbox: {}", cfg.sandbox.describe());
     for rep in &reps {
         println!("{:<24} {:>4} / {}", rep.name, rep.score(), rep.max_score());
     }

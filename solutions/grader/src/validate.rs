@@ -22,12 +22,18 @@ use std::time::Instant;
 #[derive(Debug, Clone, Deserialize)]
 pub struct Fixture {
     pub description: String,
+    /// Harmful outside a sandbox (it deletes files, floods processes, …): run only sandboxed.
+    #[serde(default)]
+    pub needs_sandbox: bool,
     /// Lessons to grade (default: the lessons of the patches).
     pub lessons: Option<Vec<String>>,
     pub patch: Vec<Patch>,
     /// Exercise id ("1.1") or lesson id ("01") → expected status of each of its tests;
     /// every other test of the graded lessons must pass.
     pub expect: BTreeMap<String, String>,
+    /// What to expect instead when validate runs with `--no-sandbox`, where it differs.
+    #[serde(default)]
+    pub expect_without_sandbox: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -98,7 +104,7 @@ fn write_file(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
+pub fn run(course: &Course, jobs: usize, sandbox: crate::sandbox::Sandbox) -> Result<bool, String> {
     let started = Instant::now();
     let mut ok = true;
     match course.lint() {
@@ -145,7 +151,22 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
             only: None,
         },
     ];
-    let fixtures = load_fixtures(course)?;
+    let mut fixtures = load_fixtures(course)?;
+    if !sandbox.is_sandboxed() {
+        let skipped: Vec<String> = fixtures
+            .iter()
+            .filter(|(_, f)| f.needs_sandbox)
+            .map(|(n, _)| n.clone())
+            .collect();
+        if !skipped.is_empty() {
+            println!(
+                "hostile suite: without a sandbox, {} fixtures that would harm this machine are skipped: {}",
+                skipped.len(),
+                skipped.join(", ")
+            );
+        }
+        fixtures.retain(|(_, f)| !f.needs_sandbox);
+    }
     for (name, f) in &fixtures {
         let dir = subs_dir.join(format!("hostile-{name}"));
         let lessons: Vec<String> = f
@@ -174,11 +195,16 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
         label: "validate".into(),
         lessons: course.lessons.clone(),
         public: PublicTests::Solutions,
+        sandbox: sandbox.clone(),
         hidden: Hidden::Run,
         jobs,
         quiet: true,
     };
+    let before = tree_hash(&course.root)?;
+    let listener = Listener::start(LISTENER_PORT, sandbox.is_sandboxed())?;
     let (reps, t) = grade::grade(course, &subs, &cfg)?;
+    let received = listener.stop();
+    let after = tree_hash(&course.root)?;
 
     // Solutions: 100 %.
     let sol = &reps[0];
@@ -213,7 +239,8 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
     let bad: Vec<_> = st
         .results
         .iter()
-        .filter(|r| r.status != Status::Fail || !r.message.contains("not yet implemented"))
+        // the raw message: a hidden test's shown message no longer says why it failed
+        .filter(|r| r.status != Status::Fail || !r.raw.contains("not yet implemented"))
         .collect();
     if bad.is_empty() && st.score() == 0 {
         println!(
@@ -237,9 +264,12 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
     for ((name, f), rep) in fixtures.iter().zip(&reps[2..]) {
         let mut mismatches = Vec::new();
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        let expect = match (&f.expect_without_sandbox, sandbox.is_sandboxed()) {
+            (Some(e), false) => e,
+            _ => &f.expect,
+        };
         for r in &rep.results {
-            let want = f
-                .expect
+            let want = expect
                 .get(&r.test.exercise)
                 .or_else(|| f.expect.get(&r.lesson))
                 .map(String::as_str)
@@ -283,6 +313,15 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
             }
         }
     }
+    ok &= containment(
+        course,
+        &reps,
+        &fixtures,
+        sandbox.is_sandboxed(),
+        before,
+        after,
+        received,
+    );
     println!(
         "timings: build {:.1} s, {} test processes in {:.1} s, validate total {:.1} s",
         t.build.as_secs_f64(),
@@ -292,6 +331,254 @@ pub fn run(course: &Course, jobs: usize) -> Result<bool, String> {
     );
     println!("validate: {}", if ok { "OK" } else { "FAILED" });
     Ok(ok)
+}
+
+/// The loopback port the network fixture tries; the suite listens on it.
+const LISTENER_PORT: u16 = 47631;
+
+/// A TCP listener on 127.0.0.1 that counts the bytes anyone sends it.
+struct Listener {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    handle: Option<std::thread::JoinHandle<usize>>,
+}
+
+impl Listener {
+    fn start(port: u16, wanted: bool) -> Result<Listener, String> {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        if !wanted {
+            return Ok(Listener { stop, handle: None });
+        }
+        let l = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
+            format!("the hostile suite's loopback listener cannot bind 127.0.0.1:{port}: {e} (is another validate running?)")
+        })?;
+        l.set_nonblocking(true).map_err(|e| e.to_string())?;
+        let flag = stop.clone();
+        let handle = std::thread::spawn(move || {
+            use std::io::Read;
+            let mut bytes = 0;
+            while !flag.load(std::sync::atomic::Ordering::SeqCst) {
+                match l.accept() {
+                    Ok((mut s, _)) => {
+                        bytes += 1; // a connection counts even without data
+                        let _ = s.set_read_timeout(Some(std::time::Duration::from_millis(200)));
+                        let mut buf = [0u8; 256];
+                        while let Ok(n) = s.read(&mut buf) {
+                            if n == 0 {
+                                break;
+                            }
+                            bytes += n;
+                        }
+                    }
+                    Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+                }
+            }
+            bytes
+        });
+        Ok(Listener {
+            stop,
+            handle: Some(handle),
+        })
+    }
+
+    /// Stops listening; the connections and bytes received, or `None` if not listening.
+    fn stop(self) -> Option<usize> {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.handle.and_then(|h| h.join().ok())
+    }
+}
+
+/// Every file of the course tree with a hash of its contents, leaving out what the
+/// course itself writes: build/, target/, .git/, .venv/.
+pub fn tree_hash(root: &Path) -> Result<BTreeMap<PathBuf, u64>, String> {
+    use std::hash::{Hash, Hasher};
+    let mut files = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let rd = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for e in rd.flatten() {
+            let p = e.path();
+            let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
+            let top = rel
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned());
+            if dir == root && matches!(top.as_deref(), Some("build" | "target" | ".git" | ".venv"))
+            {
+                continue;
+            }
+            let ft = e.file_type().map_err(|e| e.to_string())?;
+            if ft.is_dir() {
+                stack.push(p);
+            } else {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                std::fs::read(&p).unwrap_or_default().hash(&mut h);
+                files.insert(rel, h.finish());
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Processes still running under the sandbox's user ids (60000 + slot).
+fn sandbox_processes() -> Vec<String> {
+    let mut left = Vec::new();
+    for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+            continue;
+        };
+        let status = std::fs::read_to_string(e.path().join("status")).unwrap_or_default();
+        let uid = status
+            .lines()
+            .find(|l| l.starts_with("Uid:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|u| u.parse::<u32>().ok());
+        let zombie = status
+            .lines()
+            .any(|l| l.starts_with("State:") && l.contains('Z'));
+        if uid.is_some_and(|u| (60000..60000 + crate::sandbox::UID_SLOTS as u32).contains(&u))
+            && !zombie
+        {
+            left.push(format!("pid {pid} (uid {})", uid.unwrap_or(0)));
+        }
+    }
+    left
+}
+
+/// The checks after the hostile suite: tree unchanged, no process left, nothing reached
+/// the loopback listener, no test past its time limit, no hidden-test text in a report.
+fn containment(
+    course: &Course,
+    reps: &[grade::SubmissionReport],
+    fixtures: &[(String, Fixture)],
+    sandboxed: bool,
+    before: BTreeMap<PathBuf, u64>,
+    after: BTreeMap<PathBuf, u64>,
+    received: Option<usize>,
+) -> bool {
+    let mut ok = true;
+    let mut line = |good: bool, what: String| {
+        println!("  {} {what}", if good { "ok  " } else { "FAIL" });
+        ok &= good;
+    };
+    println!("containment:");
+    let changed: Vec<String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|p| before.get(*p) != after.get(*p))
+        .map(|p| p.display().to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    line(
+        changed.is_empty(),
+        format!(
+            "course tree unchanged ({} files before, {} after{})",
+            before.len(),
+            after.len(),
+            if changed.is_empty() {
+                String::new()
+            } else {
+                format!("; changed: {}", changed.join(", "))
+            }
+        ),
+    );
+    if sandboxed {
+        let mut left = sandbox_processes();
+        for _ in 0..20 {
+            if left.is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            left = sandbox_processes();
+        }
+        line(
+            left.is_empty(),
+            format!(
+                "processes left: {}",
+                if left.is_empty() {
+                    "none".into()
+                } else {
+                    left.join(", ")
+                }
+            ),
+        );
+        line(
+            received == Some(0),
+            format!(
+                "loopback listener on 127.0.0.1:{LISTENER_PORT} received {} bytes",
+                received.unwrap_or(0)
+            ),
+        );
+    } else {
+        println!("  (no sandbox: the process and network checks are skipped with their fixtures)");
+    }
+    let limit = course.limits.timeout_ms as u128 + 1500;
+    let slowest = reps[2..]
+        .iter()
+        .flat_map(|r| r.results.iter())
+        .max_by_key(|r| r.millis);
+    if let Some(r) = slowest {
+        line(
+            r.millis <= limit,
+            format!(
+                "slowest hostile test {} ms ({}), limit {} ms + 1.5 s",
+                r.millis,
+                r.test.key(),
+                course.limits.timeout_ms
+            ),
+        );
+    }
+    // Distinctive lines of the hidden tests, and the probe string of a fixture.
+    let mut secrets: Vec<String> = Vec::new();
+    for lesson in &course.lessons {
+        let text =
+            std::fs::read_to_string(course.test_file(lesson, crate::manifest::Visibility::Hidden))
+                .unwrap_or_default();
+        secrets.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| l.len() >= 30 && !l.starts_with("//"))
+                .map(String::from),
+        );
+    }
+    let mut leaks = Vec::new();
+    let mut lines = 0;
+    for (i, rep) in reps.iter().enumerate() {
+        let texts = crate::report::markdown(course, rep) + &crate::report::failures(rep);
+        lines += texts.lines().count();
+        for s in &secrets {
+            if texts.contains(s.as_str()) {
+                leaks.push(format!("{}: {s}", rep.name));
+            }
+        }
+        if i >= 2 {
+            for r in rep
+                .results
+                .iter()
+                .filter(|r| r.test.visibility == crate::manifest::Visibility::Hidden)
+            {
+                if r.message.contains("HIDDEN-TEXT-PROBE") {
+                    leaks.push(format!(
+                        "{}: a hidden test shows the tested code's panic text",
+                        rep.name
+                    ));
+                }
+            }
+        }
+    }
+    let _ = fixtures;
+    line(
+        leaks.is_empty(),
+        format!(
+            "hidden-test text in {lines} report lines: {}",
+            if leaks.is_empty() {
+                "none".into()
+            } else {
+                leaks.join("; ")
+            }
+        ),
+    );
+    ok
 }
 
 #[cfg(test)]

@@ -1,0 +1,224 @@
+//! Where submitted code runs: a bubblewrap sandbox per test process.
+//!
+//! Each graded test runs as `bwrap … /grade/test KEY` and sees:
+//!
+//! - no network: its own, empty network namespace;
+//! - no course tree, no other submission, no home folder: the root is an empty tmpfs
+//!   with, read-only, the test binary at `/grade/test` and the system library folders
+//!   (`/lib`, `/lib64`, `/usr/lib`, `/usr/lib64`, `/etc/ld.so.cache`) its loader needs;
+//! - a private writable `/tmp` of [`TMP_BYTES`], thrown away with the process;
+//! - no `/proc` at all, so no view of its own memory (the harness's nonce) or of
+//!   other processes;
+//! - its own PID namespace with bubblewrap's init as PID 1: when the test ends, times out
+//!   or the grader dies, every descendant dies with it, whatever session or process group
+//!   it made;
+//! - an unprivileged user id of its own per test of a run (`60000 + slot`, slots taken
+//!   modulo [`UID_SLOTS`]), so that `RLIMIT_NPROC` caps the processes of that test alone
+//!   (for root it would not apply), and a fork flood's leftovers never block the next test;
+//!   plus the address-space, CPU and file-size limits of [`crate::grade::run_test`].
+//!
+//! Where bubblewrap or unprivileged user namespaces are missing, [`Sandbox::probe`] says
+//! why and how to fix it; `grade`, `grade-class` and `validate` then refuse unless given
+//! `--no-sandbox`, which the report records.
+
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Size of the test's private `/tmp`.
+pub const TMP_BYTES: u64 = 8 * 1024 * 1024;
+/// Processes (and threads) one test may have at once.
+pub const MAX_PROCESSES: u64 = 64;
+/// The first unprivileged user id of the test slots, and how many there are.
+const FIRST_UID: u32 = 60000;
+pub const UID_SLOTS: usize = 5000;
+
+/// How test processes are started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sandbox {
+    /// Inside bubblewrap (the path of `bwrap`, its version line).
+    Bubblewrap { bwrap: PathBuf, version: String },
+    /// Directly, as a plain child process: `--no-sandbox`, or a student's own check.
+    Unsandboxed,
+}
+
+/// How every refusal for want of a sandbox begins (the grader then exits with code 3).
+pub const REFUSAL: &str = "no sandbox for student code";
+
+/// Why no sandbox can be had, with the remedy.
+pub fn unavailable_message(why: &str) -> String {
+    format!(
+        "{REFUSAL}: {why}\n  \
+         remedy: run ./course setup (it installs bubblewrap with apt-get), or install it \
+         yourself (Debian/Ubuntu: apt-get install bubblewrap) on a kernel that allows \
+         unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1); \
+         in a throwaway container such as Gradescope's, pass --no-sandbox (the report \
+         records it)"
+    )
+}
+
+impl Sandbox {
+    /// Finds `bwrap` (on `PATH`, or `$GMCOURSE_BWRAP`) and checks that it can start a
+    /// process in the namespaces and with the user id a test gets.
+    pub fn probe() -> Result<Sandbox, String> {
+        let bwrap = std::env::var_os("GMCOURSE_BWRAP")
+            .map(PathBuf::from)
+            .or_else(|| find_on_path("bwrap"))
+            .ok_or_else(|| unavailable_message("bubblewrap (bwrap) is not installed"))?;
+        let version = Command::new(&bwrap)
+            .arg("--version")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .ok_or_else(|| unavailable_message(&format!("{} does not run", bwrap.display())))?;
+        let sb = Sandbox::Bubblewrap { bwrap, version };
+        let true_bin = ["/usr/bin/true", "/bin/true"]
+            .into_iter()
+            .map(Path::new)
+            .find(|p| p.is_file())
+            .ok_or_else(|| unavailable_message("no `true` binary to probe with"))?;
+        let mut cmd = sb.command(true_bin, &[], 0);
+        cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+        match cmd.output() {
+            Ok(o) if o.status.success() => Ok(sb),
+            Ok(o) => Err(unavailable_message(&format!(
+                "bubblewrap cannot create the namespaces ({})",
+                String::from_utf8_lossy(&o.stderr).trim()
+            ))),
+            Err(e) => Err(unavailable_message(&format!(
+                "bubblewrap could not start: {e}"
+            ))),
+        }
+    }
+
+    /// What the report says about how the tests ran.
+    pub fn describe(&self) -> String {
+        match self {
+            Sandbox::Bubblewrap { version, .. } => format!(
+                "{version}: no network, no course files, no /proc, private /tmp, own PID namespace"
+            ),
+            Sandbox::Unsandboxed => "none (--no-sandbox): tests ran as plain processes".into(),
+        }
+    }
+
+    pub fn is_sandboxed(&self) -> bool {
+        matches!(self, Sandbox::Bubblewrap { .. })
+    }
+
+    /// The command that runs `exe args…` for test `slot`. Unsandboxed, it is `exe`
+    /// itself; sandboxed, `exe` is visible inside as `/grade/test`.
+    pub fn command(&self, exe: &Path, args: &[&str], slot: usize) -> Command {
+        match self {
+            Sandbox::Unsandboxed => {
+                let mut c = Command::new(exe);
+                c.args(args);
+                c
+            }
+            Sandbox::Bubblewrap { bwrap, .. } => {
+                let mut c = Command::new(bwrap);
+                c.args([
+                    "--unshare-all",
+                    "--die-with-parent",
+                    "--new-session",
+                    "--clearenv",
+                    "--setenv",
+                    "RUST_BACKTRACE",
+                    "0",
+                    "--tmpfs",
+                    "/",
+                ]);
+                for dir in [
+                    "/lib",
+                    "/lib64",
+                    "/usr/lib",
+                    "/usr/lib64",
+                    "/etc/ld.so.cache",
+                ] {
+                    c.args(["--ro-bind-try", dir, dir]);
+                }
+                c.args(["--dev", "/dev"]);
+                c.args(["--size", &TMP_BYTES.to_string(), "--tmpfs", "/tmp"]);
+                c.arg("--ro-bind").arg(exe).arg("/grade/test");
+                c.args(["--chdir", "/tmp", "--", "/grade/test"]);
+                c.args(args);
+                let id = FIRST_UID + (slot % UID_SLOTS) as u32;
+                c.uid(id).gid(id);
+                // SAFETY: setgroups is async-signal-safe; it drops root's supplementary
+                // groups before the user id changes.
+                unsafe {
+                    c.pre_exec(|| {
+                        if libc::geteuid() == 0 {
+                            libc::setgroups(0, std::ptr::null());
+                        }
+                        Ok(())
+                    });
+                }
+                c
+            }
+        }
+    }
+}
+
+fn find_on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join(name))
+            .find(|f| f.is_file())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sh(sb: &Sandbox, script: &str) -> (bool, String) {
+        let shell = Path::new("/bin/sh");
+        // the sandbox sees the binary only: /bin/sh from /usr/bin or /bin is bound alone
+        let mut c = sb.command(shell, &["-c", script], 1);
+        c.stdin(Stdio::null());
+        let o = c.output().expect("bwrap runs");
+        (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr),
+        )
+    }
+
+    #[test]
+    fn inside_the_sandbox_there_is_no_course_no_proc_and_a_capped_tmp() {
+        let Ok(sb) = Sandbox::probe() else {
+            eprintln!("no sandbox on this machine: skipped (./course validate requires one)");
+            return;
+        };
+        let seen = |p: &Path| {
+            let (_, out) = sh(
+                &sb,
+                &format!("[ -e '{}' ] && echo SEEN || echo HIDDEN", p.display()),
+            );
+            out.trim().to_string()
+        };
+        let here = std::env::current_dir().unwrap();
+        assert_eq!(seen(&here), "HIDDEN");
+        assert_eq!(seen(Path::new("/proc/self/mem")), "HIDDEN");
+        assert_eq!(seen(Path::new("/root")), "HIDDEN");
+        assert_eq!(seen(Path::new("/grade/test")), "SEEN");
+        let (ok, out) = sh(&sb, "echo x > /tmp/a && read v < /tmp/a && echo $v");
+        assert!(ok && out.trim() == "x", "{out}");
+        // writing past the tmpfs cap fails: 20 MB in 1 KB writes
+        let kb = "x".repeat(1024);
+        let script = format!(
+            "i=0; while [ $i -lt 20000 ]; do printf %s {kb} >> /tmp/big || exit 7; i=$((i+1)); done"
+        );
+        let (ok, _) = sh(&sb, &script);
+        assert!(!ok, "20 MB fit into the {TMP_BYTES}-byte /tmp");
+    }
+
+    #[test]
+    fn the_refusal_names_the_remedy() {
+        let m = unavailable_message("bubblewrap (bwrap) is not installed");
+        assert!(
+            m.contains("./course setup") && m.contains("--no-sandbox"),
+            "{m}"
+        );
+    }
+}
