@@ -586,6 +586,66 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_tree_hash_sees_a_change_a_deletion_and_a_new_file_but_not_build_outputs() {
+        let root = std::env::temp_dir().join(format!("grader-tree-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("solutions/tests")).unwrap();
+        std::fs::create_dir_all(root.join("build")).unwrap();
+        std::fs::write(root.join("README.md"), "course").unwrap();
+        std::fs::write(root.join("solutions/tests/h.rs"), "secret").unwrap();
+        let before = tree_hash(&root).unwrap();
+        std::fs::write(root.join("build/scratch"), "made by the grader").unwrap();
+        assert_eq!(tree_hash(&root).unwrap(), before, "build/ is left out");
+        std::fs::write(root.join("README.md"), "").unwrap();
+        assert_ne!(
+            tree_hash(&root).unwrap(),
+            before,
+            "a truncated file is seen"
+        );
+        std::fs::write(root.join("README.md"), "course").unwrap();
+        std::fs::remove_file(root.join("solutions/tests/h.rs")).unwrap();
+        assert_ne!(tree_hash(&root).unwrap(), before, "a deleted file is seen");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn the_listener_counts_what_reaches_it() {
+        use std::io::Write;
+        let port = 47000 + (std::process::id() % 500) as u16;
+        let l = Listener::start(port, true).unwrap();
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.write_all(b"leak").unwrap();
+        drop(s);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert_eq!(l.stop(), Some(5), "one connection and four bytes");
+        assert_eq!(Listener::start(port, false).unwrap().stop(), None);
+    }
+
+    #[test]
+    fn a_process_left_under_a_sandbox_uid_is_found() {
+        // as root, start a sleeping process under the last sandbox uid, as a test would leave it
+        if unsafe { libc::geteuid() } != 0 {
+            return;
+        }
+        use std::os::unix::process::CommandExt;
+        let uid = 60000 + crate::sandbox::UID_SLOTS as u32 - 1;
+        let mut child = std::process::Command::new("sleep")
+            .arg("5")
+            .uid(uid)
+            .gid(uid)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let left = sandbox_processes();
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(
+            left.iter().any(|p| p.contains(&format!("uid {uid}"))),
+            "{left:?}"
+        );
+    }
+
+    #[test]
     fn a_patch_replaces_only_the_named_function_block() {
         let src = "pub fn a() -> u8 {\n    // BEGIN SOLUTION\n    1\n    // END SOLUTION\n}\npub fn b() -> u8 {\n    // BEGIN SOLUTION\n    2\n    // END SOLUTION\n}\n";
         let out = patch_source(src, "b", "loop {}\n").unwrap();
