@@ -18,6 +18,7 @@
 mod content;
 mod generate;
 mod grade;
+mod judge;
 mod manifest;
 mod policy;
 mod report;
