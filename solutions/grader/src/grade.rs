@@ -1,19 +1,23 @@
-//! Grading: scratch crates per (submission, lesson), one `cargo build --keep-going`,
-//! then one process per test with a nonce, a time limit and a memory limit.
+//! Grading: a judge crate per lesson and an exercise-server crate per (submission,
+//! lesson), one `cargo build --keep-going`, then one judge + server pair per test, with a
+//! time limit for the pair and the sandbox and limits for the server (see `judge.rs`).
 //!
 //! Layout of a run (`build/<label>/`, deleted and rewritten on every run):
 //!
 //! ```text
-//! build/<label>/Cargo.toml            [workspace] of every package below
-//! build/<label>/<pkg>/src/main.rs     generated harness (#![forbid(unsafe_code)])
-//! build/<label>/<pkg>/src/<module>.rs the student's file, copied
-//! build/<label>/<pkg>/src/public_tests.rs, hidden_tests.rs (deleted after the build)
-//! build/<label>/cwd/                  empty working directory of the test processes
+//! build/<label>/Cargo.toml                 [workspace] of every package below
+//! build/<label>/<label>_judge_lNN/src/     main.rs (generated), <module>.rs (the proxy),
+//!                                          public_tests.rs, hidden_tests.rs (deleted after
+//!                                          the build), wire.rs, wire_gmcourse.rs
+//! build/<label>/<pkg>/src/                 main.rs (the dispatch table), <module>.rs (the
+//!                                          student's file, copied), wire.rs, wire_gmcourse.rs
+//! build/<label>/cwd/                       empty working directory of the processes
 //! ```
 //!
 //! All packages share one target directory (`$CARGO_TARGET_DIR`, else `<root>/target`),
 //! so gmcourse and its dependencies are built once for every student and lesson.
 
+use crate::compile;
 use crate::judge;
 use crate::manifest::{Course, Lesson, Limits, TestCase, Visibility};
 use crate::policy;
@@ -35,6 +39,9 @@ pub struct Submission {
     pub dir: PathBuf,
     /// Grade only these lesson ids (the hostile fixtures); `None`: every configured lesson.
     pub only: Option<Vec<String>>,
+    /// Skip the token scan of `policy.rs` (validate's fixtures that play a hole in it,
+    /// so that the build's sandbox is what is tested). Never set for a real submission.
+    pub skip_scan: bool,
 }
 
 /// Where the public tests come from.
@@ -404,7 +411,12 @@ pub fn grade(
             match read_submission_file(&sub.dir, &lesson.module) {
                 Err(why) => unit.compile_error = Some(why),
                 Ok(src) => {
-                    if let Some(v) = policy::violation(&src) {
+                    let scanned = if sub.skip_scan {
+                        None
+                    } else {
+                        policy::violation(&src)
+                    };
+                    if let Some(v) = scanned {
                         unit.compile_error = Some(format!("src/{}.rs: {v}", lesson.module));
                     } else {
                         if plan.items.is_none() {
@@ -454,7 +466,6 @@ pub fn grade(
                         }
                         let items = plan.items.as_ref().ok_or("interface missing")?;
                         let dir = scratch.join(&pkg);
-                        write(&dir, "Cargo.toml", &package_toml(course, &pkg)?)?;
                         write(&dir, &format!("src/{}.rs", lesson.module), &src)?;
                         write(
                             &dir,
@@ -463,7 +474,6 @@ pub fn grade(
                         )?;
                         write(&dir, "src/wire.rs", judge::WIRE_RS)?;
                         write(&dir, "src/wire_gmcourse.rs", judge::WIRE_GMCOURSE_RS)?;
-                        members.push(pkg);
                     }
                 }
             }
@@ -479,7 +489,7 @@ pub fn grade(
         )
         .map_err(|e| e.to_string())?;
         let _ = std::fs::copy(course.root.join("Cargo.lock"), scratch.join("Cargo.lock"));
-        let built = cargo_build(course, &scratch, cfg)?;
+        let (built, artifacts) = cargo_build(course, &scratch, cfg)?;
         for plan in lessons.values_mut().filter(|p| p.items.is_some()) {
             let dir = scratch.join(&plan.judge_pkg);
             match built.get(&dir) {
@@ -500,25 +510,45 @@ pub fn grade(
                 ));
             }
         }
-        for unit in units.iter_mut().filter(|u| u.compile_error.is_none()) {
-            let dir = scratch.join(&unit.pkg);
-            match built.get(&dir) {
-                Some(b) if b.exe.is_some() => {
-                    let exe = b.exe.clone().unwrap_or_default();
-                    match fingerprint(&exe) {
-                        Some(fp) => unit.exe = Some((exe, fp)),
-                        None => {
-                            unit.compile_error = Some("the built exercise binary is missing".into())
+        // The servers: the student's code, each compiled by rustc in a sandbox of its own.
+        let tc = compile::Toolchain::prepare(&course.root, &scratch.join("deps"), &artifacts)?;
+        let todo: Vec<usize> = (0..units.len())
+            .filter(|&u| units[u].compile_error.is_none())
+            .collect();
+        let next = AtomicUsize::new(0);
+        let done: Mutex<Vec<(usize, Result<PathBuf, String>)>> = Mutex::new(Vec::new());
+        std::thread::scope(|s| {
+            for _ in 0..cfg.jobs.max(1) {
+                let (next, todo, done, units, tc, scratch) =
+                    (&next, &todo, &done, &units, &tc, &scratch);
+                s.spawn(move || {
+                    loop {
+                        let Some(&u) = todo.get(next.fetch_add(1, Ordering::SeqCst)) else {
+                            break;
+                        };
+                        let unit = &units[u];
+                        let r = compile::compile_server(
+                            tc,
+                            &scratch.join(&unit.pkg),
+                            &unit.pkg,
+                            &cfg.sandbox,
+                        );
+                        if let Ok(mut d) = done.lock() {
+                            d.push((u, r));
                         }
                     }
-                }
-                Some(b) if !b.errors.is_empty() => unit.compile_error = Some(b.errors.join("\n")),
-                _ => {
-                    unit.compile_error = Some(
-                        "the lesson did not compile (no compiler output; see the grader log)"
-                            .into(),
-                    )
-                }
+                });
+            }
+        });
+        for (u, r) in done.into_inner().unwrap_or_default() {
+            let unit = &mut units[u];
+            match r.and_then(|exe| {
+                fingerprint(&exe)
+                    .map(|fp| (exe, fp))
+                    .ok_or_else(|| "the built exercise binary is missing".to_string())
+            }) {
+                Ok(e) => unit.exe = Some(e),
+                Err(e) => unit.compile_error = Some(e),
             }
         }
     }
@@ -670,7 +700,7 @@ fn cargo_build(
     course: &Course,
     scratch: &Path,
     cfg: &GradeConfig,
-) -> Result<BTreeMap<PathBuf, Built>, String> {
+) -> Result<(BTreeMap<PathBuf, Built>, compile::Artifacts), String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let out = Command::new(cargo)
         .args([
@@ -694,10 +724,12 @@ fn cargo_build(
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let mut built: BTreeMap<PathBuf, Built> = BTreeMap::new();
+    let mut artifacts = compile::Artifacts::default();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
+        artifacts.note(&v, scratch);
         let Some(manifest) = v.get("manifest_path").and_then(|m| m.as_str()) else {
             continue;
         };
@@ -749,7 +781,7 @@ fn cargo_build(
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    Ok(built)
+    Ok((built, artifacts))
 }
 
 const OUTPUT_CAP: usize = 64 * 1024;
@@ -1161,9 +1193,7 @@ mod tests {
         }
     }
 
-    /// A one-lesson judge and exercise server, compiled with plain rustc (no gmcourse):
-    /// `interface` is the reference solution, `student` the submitted file, `public` the
-    /// public tests. `None` if the server does not compile.
+    /// A one-lesson pair in a fresh temporary folder; `None` if the server does not compile.
     fn pair_with(
         tag: &str,
         interface: &str,
@@ -1172,43 +1202,11 @@ mod tests {
     ) -> Option<(PathBuf, PathBuf)> {
         let dir = std::env::temp_dir().join(format!("grader-pair-{}-{tag}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let tests = crate::manifest::parse_tests(public, Visibility::Public).expect("tests parse");
-        let items = judge::parse_items(interface).expect("interface parses");
-        let build = |sub: &str, main: String, module: String| -> Option<PathBuf> {
-            let d = dir.join(sub);
-            std::fs::create_dir_all(&d).ok()?;
-            std::fs::write(d.join("main.rs"), main).ok()?;
-            std::fs::write(d.join("l00_t.rs"), module).ok()?;
-            std::fs::write(d.join("wire.rs"), judge::WIRE_RS).ok()?;
-            std::fs::write(d.join("wire_gmcourse.rs"), "").ok()?;
-            std::fs::write(
-                d.join("public_tests.rs"),
-                harness_tests_module(public, &tests),
-            )
-            .ok()?;
-            let exe = d.join(sub);
-            let ok = Command::new("rustc")
-                .args(["--edition", "2024", "-C", "opt-level=0", "-o"])
-                .arg(&exe)
-                .arg(d.join("main.rs"))
-                .stderr(Stdio::null())
-                .status()
-                .ok()?
-                .success();
-            ok.then_some(exe)
-        };
-        let judge = build(
-            "judge",
-            judge::judge_main("l00_t", &items, &tests, false),
-            judge::proxy_module("00", &items),
-        )
-        .expect("the judge compiles");
-        let server = build(
-            "server",
-            judge::server_main("l00_t", &items),
-            student.to_string(),
-        )?;
-        Some((judge, server))
+        match judge::tiny_pair(&dir, interface, student, public) {
+            Ok(p) => Some(p),
+            Err(e) if e.starts_with("the server") => None,
+            Err(e) => panic!("{e}"),
+        }
     }
 
     const ANSWER: &str = "pub fn answer() -> u32 {\n    42\n}\n";

@@ -553,6 +553,58 @@ fn main() {{
     )
 }
 
+/// A one-lesson judge and exercise server under `dir`, compiled with plain rustc (no
+/// cargo, no gmcourse): `interface` is the reference solution of lesson `l00_t`, `student`
+/// the submitted file, `public` the public tests. For the grader's unit tests and
+/// `bench-sandbox`. Returns `(judge, server)`; an error that starts with "the server"
+/// if the student's file does not compile into a server.
+pub fn tiny_pair(
+    dir: &std::path::Path,
+    interface: &str,
+    student: &str,
+    public: &str,
+) -> Result<(std::path::PathBuf, std::path::PathBuf), String> {
+    let tests = crate::manifest::parse_tests(public, Visibility::Public)?;
+    let items = parse_items(interface)?;
+    let build = |sub: &str, main: String, module: String| -> Result<std::path::PathBuf, String> {
+        let d = dir.join(sub);
+        let w = |name: &str, text: &str| {
+            std::fs::write(d.join(name), text).map_err(|e| format!("{}: {e}", d.display()))
+        };
+        std::fs::create_dir_all(&d).map_err(|e| format!("{}: {e}", d.display()))?;
+        w("main.rs", &main)?;
+        w("l00_t.rs", &module)?;
+        w("wire.rs", WIRE_RS)?;
+        w("wire_gmcourse.rs", "")?;
+        w(
+            "public_tests.rs",
+            &crate::grade::harness_tests_module(public, &tests),
+        )?;
+        let exe = d.join(sub);
+        let out = std::process::Command::new("rustc")
+            .args(["--edition", "2024", "-C", "opt-level=0", "-o"])
+            .arg(&exe)
+            .arg(d.join("main.rs"))
+            .output()
+            .map_err(|e| format!("cannot run rustc: {e}"))?;
+        if out.status.success() {
+            Ok(exe)
+        } else {
+            Err(format!(
+                "the {sub} does not compile:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    };
+    let judge = build(
+        "judge",
+        judge_main("l00_t", &items, &tests, false),
+        proxy_module("00", &items),
+    )?;
+    let server = build("server", server_main("l00_t", &items), student.to_string())?;
+    Ok((judge, server))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

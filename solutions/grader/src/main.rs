@@ -15,6 +15,7 @@
 //! ```
 //! Common option: `--jobs N` (default: the number of cores).
 
+mod compile;
 mod content;
 mod generate;
 mod grade;
@@ -186,6 +187,51 @@ fn cmd_bench_sandbox(args: &[String]) -> Result<bool, String> {
         s50 - b50,
         s50 / b50
     );
+
+    // A whole test as grading runs it: the judge outside, the exercise server in the
+    // sandbox, one call of the student's function (and 1000 calls, for the wire's cost).
+    let dir = std::env::temp_dir().join(format!("grader-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let public = "use exercises::l00_t::*;\n// exercise 0.1, 1 point\n#[test]\nfn one_call() {\n    assert_eq!(answer(&[1.0, 2.0]), 3.0);\n}\n// exercise 0.1, 1 point\n#[test]\nfn a_thousand_calls() {\n    for _ in 0..1000 {\n        assert_eq!(answer(&[1.0, 2.0]), 3.0);\n    }\n}\n";
+    let answer = "pub fn answer(x: &[f64]) -> f64 {\n    x.iter().sum()\n}\n";
+    let (judge, server) = judge::tiny_pair(&dir, answer, answer, public)?;
+    let pair = grade::Pair {
+        judge: &judge,
+        server: &server,
+    };
+    let limits = manifest::Limits {
+        timeout_ms: 10_000,
+        memory_mb: 512,
+    };
+    let time_test = |sb: &Sandbox, key: &str, i: usize| -> Result<f64, String> {
+        let t = Instant::now();
+        let (status, msg) = grade::run_test(&pair, key, &dir, &limits, sb, i);
+        if status != Status::Pass {
+            return Err(format!("the timed test did not pass: {msg}"));
+        }
+        Ok(t.elapsed().as_secs_f64() * 1000.0)
+    };
+    let (mut one, mut thousand) = (Vec::new(), Vec::new());
+    for i in 0..rounds {
+        one.push(time_test(&sandbox, "public::one_call", i)?);
+        if i % 4 == 0 {
+            thousand.push(time_test(&sandbox, "public::a_thousand_calls", i)?);
+        }
+    }
+    let (o50, o95) = stats(&mut one);
+    let (t50, _) = stats(&mut thousand);
+    println!("one test, judge + sandboxed exercise server, {rounds} runs:");
+    println!("  one call:    median {o50:6.2} ms, p95 {o95:6.2} ms");
+    println!(
+        "  judge and sandbox add {:.2} ms per test over a bare process start (median; target at most 20 ms)",
+        o50 - b50
+    );
+    println!(
+        "  one call over the wire: {:.1} us ({} runs of 1000 calls, median {t50:.2} ms)",
+        (t50 - o50) * 1000.0 / 999.0,
+        thousand.len()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
     Ok(true)
 }
 
@@ -272,6 +318,7 @@ fn student_check(
     sandbox: &Sandbox,
 ) -> Result<grade::SubmissionReport, String> {
     let sub = Submission {
+        skip_scan: false,
         name: "exercises".into(),
         dir: course.exercises_dir(),
         only: None,
@@ -501,6 +548,7 @@ fn cmd_grade(course: &Course, args: &[String]) -> Result<bool, String> {
             name,
             dir,
             only: None,
+            skip_scan: false,
         }],
         &cfg,
     )?;
@@ -532,6 +580,7 @@ fn cmd_grade_class(course: &Course, args: &[String]) -> Result<bool, String> {
         .flatten()
         .filter(|e| e.path().is_dir())
         .map(|e| Submission {
+            skip_scan: false,
             name: e.file_name().to_string_lossy().into_owned(),
             dir: e.path(),
             only: None,

@@ -1,14 +1,14 @@
-//! Where submitted code runs: a bubblewrap sandbox per test process.
+//! Where submitted code runs: a bubblewrap sandbox per exercise server.
 //!
-//! Each graded test runs as `bwrap … /grade/test KEY` and sees:
+//! The exercise server of each graded test (the student's code; the tests stay in the
+//! judge, outside) runs as `bwrap … /grade/test` and sees:
 //!
 //! - no network: its own, empty network namespace;
 //! - no course tree, no other submission, no home folder: the root is an empty tmpfs
-//!   with, read-only, the test binary at `/grade/test` and the system library folders
+//!   with, read-only, the server binary at `/grade/test` and the system library folders
 //!   (`/lib`, `/lib64`, `/usr/lib`, `/usr/lib64`, `/etc/ld.so.cache`) its loader needs;
 //! - a private writable `/tmp` of [`TMP_BYTES`], thrown away with the process;
-//! - no `/proc` at all, so no view of its own memory (the harness's nonce) or of
-//!   other processes;
+//! - no `/proc` at all, so no view of other processes;
 //! - its own PID namespace with bubblewrap's init as PID 1: when the test ends, times out
 //!   or the grader dies, every descendant dies with it, whatever session or process group
 //!   it made;
@@ -157,6 +157,88 @@ impl Sandbox {
                 c
             }
         }
+    }
+}
+
+/// Memory a compile may use (address space of rustc and the linker).
+pub const COMPILE_MEMORY_BYTES: u64 = 8 << 30;
+/// Size of a compile's private `/tmp`.
+pub const COMPILE_TMP_BYTES: u64 = 1 << 30;
+
+impl Sandbox {
+    /// The command that runs the compiler `rustc args…` for a server build: the system's
+    /// `/usr` (linker, C runtime) and the `ro` pairs (real path, path inside) read-only,
+    /// `rw` (real, inside) writable, a private `/tmp`, `/proc` of its own PID namespace
+    /// (rustc and the linker read it; no student code runs at build time), no network.
+    /// It keeps the grader's user id, which can read the toolchain (often under a home
+    /// folder that other users cannot enter); what it can see is only what is bound.
+    /// Unsandboxed: `rustc args…` itself.
+    pub fn compile_command(
+        &self,
+        rustc: &Path,
+        args: &[String],
+        ro: &[(PathBuf, PathBuf)],
+        rw: (&Path, &Path),
+        env: &[(&str, String)],
+    ) -> Result<Command, String> {
+        let Sandbox::Bubblewrap { bwrap, .. } = self else {
+            let mut c = Command::new(rustc);
+            c.args(args).envs(env.iter().map(|(k, v)| (k, v)));
+            return Ok(c);
+        };
+        let mut c = Command::new(bwrap);
+        c.args([
+            "--unshare-all",
+            "--die-with-parent",
+            "--new-session",
+            "--clearenv",
+            "--setenv",
+            "PATH",
+            "/usr/bin:/bin",
+            "--setenv",
+            "HOME",
+            "/tmp",
+            "--setenv",
+            "TMPDIR",
+            "/tmp",
+        ]);
+        for (k, v) in env {
+            c.arg("--setenv").arg(k).arg(v);
+        }
+        c.args(["--tmpfs", "/"]);
+        for dir in [
+            "/usr",
+            "/lib",
+            "/lib64",
+            "/bin",
+            "/etc/alternatives",
+            "/etc/ld.so.cache",
+            "/etc/ld.so.conf",
+            "/etc/ld.so.conf.d",
+        ] {
+            c.args(["--ro-bind-try", dir, dir]);
+        }
+        c.args(["--proc", "/proc", "--dev", "/dev"]);
+        c.args(["--size", &COMPILE_TMP_BYTES.to_string(), "--tmpfs", "/tmp"]);
+        for (real, inside) in ro {
+            c.arg("--ro-bind").arg(real).arg(inside);
+        }
+        c.arg("--bind").arg(rw.0).arg(rw.1);
+        c.args(["--chdir", "/tmp", "--"]).arg(rustc).args(args);
+        let mem = COMPILE_MEMORY_BYTES;
+        // SAFETY: only async-signal-safe calls (setsid, setrlimit) between fork and exec.
+        unsafe {
+            c.pre_exec(move || {
+                libc::setsid();
+                let lim = libc::rlimit {
+                    rlim_cur: mem as libc::rlim_t,
+                    rlim_max: mem as libc::rlim_t,
+                };
+                libc::setrlimit(libc::RLIMIT_AS, &lim);
+                Ok(())
+            });
+        }
+        Ok(c)
     }
 }
 
