@@ -905,7 +905,7 @@ pub fn run_test(
     // Inside the sandbox only the private, capped /tmp is writable; outside, nothing.
     let (fsize, nproc) = if sandbox.is_sandboxed() {
         // the tmpfs fills (ENOSPC, an error the code sees) before the file-size limit kills
-        (2 * sandbox::TMP_BYTES, sandbox::MAX_PROCESSES)
+        (2 * sandbox::TMP_BYTES, sandbox::process_cap())
     } else {
         (0, 0)
     };

@@ -12,9 +12,11 @@
 //! - its own PID namespace with bubblewrap's init as PID 1: when the test ends, times out
 //!   or the grader dies, every descendant dies with it, whatever session or process group
 //!   it made;
-//! - an unprivileged user id of its own per test of a run (`60000 + slot`, slots taken
-//!   modulo [`UID_SLOTS`]), so that `RLIMIT_NPROC` caps the processes of that test alone
-//!   (for root it would not apply), and a fork flood's leftovers never block the next test;
+//! - run by root: an unprivileged user id of its own per test of a run (`60000 + slot`,
+//!   slots taken modulo [`UID_SLOTS`]), so that `RLIMIT_NPROC` caps the processes of that
+//!   test alone (for root it would not apply), and a fork flood's leftovers never block the
+//!   next test. Run by an ordinary user (an instructor's laptop), the test keeps that
+//!   user's id, and the cap is what the user runs already plus 64 ([`process_cap`]);
 //!   plus the address-space, CPU and file-size limits of [`crate::grade::run_test`].
 //!
 //! Where bubblewrap or unprivileged user namespaces are missing, [`Sandbox::probe`] says
@@ -142,17 +144,19 @@ impl Sandbox {
                 c.arg("--ro-bind").arg(exe).arg("/grade/test");
                 c.args(["--chdir", "/tmp", "--", "/grade/test"]);
                 c.args(args);
-                let id = FIRST_UID + (slot % UID_SLOTS) as u32;
-                c.uid(id).gid(id);
-                // SAFETY: setgroups is async-signal-safe; it drops root's supplementary
-                // groups before the user id changes.
-                unsafe {
-                    c.pre_exec(|| {
-                        if libc::geteuid() == 0 {
+                // As root: a user id of the test's own. An instructor's ordinary account
+                // cannot change user; the test keeps it (see `process_cap`).
+                if is_root() {
+                    let id = FIRST_UID + (slot % UID_SLOTS) as u32;
+                    c.uid(id).gid(id);
+                    // SAFETY: setgroups is async-signal-safe; it drops root's
+                    // supplementary groups before the user id changes.
+                    unsafe {
+                        c.pre_exec(|| {
                             libc::setgroups(0, std::ptr::null());
-                        }
-                        Ok(())
-                    });
+                            Ok(())
+                        });
+                    }
                 }
                 c
             }
@@ -240,6 +244,38 @@ impl Sandbox {
         }
         Ok(c)
     }
+}
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// `RLIMIT_NPROC` for a test. It counts every process and thread of the real user id: as
+/// root the test has a user id of its own, so [`MAX_PROCESSES`]; as an ordinary user it
+/// shares the instructor's, so the processes that user runs now plus [`MAX_PROCESSES`].
+pub fn process_cap() -> u64 {
+    if is_root() {
+        return MAX_PROCESSES;
+    }
+    // SAFETY: getuid has no preconditions.
+    let uid = unsafe { libc::getuid() };
+    let mut tasks = 0u64;
+    for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let p = e.path();
+        let mine = std::fs::read_to_string(p.join("status")).is_ok_and(|st| {
+            st.lines()
+                .find_map(|l| l.strip_prefix("Uid:"))
+                .and_then(|l| l.split_whitespace().next().map(|u| u == uid.to_string()))
+                .unwrap_or(false)
+        });
+        if mine {
+            tasks += std::fs::read_dir(p.join("task"))
+                .map(|t| t.count() as u64)
+                .unwrap_or(1);
+        }
+    }
+    tasks + MAX_PROCESSES
 }
 
 fn find_on_path(name: &str) -> Option<PathBuf> {
