@@ -100,7 +100,8 @@ setup_venv() {
 # The installed kernel binary for the current kernel/ sources.
 kernel_bin() {
   printf '%s/tools/gmcourse-kernel-%s/gmcourse-kernel' "$GMCOURSE_HOME" \
-    "$(sha_of "$ROOT/kernel/Cargo.toml" "$ROOT/kernel/Cargo.lock" "$ROOT"/kernel/src/*.rs | cut -c1-16)"
+    "$(sha_of "$ROOT/kernel/Cargo.toml" "$ROOT/kernel/Cargo.lock" "$ROOT"/kernel/src/*.rs \
+      "$ROOT/grader/contract/Cargo.toml" "$ROOT"/grader/contract/src/*.rs | cut -c1-16)"
 }
 
 setup_kernel() {
@@ -191,7 +192,7 @@ prewarm() {
 # notebooks' check cells answer in seconds instead of compiling candle first.
 prebuild_checker() {
   local want stamp="$ROOT/target/.gmcourse-checker.stamp"
-  want="$(sha_of "$ROOT/Cargo.lock" "$ROOT/solutions/grader/Cargo.toml")|$(rustc -V)"
+  want="$(sha_of "$ROOT/Cargo.lock" "$ROOT/grader/Cargo.toml")|$(rustc -V)"
   [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
   step "building the exercise checker (once; a few minutes on 2 cores)"
   logged checker "could not build the exercise checker" \
@@ -296,7 +297,7 @@ ensure_chromium() {
 }
 
 # bubblewrap: the sandbox in which `grade`, `grade-class` and `validate` run student code
-# (solutions/grader/src/sandbox.rs). Installed with apt-get where it can be; elsewhere set-up
+# (grader/src/sandbox.rs). Installed with apt-get where it can be; elsewhere set-up
 # goes on and says what that means: a student's own `check` then runs unsandboxed, and
 # grading refuses until it is installed (or is given --no-sandbox in a throwaway container).
 ensure_bubblewrap() {
@@ -383,7 +384,7 @@ run_web() {
 run_grader() {
   local cmd="$1"
   shift
-  [ -f "$ROOT/solutions/grader/Cargo.toml" ] ||
+  [ -f "$ROOT/grader/Cargo.toml" ] ||
     die "the grader is not built into this checkout yet" "update your clone (git pull) and rerun"
   ( cd "$ROOT" && cargo run -q --release -p course-grader -- "$cmd" "$@" )
 }
@@ -500,7 +501,7 @@ test_rust() {
 test_exercises() {
   ( cd "$ROOT" && cargo fmt --all -- --check ) || { say "rustfmt: run 'cargo fmt --all'"; return 1; }
   ( cd "$ROOT/kernel" && cargo fmt -- --check ) || { say "rustfmt: run 'cd kernel && cargo fmt'"; return 1; }
-  if [ -f "$ROOT/solutions/grader/Cargo.toml" ]; then
+  if [ -f "$ROOT/grader/Cargo.toml" ]; then
     run_grader gen --check && run_grader validate
   fi
 }

@@ -4,10 +4,13 @@
 //!   the pass/fail table with the count of hidden tests;
 //! - `:hint 3.2` shows the hint of exercise 3.2.
 //!
-//! Both call `./course` (the course grader, the same machinery as the terminal commands),
-//! so there is one test runner in the course.
+//! Both run the course grader (`course-grader`, the same machinery as the terminal
+//! commands), so there is one test runner in the course. `:check` reads its answer as the
+//! grader's one contract, a `course_contract::Report` in JSON, and renders it with
+//! `course_contract::render::html`: no output is parsed as text.
 
-use std::path::{Path, PathBuf};
+pub use course_contract::course_root;
+use std::path::PathBuf;
 use std::process::Command;
 
 /// A cell that is one of the course commands.
@@ -58,18 +61,15 @@ pub fn parse(code: &str) -> Option<Result<Magic, String>> {
     }
 }
 
-/// Finds the course root: `$GMCOURSE_ROOT` (set in the kernelspec), else the first
-/// folder at or above `start` holding the `course` script.
-pub fn course_root(start: &Path) -> Option<PathBuf> {
-    if let Some(root) = std::env::var_os("GMCOURSE_ROOT").map(PathBuf::from)
-        && root.join("course").is_file()
-    {
-        return Some(root);
-    }
-    start
-        .ancestors()
-        .find(|dir| dir.join("course").is_file() && dir.join("exercises").is_dir())
-        .map(Path::to_path_buf)
+/// The grader, run in the course folder: `cargo run` of `course-grader`, which set-up has
+/// built (cargo only checks that it is fresh).
+fn grader(root: &std::path::Path, args: &[&str]) -> std::io::Result<std::process::Output> {
+    Command::new("cargo")
+        .args(["run", "-q", "--release", "-p", "course-grader", "--"])
+        .args(args)
+        .env(course_contract::ROOT_VAR, root)
+        .current_dir(root)
+        .output()
 }
 
 /// Runs the command and collects what to show.
@@ -83,46 +83,44 @@ pub fn run(magic: &Magic) -> Vec<Shown> {
         ))];
     };
     let args: Vec<&str> = match magic {
-        Magic::Check(lesson) => vec!["check", lesson, "--evcxr"],
+        Magic::Check(lesson) => vec!["check", lesson, "--report", "-"],
         Magic::Hint(exercise) => vec!["hint", exercise],
     };
-    let out = match Command::new(root.join("course"))
-        .args(&args)
-        .current_dir(&root)
-        .output()
-    {
+    let out = match grader(&root, &args) {
         Ok(out) => out,
         Err(e) => {
             return vec![Shown::Error(format!(
-                "could not start {}/course: {e}",
+                "could not start the course grader (cargo run -p course-grader in {}): {e}. \
+                 Remedy: run ./course setup",
                 root.display()
             ))];
         }
     };
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let mut shown = Vec::new();
-    let mut rest = stdout.as_str();
-    // `--evcxr` prints the table as one EVCXR_BEGIN_CONTENT text/html block.
-    while let Some(start) = rest.find("EVCXR_BEGIN_CONTENT text/html\n") {
-        push_text(&mut shown, &rest[..start]);
-        let body = &rest[start + "EVCXR_BEGIN_CONTENT text/html\n".len()..];
-        let end = body.find("\nEVCXR_END_CONTENT").unwrap_or(body.len());
-        shown.push(Shown::Html(body[..end].to_string()));
-        rest = body.get(end + "\nEVCXR_END_CONTENT".len()..).unwrap_or("");
+    match magic {
+        Magic::Check(_) => {
+            // A failing test is a normal outcome of `check`: the report says so. Only a
+            // run without a report (unknown lesson, grader build failure) is an error.
+            match serde_json::from_str::<course_contract::Report>(stdout.trim()) {
+                Ok(rep) => {
+                    let mut shown = vec![Shown::Html(course_contract::render::html(&rep))];
+                    push_text(&mut shown, stderr.trim());
+                    shown
+                }
+                Err(_) => vec![Shown::Error(format!("{}{}", stdout.trim(), stderr.trim()))],
+            }
+        }
+        Magic::Hint(_) => {
+            if !out.status.success() {
+                return vec![Shown::Error(format!("{}{}", stdout.trim(), stderr.trim()))];
+            }
+            let mut shown = Vec::new();
+            push_text(&mut shown, &stdout);
+            push_text(&mut shown, stderr.trim());
+            shown
+        }
     }
-    push_text(&mut shown, rest);
-    let produced_table = shown.iter().any(|s| matches!(s, Shown::Html(_)));
-    // A failing test is a normal outcome of `check`; only a run that produced nothing to
-    // show (unknown lesson, build failure) is an error.
-    if !out.status.success() && !produced_table {
-        let detail = format!("{}{}", stdout.trim(), stderr.trim());
-        shown.retain(|s| !matches!(s, Shown::Text(_)));
-        shown.push(Shown::Error(detail));
-    } else {
-        push_text(&mut shown, stderr.trim());
-    }
-    shown
 }
 
 fn push_text(shown: &mut Vec<Shown>, text: &str) {
@@ -151,7 +149,9 @@ mod tests {
 
     #[test]
     fn the_course_root_is_found_from_a_notebook_folder() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap();
         let found = course_root(&root.join("notebooks")).expect("course root");
         assert!(found.join("course").is_file());
     }

@@ -12,7 +12,7 @@
 //!   call's arguments, calls the student's function and encodes the result. The server
 //!   crate is this table and the student's file, nothing else, and runs in the sandbox.
 //!
-//! The wire format is `solutions/grader/wire/wire.rs`. Every argument and result type
+//! The wire format is `grader/wire/wire.rs`. Every argument and result type
 //! must have `Put` and `Get`: numbers, `bool`, `String`, vectors, arrays, tuples,
 //! `Option`, `Result`, `gmcourse::Error`, and the structs and enums a lesson declares
 //! (their impls are generated here, field by field, from the solution's declaration, so

@@ -77,21 +77,7 @@ pub struct HiddenSummary {
     pub points: u32,
 }
 
-/// Whether students see a test before grading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Visibility {
-    Public,
-    Hidden,
-}
-
-impl Visibility {
-    pub fn prefix(self) -> &'static str {
-        match self {
-            Visibility::Public => "public",
-            Visibility::Hidden => "hidden",
-        }
-    }
-}
+pub use course_contract::Visibility;
 
 /// One `#[test]` function with its marker.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -418,7 +404,7 @@ mod tests {
 
     /// The course's own repository root (two levels above this crate).
     fn repo_root() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //!
 //! ```text
 //! gen [--check]                      write exercises/ from solutions/ (or check it is in sync)
-//! check <lesson> [--evcxr]            run the public tests of one lesson on exercises/ (HTML for notebooks)
+//! check <lesson> [--report F|-]      run the public tests of one lesson on exercises/ (--report: the
+//!                                    contract as JSON, to a file or stdout; the kernel's :check reads it)
 //! hint <exercise>                    print the hint of an exercise, e.g. `hint 3.2`
 //! progress                           done/pending per exercise (public tests)
 //! watch [lesson]                     re-run `check` whenever a file in exercises/src changes
-//! grade <dir> [--json F] [--markdown F] [--lessons 01,03]
+//! grade <dir> [--json F] [--markdown F] [--report F] [--lessons 01,03]
+//!                                    (--json: Gradescope's results.json; --report: the contract)
 //!                                    grade one submission (a copy of exercises/)
 //! grade-class <dir> --csv F [--reports D]
 //!                                    grade every sub-folder of <dir>, one CSV row each
@@ -26,6 +28,7 @@ mod report;
 mod sandbox;
 mod validate;
 
+use course_contract::render;
 use grade::{GradeConfig, Hidden, PublicTests, Status, Submission};
 use manifest::Course;
 use sandbox::Sandbox;
@@ -33,25 +36,16 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// The course folder, found as every course process finds it
+/// ([`course_contract::course_root`]): `$GMCOURSE_ROOT`, else at or above the working
+/// folder, else where this grader was built.
 fn find_root() -> PathBuf {
-    if let Some(r) = std::env::var_os("COURSE_ROOT") {
-        return PathBuf::from(r);
-    }
-    if let Ok(mut d) = std::env::current_dir() {
-        loop {
-            if d.join("solutions/exercises.toml").is_file()
-                || d.join("exercises")
-                    .join(manifest::STUDENT_MANIFEST)
-                    .is_file()
-            {
-                return d;
-            }
-            if !d.pop() {
-                break;
-            }
-        }
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let built_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::env::current_dir()
+        .ok()
+        .and_then(|d| course_contract::course_root(&d))
+        .or_else(|| course_contract::course_root(&built_in))
+        .unwrap_or(built_in)
 }
 
 /// `--name value` from the argument list.
@@ -70,10 +64,7 @@ fn positional(args: &[String]) -> Vec<String> {
             continue;
         }
         if a.starts_with("--") {
-            skip = !matches!(
-                a.as_str(),
-                "--check" | "--evcxr" | "--no-sandbox" | "--content"
-            );
+            skip = !matches!(a.as_str(), "--check" | "--no-sandbox" | "--content");
             continue;
         }
         out.push(a.clone());
@@ -309,14 +300,13 @@ fn student_sandbox() -> Sandbox {
     })
 }
 
-/// Runs the public tests of `lessons` on exercises/ and prints a table per lesson.
+/// Runs the public tests of `lessons` on exercises/.
 fn student_check(
     course: &Course,
     lessons: Vec<manifest::Lesson>,
     jobs: usize,
-    verbose: bool,
     sandbox: &Sandbox,
-) -> Result<grade::SubmissionReport, String> {
+) -> Result<course_contract::Report, String> {
     let sub = Submission {
         skip_scan: false,
         name: "exercises".into(),
@@ -334,43 +324,19 @@ fn student_check(
     };
     let (mut reps, t) = grade::grade(course, &[sub], &cfg)?;
     let rep = reps.pop().ok_or("no report")?;
-    if verbose {
-        for lesson in &lessons {
-            println!("lesson {} — {}", lesson.id, lesson.title);
-            if let Some(err) = rep.compile_errors.get(&lesson.id) {
-                println!("  does not compile yet:\n{}", grade::truncate(err, 4000));
-            }
-            for r in rep.results.iter().filter(|r| r.lesson == lesson.id) {
-                let mark = match r.status {
-                    Status::Pass => "PASS",
-                    Status::CompileError => "----",
-                    _ => "FAIL",
-                };
-                println!("  {mark} {:<5} {}", r.test.exercise, r.test.name);
-                if !matches!(r.status, Status::Pass | Status::CompileError) {
-                    println!("         {}", r.message.replace('\n', "\n         "));
-                }
-            }
-            if let Ok(h) = course.hidden_summary(lesson) {
-                println!(
-                    "  hidden: {} tests, {} points, run at grading",
-                    h.tests, h.points
-                );
-            }
-        }
-        let passed = rep
-            .results
-            .iter()
-            .filter(|r| r.status == Status::Pass)
-            .count();
-        println!(
-            "public tests: {passed}/{} passed  (build {:.1} s, run {:.1} s)",
-            rep.results.len(),
-            t.build.as_secs_f64(),
-            t.run.as_secs_f64()
-        );
-    }
-    Ok(rep)
+    Ok(report::contract(course, &rep, &lessons, &t, true))
+}
+
+/// `check` in the terminal: the tests, then one summary line.
+fn print_check(rep: &course_contract::Report) {
+    print!("{}", render::check(rep));
+    let passed = rep.results().filter(|r| r.status == Status::Pass).count();
+    println!(
+        "public tests: {passed}/{} passed  (build {:.1} s, run {:.1} s)",
+        rep.results().count(),
+        rep.timings.build_s,
+        rep.timings.run_s
+    );
 }
 
 fn cmd_check(course: &Course, args: &[String]) -> Result<bool, String> {
@@ -382,18 +348,23 @@ fn cmd_check(course: &Course, args: &[String]) -> Result<bool, String> {
         ));
     };
     let lessons = lessons_arg(course, Some(id))?;
-    let evcxr = args.iter().any(|a| a == "--evcxr");
-    let rep = student_check(
-        course,
-        lessons.clone(),
-        jobs(args),
-        !evcxr,
-        &student_sandbox(),
-    )?;
-    if evcxr {
-        print!("{}", report::evcxr_html(course, &rep, &lessons));
+    let rep = student_check(course, lessons, jobs(args), &student_sandbox())?;
+    match opt(args, "--report").as_deref() {
+        // the contract on stdout: the notebook kernel's `:check` reads it back
+        Some("-") => println!(
+            "{}",
+            serde_json::to_string(&rep).map_err(|e| e.to_string())?
+        ),
+        Some(p) => {
+            print_check(&rep);
+            write_out(
+                p,
+                &serde_json::to_string_pretty(&rep).map_err(|e| e.to_string())?,
+            )?;
+        }
+        None => print_check(&rep),
     }
-    Ok(rep.results.iter().all(|r| r.status == Status::Pass))
+    Ok(rep.all_pass())
 }
 
 fn cmd_hint(course: &Course, args: &[String]) -> Result<bool, String> {
@@ -419,18 +390,13 @@ fn cmd_progress(course: &Course, args: &[String]) -> Result<bool, String> {
         course,
         course.lessons.clone(),
         jobs(args),
-        false,
         &student_sandbox(),
     )?;
     let mut done = 0;
     for lesson in &course.lessons {
         println!("lesson {} — {}", lesson.id, lesson.title);
         for ex in course.exercises_of(lesson) {
-            let rs: Vec<_> = rep
-                .results
-                .iter()
-                .filter(|r| r.test.exercise == ex.id)
-                .collect();
+            let rs: Vec<_> = rep.results().filter(|r| r.exercise == ex.id).collect();
             let ok = !rs.is_empty() && rs.iter().all(|r| r.status == Status::Pass);
             done += usize::from(ok);
             println!(
@@ -470,7 +436,7 @@ fn cmd_watch(course: &Course, args: &[String]) -> Result<bool, String> {
     let sandbox = student_sandbox();
     println!("watching {} (Ctrl-C to stop)", src.display());
     if let Some(ls) = &fixed {
-        let _ = student_check(course, ls.clone(), jobs(args), true, &sandbox);
+        let _ = student_check(course, ls.clone(), jobs(args), &sandbox).map(|r| print_check(&r));
     }
     loop {
         std::thread::sleep(std::time::Duration::from_millis(500));
@@ -501,7 +467,9 @@ fn cmd_watch(course: &Course, args: &[String]) -> Result<bool, String> {
             continue;
         }
         println!("\n--- change detected, re-running ---");
-        if let Err(e) = student_check(course, lessons, jobs(args), true, &sandbox) {
+        if let Err(e) =
+            student_check(course, lessons, jobs(args), &sandbox).map(|r| print_check(&r))
+        {
             println!("error: {e}");
         }
     }
@@ -552,17 +520,21 @@ fn cmd_grade(course: &Course, args: &[String]) -> Result<bool, String> {
         }],
         &cfg,
     )?;
-    let rep = &reps[0];
+    let rep = report::contract(course, &reps[0], &cfg.lessons, &t, false);
     println!("sandbox: {}", rep.sandbox);
-    print!("{}", report::table(course, rep));
-    print!("{}", report::failures(rep));
+    print!("{}", render::table(&rep));
+    print!("{}", render::failures(&rep));
     if let Some(p) = opt(args, "--json") {
-        let j = serde_json::to_string_pretty(&report::gradescope_json(rep, &t))
+        let j = serde_json::to_string_pretty(&render::gradescope_json(&rep))
             .map_err(|e| e.to_string())?;
         write_out(&p, &j)?;
     }
     if let Some(p) = opt(args, "--markdown") {
-        write_out(&p, &report::markdown(course, rep))?;
+        write_out(&p, &render::markdown(&rep))?;
+    }
+    if let Some(p) = opt(args, "--report") {
+        let j = serde_json::to_string_pretty(&rep).map_err(|e| e.to_string())?;
+        write_out(&p, &j)?;
     }
     print_timings(&t, started);
     Ok(true)
@@ -598,11 +570,21 @@ fn cmd_grade_class(course: &Course, args: &[String]) -> Result<bool, String> {
         sandbox: grading_sandbox(args)?,
     };
     let (reps, t) = grade::grade(course, &subs, &cfg)?;
+    let reps: Vec<course_contract::Report> = reps
+        .iter()
+        .map(|r| report::contract(course, r, &cfg.lessons, &t, false))
+        .collect();
     println!("sandbox: {}", cfg.sandbox.describe());
     for rep in &reps {
-        println!("{:<24} {:>4} / {}", rep.name, rep.score(), rep.max_score());
+        println!(
+            "{:<24} {:>4} / {}",
+            rep.submission,
+            rep.score(),
+            rep.max_score()
+        );
     }
-    let csv = report::class_csv(course, &reps);
+    let ids: Vec<String> = course.lessons.iter().map(|l| l.id.clone()).collect();
+    let csv = render::class_csv(&ids, &reps);
     match opt(args, "--csv") {
         Some(p) => write_out(&p, &csv)?,
         None => print!("{csv}"),
@@ -610,12 +592,9 @@ fn cmd_grade_class(course: &Course, args: &[String]) -> Result<bool, String> {
     if let Some(d) = opt(args, "--reports") {
         std::fs::create_dir_all(&d).map_err(|e| e.to_string())?;
         for rep in &reps {
-            let base = Path::new(&d).join(grade::sanitize(&rep.name));
-            write_out(
-                &format!("{}.md", base.display()),
-                &report::markdown(course, rep),
-            )?;
-            let j = serde_json::to_string_pretty(&report::gradescope_json(rep, &t))
+            let base = Path::new(&d).join(grade::sanitize(&rep.submission));
+            write_out(&format!("{}.md", base.display()), &render::markdown(rep))?;
+            let j = serde_json::to_string_pretty(&render::gradescope_json(rep))
                 .map_err(|e| e.to_string())?;
             write_out(&format!("{}.json", base.display()), &j)?;
         }

@@ -1,6 +1,6 @@
 //! The wire between a judge and an exercise server: the one contract across the sandbox.
 //!
-//! Grading runs two processes per test (see `solutions/grader/src/judge.rs`):
+//! Grading runs two processes per test (see `grader/src/judge.rs`):
 //!
 //! - the **judge**, trusted, built from the solutions' signatures and the tests alone: it
 //!   runs the test, and each call of an exercise function becomes a `CALL` frame;

@@ -74,39 +74,7 @@ pub struct GradeConfig {
     pub sandbox: Sandbox,
 }
 
-/// The outcome of one test.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Status {
-    Pass,
-    Fail,
-    Timeout,
-    Crash,
-    CompileError,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Fail => "fail",
-            Status::Timeout => "timeout",
-            Status::Crash => "crash",
-            Status::CompileError => "compile_error",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        [
-            Status::Pass,
-            Status::Fail,
-            Status::Timeout,
-            Status::Crash,
-            Status::CompileError,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
-    }
-}
+pub use course_contract::Status;
 
 #[derive(Debug, Clone)]
 pub struct TestResult {
@@ -147,10 +115,6 @@ impl SubmissionReport {
     }
     pub fn max_score(&self) -> u32 {
         self.results.iter().map(|r| r.test.points).sum()
-    }
-    pub fn lesson_score(&self, lesson: &str) -> (u32, u32) {
-        let rs = self.results.iter().filter(|r| r.lesson == lesson);
-        rs.fold((0, 0), |(s, m), r| (s + r.score(), m + r.test.points))
     }
 }
 
@@ -1062,13 +1026,7 @@ fn unescape(s: &str) -> String {
     out
 }
 
-pub fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n).collect::<String>())
-    }
-}
+pub use course_contract::truncate;
 
 /// Longest message of a public test shown to the student.
 const PUBLIC_MESSAGE_CAP: usize = 600;

@@ -13,6 +13,7 @@
 use crate::generate;
 use crate::grade::{self, GradeConfig, Hidden, PublicTests, Status, Submission};
 use crate::manifest::Course;
+use course_contract::render;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -557,7 +558,18 @@ fn containment(
     let mut leaks = Vec::new();
     let mut lines = 0;
     for (i, rep) in reps.iter().enumerate() {
-        let texts = crate::report::markdown(course, rep) + &crate::report::failures(rep);
+        // every rendering a caller may show: Markdown, terminal, Gradescope, the contract
+        // itself (what the kernel reads) and the notebook's HTML
+        let c = crate::report::contract(course, rep, &course.lessons, &Default::default(), true);
+        let texts = [
+            render::markdown(&c),
+            render::failures(&c),
+            render::check(&c),
+            render::gradescope_json(&c).to_string(),
+            serde_json::to_string(&c).unwrap_or_default(),
+            render::html(&c),
+        ]
+        .join("\n");
         lines += texts.lines().count();
         for s in &secrets {
             if texts.contains(s.as_str()) {
