@@ -12,47 +12,61 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::process::Command;
 
-/// The root of the course repository (the folder holding `./course`).
+/// The root of the course repository (the folder holding `./course`), found as every
+/// course process finds it ([`course_contract::course_root`]): `$GMCOURSE_ROOT`, else at
+/// or above this crate's folder.
 ///
 /// ```
 /// assert!(gmcourse::course::root().join("course").exists());
 /// ```
 pub fn root() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    course_contract::course_root(here).unwrap_or_else(|| here.join(".."))
 }
 
 /// Runs the public tests of `lesson` (e.g. `"01"`) on the student's current
 /// `exercises/` and shows the pass/fail table, with the count of hidden tests, inline.
+/// The course kernel's `:check 01` does the same; this function serves kernels without
+/// the course's commands.
 ///
-/// It tests the files on disk, so save them first; no kernel restart is needed for the
-/// check itself. The first call compiles the grader (about a minute).
+/// It runs the course grader and reads its answer, the one contract
+/// ([`course_contract::Report`]), then shows [`course_contract::render::html`]. It tests
+/// the files on disk, so save them first; no kernel restart is needed for the check
+/// itself.
 ///
 /// # Errors
-/// If `./course` cannot be started or the grader fails before producing a table (the
-/// message then holds the grader's own output).
+/// If the grader cannot be started or answers without a report (the message then holds
+/// the grader's own output).
 ///
 /// ```no_run
 /// gmcourse::course::check("01")?;
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
 pub fn check(lesson: &str) -> Result<()> {
-    let script = root().join("course");
-    let out = Command::new(&script)
-        .args(["check", lesson, "--evcxr"])
-        .current_dir(root())
+    let root = root();
+    let out = Command::new("cargo")
+        .args(["run", "-q", "--release", "-p", "course-grader", "--"])
+        .args(["check", lesson, "--report", "-"])
+        .env(course_contract::ROOT_VAR, &root)
+        .current_dir(&root)
         .output()
-        .map_err(|e| Error::io(&script, e))?;
+        .map_err(|e| Error::io("cargo", e))?;
     let stdout = String::from_utf8_lossy(&out.stdout);
-    if stdout.contains("EVCXR_BEGIN_CONTENT") {
-        print!("{stdout}");
-        return Ok(());
+    match serde_json::from_str::<course_contract::Report>(stdout.trim()) {
+        Ok(rep) => {
+            crate::plot::Html::new(course_contract::render::html(&rep)).evcxr_display();
+            Ok(())
+        }
+        Err(_) => Err(Error::invalid(
+            format!("the course grader's check of lesson {lesson}"),
+            "a report (run ./course setup if the grader is missing)",
+            format!(
+                "{}{}",
+                stdout.trim(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ),
+        )),
     }
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    Err(Error::invalid(
-        format!("./course check {lesson}"),
-        "a table of test results",
-        format!("{}{}", stdout.trim(), stderr.trim()),
-    ))
 }
 
 /// What [`attempt`] saw when the exercise did not return a value.
