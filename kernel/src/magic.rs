@@ -63,13 +63,20 @@ pub fn parse(code: &str) -> Option<Result<Magic, String>> {
 
 /// The grader, run in the course folder: `cargo run` of `course-grader`, which set-up has
 /// built (cargo only checks that it is fresh).
+/// The kernel's own cargo profile settings (its kernelspec sets `CARGO_PROFILE_DEV_*` for
+/// the cells) are removed: with them, the grader's builds would not reuse set-up's.
 fn grader(root: &std::path::Path, args: &[&str]) -> std::io::Result<std::process::Output> {
-    Command::new("cargo")
-        .args(["run", "-q", "--release", "-p", "course-grader", "--"])
+    let mut cmd = Command::new("cargo");
+    cmd.args(["run", "-q", "--release", "-p", "course-grader", "--"])
         .args(args)
         .env(course_contract::ROOT_VAR, root)
-        .current_dir(root)
-        .output()
+        .current_dir(root);
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("CARGO_PROFILE_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.output()
 }
 
 /// Runs the command and collects what to show.

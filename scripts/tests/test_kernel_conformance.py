@@ -196,5 +196,21 @@ def test_course_commands_show_a_hint_and_explain_a_bad_argument(kernel):
     assert "lesson number" in reply["evalue"]
 
 
+def test_check_shows_the_graders_report_as_a_table(kernel):
+    # the stubs fail their public tests by their todo!(): a normal outcome, not an error
+    reply, msgs = run(kernel, ":check 01", timeout=600)
+    assert reply["status"] == "ok", reply
+    html = [m["content"]["data"]["text/html"] for m in msgs
+            if m["msg_type"] in ("display_data", "execute_result")
+            and "text/html" in m["content"].get("data", {})]
+    assert len(html) == 1, msgs
+    table = html[0]
+    assert "<table>" in table and "marginal of die and coin" in table
+    assert "not yet implemented" in table and "hidden: 11 tests" in table
+    # a lesson that does not exist is an error that says which lessons do
+    reply, _ = run(kernel, ":check 99", timeout=600)
+    assert reply["status"] == "error" and "01" in reply["evalue"], reply
+
+
 if __name__ == "__main__":
     unittest.main()
