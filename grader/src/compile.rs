@@ -174,9 +174,78 @@ struct View {
     out: PathBuf,
 }
 
-/// Compiles `<pkg_dir>/src/main.rs` into `<pkg_dir>/out/server`. `Err` holds the
+/// Compiles `<pkg_dir>/src/main.rs` into `<pkg_dir>/out/server`, or takes the binary
+/// from `cache/<crate_name>/` when it was built from exactly the same inputs: every
+/// source file, the toolchain, the dependency artifacts (their file names carry cargo's
+/// hashes), the options, and whether the compile was sandboxed. One slot per package
+/// name, so the cache holds what the last run of each package built. `Err` holds the
 /// compiler's messages, as the student may see them.
 pub fn compile_server(
+    tc: &Toolchain,
+    pkg_dir: &Path,
+    crate_name: &str,
+    sandbox: &Sandbox,
+    cache: &Path,
+) -> Result<PathBuf, String> {
+    let key = inputs_key(tc, &pkg_dir.join("src"), sandbox)?;
+    let slot = cache.join(crate_name);
+    let out = pkg_dir.join("out");
+    let exe = out.join("server");
+    let cached = slot.join("server");
+    if std::fs::read_to_string(slot.join("key")).is_ok_and(|k| k == key) && cached.is_file() {
+        std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+        if std::fs::hard_link(&cached, &exe).is_err() {
+            std::fs::copy(&cached, &exe).map_err(|e| format!("{}: {e}", exe.display()))?;
+        }
+        return Ok(exe);
+    }
+    let built = compile_uncached(tc, pkg_dir, crate_name, sandbox)?;
+    // the slot is written last-key-last, so a half-written slot never matches
+    let _ = std::fs::remove_dir_all(&slot);
+    if std::fs::create_dir_all(&slot).is_ok() && std::fs::copy(&built, &cached).is_ok() {
+        let _ = std::fs::write(slot.join("key"), &key);
+    }
+    Ok(built)
+}
+
+/// SHA-256 of everything a server binary is built from.
+fn inputs_key(tc: &Toolchain, src: &Path, sandbox: &Sandbox) -> Result<String, String> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(src)
+        .map_err(|e| format!("{}: {e}", src.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    for f in files {
+        let bytes = std::fs::read(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        h.update(f.file_name().unwrap_or_default().as_encoded_bytes());
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(&bytes);
+    }
+    let rustc = tc.sysroot.join("bin/rustc");
+    let meta = std::fs::metadata(&rustc).map_err(|e| format!("{}: {e}", rustc.display()))?;
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let rest = format!(
+        "{}|{}|{modified}|{:?}|{:?}|{:?}|{}",
+        tc.sysroot.display(),
+        meta.len(),
+        tc.externs,
+        tc.native,
+        tc.codegen,
+        sandbox.is_sandboxed()
+    );
+    h.update(rest.as_bytes());
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn compile_uncached(
     tc: &Toolchain,
     pkg_dir: &Path,
     crate_name: &str,
@@ -375,16 +444,16 @@ mod tests {
             secret.display()
         ));
         // outside the sandbox the compiler reads any file the source names…
-        let unboxed = compile_server(&tc, &dir.join("pkg"), "leak", &Sandbox::Unsandboxed);
+        let unboxed = compile_uncached(&tc, &dir.join("pkg"), "leak", &Sandbox::Unsandboxed);
         assert!(unboxed.is_ok(), "{unboxed:?}");
         // …inside it, only what it was given
-        let err = compile_server(&tc, &dir.join("pkg"), "leak", &sb).unwrap_err();
+        let err = compile_uncached(&tc, &dir.join("pkg"), "leak", &sb).unwrap_err();
         assert!(err.contains("couldn't read"), "{err}");
         assert!(!err.contains("HIDDEN TEST TEXT"), "{err}");
         // an ordinary crate builds and runs, and an error names the student's file
         main("mod other;\nfn main() { println!(\"{}\", other::x()); }\n");
         std::fs::write(dir.join("pkg/src/other.rs"), "pub fn x() -> u32 { 42 }\n").unwrap();
-        let exe = compile_server(&tc, &dir.join("pkg"), "ok", &sb).unwrap();
+        let exe = compile_uncached(&tc, &dir.join("pkg"), "ok", &sb).unwrap();
         let out = Command::new(&exe).output().unwrap();
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "42");
         std::fs::write(
@@ -392,7 +461,7 @@ mod tests {
             "pub fn x() -> u32 { \"no\" }\n",
         )
         .unwrap();
-        let err = compile_server(&tc, &dir.join("pkg"), "bad", &sb).unwrap_err();
+        let err = compile_uncached(&tc, &dir.join("pkg"), "bad", &sb).unwrap_err();
         assert!(
             err.contains("src/other.rs") && err.contains("mismatched types"),
             "{err}"

@@ -481,10 +481,12 @@ pub fn grade(
             .collect();
         let next = AtomicUsize::new(0);
         let done: Mutex<Vec<(usize, Result<PathBuf, String>)>> = Mutex::new(Vec::new());
+        // outside build/<label>/, which every run deletes; seen by no sandbox
+        let cache = course.root.join("build/server-cache");
         std::thread::scope(|s| {
             for _ in 0..cfg.jobs.max(1) {
-                let (next, todo, done, units, tc, scratch) =
-                    (&next, &todo, &done, &units, &tc, &scratch);
+                let (next, todo, done, units, tc, scratch, cache) =
+                    (&next, &todo, &done, &units, &tc, &scratch, &cache);
                 s.spawn(move || {
                     loop {
                         let Some(&u) = todo.get(next.fetch_add(1, Ordering::SeqCst)) else {
@@ -496,6 +498,7 @@ pub fn grade(
                             &scratch.join(&unit.pkg),
                             &unit.pkg,
                             &cfg.sandbox,
+                            &cache,
                         );
                         if let Ok(mut d) = done.lock() {
                             d.push((u, r));

@@ -1,8 +1,14 @@
-//! `gmcourse::Error` on the wire (see `wire.rs`), so that `gmcourse::Result<T>` crosses
-//! it: a test can tell `Error::InvalidArgument` from `Error::Shape`. Variants that carry
-//! foreign types (an I/O error, a candle error) keep their kind and message.
+//! The course's own types on the wire (see `wire.rs`):
 //!
-//! Copied into every generated judge and server crate as `src/wire_gmcourse.rs`.
+//! - `gmcourse::Error`, so that `gmcourse::Result<T>` crosses it: a test can tell
+//!   `Error::InvalidArgument` from `Error::Shape`. Variants that carry foreign types (an
+//!   I/O error, a candle error) keep their message;
+//! - `candle_core::Tensor` (CPU, of dtype f32, f64, u8, u32 or i64): its dtype, shape and
+//!   elements, exactly. Another dtype does not decode, and the judge reports the call as a
+//!   protocol error.
+//!
+//! Copied into every generated judge and server crate as `src/wire_gmcourse.rs`; tested
+//! in `gmcourse/tests/wire.rs`, where gmcourse and candle are at hand.
 
 use crate::wire::{Get, Put};
 use gmcourse::Error;
@@ -75,5 +81,42 @@ impl Get for Error {
             7 => Error::Candle(candle_core::Error::Msg(s(input)?)),
             _ => return None,
         })
+    }
+}
+
+impl Put for candle_core::Tensor {
+    fn put(&self, out: &mut Vec<u8>) {
+        use candle_core::DType;
+        let shape = self.dims().to_vec();
+        let flat = self.flatten_all();
+        let ok = match (self.dtype(), flat) {
+            (DType::F32, Ok(t)) => t.to_vec1::<f32>().map(|v| (0u8, shape, v).put(out)),
+            (DType::F64, Ok(t)) => t.to_vec1::<f64>().map(|v| (1u8, shape, v).put(out)),
+            (DType::U8, Ok(t)) => t.to_vec1::<u8>().map(|v| (2u8, shape, v).put(out)),
+            (DType::U32, Ok(t)) => t.to_vec1::<u32>().map(|v| (3u8, shape, v).put(out)),
+            (DType::I64, Ok(t)) => t.to_vec1::<i64>().map(|v| (4u8, shape, v).put(out)),
+            _ => Err(candle_core::Error::Msg("dtype not on the wire".into())),
+        };
+        if ok.is_err() {
+            // a tag no decoder accepts
+            255u8.put(out);
+        }
+    }
+}
+
+impl Get for candle_core::Tensor {
+    fn get(input: &mut &[u8]) -> Option<Self> {
+        use candle_core::{Device, Tensor};
+        let tag = u8::get(input)?;
+        let shape = Vec::<usize>::get(input)?;
+        let t = match tag {
+            0 => Tensor::from_vec(Vec::<f32>::get(input)?, shape, &Device::Cpu),
+            1 => Tensor::from_vec(Vec::<f64>::get(input)?, shape, &Device::Cpu),
+            2 => Tensor::from_vec(Vec::<u8>::get(input)?, shape, &Device::Cpu),
+            3 => Tensor::from_vec(Vec::<u32>::get(input)?, shape, &Device::Cpu),
+            4 => Tensor::from_vec(Vec::<i64>::get(input)?, shape, &Device::Cpu),
+            _ => return None,
+        };
+        t.ok()
     }
 }

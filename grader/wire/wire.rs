@@ -271,7 +271,17 @@ macro_rules! tuples {
         }
     )*};
 }
-tuples!((), (A), (A, B), (A, B, C), (A, B, C, D), (A, B, C, D, E), (A, B, C, D, E, F), (A, B, C, D, E, F, G), (A, B, C, D, E, F, G, H));
+tuples!(
+    (),
+    (A),
+    (A, B),
+    (A, B, C),
+    (A, B, C, D),
+    (A, B, C, D, E),
+    (A, B, C, D, E, F),
+    (A, B, C, D, E, F, G),
+    (A, B, C, D, E, F, G, H)
+);
 
 /// Writes one frame and flushes it.
 pub fn write_frame(w: &mut dyn Write, tag: u8, body: &[u8]) -> std::io::Result<()> {

@@ -1,0 +1,83 @@
+//! The grader's wire (`grader/wire/`) with the course's own types, tested here because
+//! gmcourse and candle are at hand (the grader itself does not depend on them). The two
+//! files are the very ones copied into every judge and exercise server.
+
+#[allow(dead_code)]
+#[path = "../../grader/wire/wire.rs"]
+mod wire;
+#[path = "../../grader/wire/gmcourse_error.rs"]
+mod wire_gmcourse;
+
+use candle_core::{DType, Device, Tensor};
+use gmcourse::Error;
+use wire::{decode, encode};
+
+#[test]
+fn errors_cross_the_wire_with_their_variant() {
+    let e = Error::invalid("label y", "a class in 0..10", 12);
+    let back: Error = decode(&encode(&e)).unwrap();
+    assert!(
+        matches!(&back, Error::InvalidArgument { got, .. } if got == "12"),
+        "{back:?}"
+    );
+    assert_eq!(back.to_string(), e.to_string());
+    let r: gmcourse::Result<Vec<f64>> = Err(Error::shape("x", "(2, 3)", "(3, 2)"));
+    let back: gmcourse::Result<Vec<f64>> = decode(&encode(&r)).unwrap();
+    assert!(matches!(back, Err(Error::Shape { .. })));
+    let d = Error::Diverged {
+        step: 7,
+        loss: f64::NAN,
+        remedy: "lower the rate".into(),
+    };
+    let back: Error = decode(&encode(&d)).unwrap();
+    assert!(matches!(back, Error::Diverged { step: 7, loss, .. } if loss.is_nan()));
+}
+
+#[test]
+fn tensors_cross_the_wire_exactly_with_dtype_and_shape() {
+    let x = Tensor::new(
+        &[[1.5f32, f32::NAN, -0.0], [f32::INFINITY, 2.0, 1e-30]],
+        &Device::Cpu,
+    )
+    .unwrap();
+    let back: Tensor = decode(&encode(&x)).unwrap();
+    assert_eq!(back.dims(), &[2, 3]);
+    assert_eq!(back.dtype(), DType::F32);
+    let (a, b) = (
+        x.flatten_all().unwrap().to_vec1::<f32>().unwrap(),
+        back.flatten_all().unwrap().to_vec1::<f32>().unwrap(),
+    );
+    assert!(
+        a.iter().zip(&b).all(|(p, q)| p.to_bits() == q.to_bits()),
+        "{a:?} {b:?}"
+    );
+    let labels = Tensor::new(&[3u32, 1, 4], &Device::Cpu).unwrap();
+    let back: Tensor = decode(&encode(&labels)).unwrap();
+    assert_eq!(back.to_vec1::<u32>().unwrap(), vec![3, 1, 4]);
+    let scalar = Tensor::new(2.5f64, &Device::Cpu).unwrap();
+    let back: Tensor = decode(&encode(&scalar)).unwrap();
+    assert_eq!(
+        (back.dims().len(), back.to_scalar::<f64>().unwrap()),
+        (0, 2.5)
+    );
+    // a dtype the wire does not carry does not decode
+    let half = x.to_dtype(DType::BF16).unwrap();
+    assert!(decode::<Tensor>(&encode(&half)).is_none());
+    // nor do elements that do not fill the shape
+    let mut bytes = encode(&labels);
+    bytes.truncate(bytes.len() - 4);
+    assert!(decode::<Tensor>(&bytes).is_none());
+}
+
+#[test]
+fn a_length_from_the_wire_is_never_trusted() {
+    // "a vector of 2^60 numbers" followed by nothing: refused without allocating
+    let mut bytes = Vec::new();
+    wire::Put::put(&(1u64 << 60), &mut bytes);
+    assert!(decode::<Vec<f64>>(&bytes).is_none());
+    assert!(decode::<String>(&bytes).is_none());
+    // trailing bytes are refused too: a value decodes only if it is all there is
+    let mut two = encode(&1.0f64);
+    two.push(0);
+    assert!(decode::<f64>(&two).is_none());
+}
