@@ -10,7 +10,8 @@
 #    hidden tests included) sandboxed and with --no-sandbox, after one warm-up run each.
 #    The peer is the grader before the judge split (commit $PEER, the student's code and
 #    the tests in one sandboxed process), built from `git archive` into build/bench-peer/
-#    with its own target folder and timed in the same run. Target: at most 30 s on 2 cores.
+#    with its own target folder (build/bench-peer-target/, kept between runs) and timed in
+#    the same run. Target: at most 30 s on 2 cores.
 #
 # It prints the CPU flags of the machine, the figures, their ratio and the peak memory.
 # Usage: bench/grading.sh        (ROUNDS=200)
@@ -39,10 +40,10 @@ rm -rf build/bench-peer && mkdir -p build/bench-peer
 git archive "$PEER" | tar -x -C build/bench-peer
 # warm-up: builds and caches (the peer in its own target folder)
 grade . >/dev/null; grade . --no-sandbox >/dev/null
-CARGO_TARGET_DIR="$PWD/build/bench-peer/target" grade build/bench-peer >/dev/null
+CARGO_TARGET_DIR="$PWD/build/bench-peer-target" grade build/bench-peer >/dev/null
 sandboxed=$(grade .)
 bare=$(grade . --no-sandbox)
-peer=$(CARGO_TARGET_DIR="$PWD/build/bench-peer/target" grade build/bench-peer)
+peer=$(CARGO_TARGET_DIR="$PWD/build/bench-peer-target" grade build/bench-peer)
 echo "grade solutions (all lessons, warm), judge + sandboxed server: $sandboxed"
 echo "grade solutions (all lessons, warm), --no-sandbox:             $bare"
 echo "grade solutions (all lessons, warm), peer $PEER (one process): $peer"

@@ -178,7 +178,7 @@ struct View {
 /// from `cache/<crate_name>/` when it was built from exactly the same inputs: every
 /// source file, the toolchain, the dependency artifacts (their file names carry cargo's
 /// hashes), the options, and whether the compile was sandboxed. One slot per package
-/// name, so the cache holds what the last run of each package built. `Err` holds the
+/// name and mode, so the cache holds what the last run of each package built. `Err` holds the
 /// compiler's messages, as the student may see them.
 pub fn compile_server(
     tc: &Toolchain,
@@ -188,7 +188,10 @@ pub fn compile_server(
     cache: &Path,
 ) -> Result<PathBuf, String> {
     let key = inputs_key(tc, &pkg_dir.join("src"), sandbox)?;
-    let slot = cache.join(crate_name);
+    // a slot per package and mode, so that grading and a --no-sandbox run do not evict
+    // each other
+    let mode = if sandbox.is_sandboxed() { "sandboxed" } else { "plain" };
+    let slot = cache.join(format!("{crate_name}-{mode}"));
     let out = pkg_dir.join("out");
     let exe = out.join("server");
     let cached = slot.join("server");
