@@ -190,7 +190,11 @@ pub fn compile_server(
     let key = inputs_key(tc, &pkg_dir.join("src"), sandbox)?;
     // a slot per package and mode, so that grading and a --no-sandbox run do not evict
     // each other
-    let mode = if sandbox.is_sandboxed() { "sandboxed" } else { "plain" };
+    let mode = if sandbox.is_sandboxed() {
+        "sandboxed"
+    } else {
+        "plain"
+    };
     let slot = cache.join(format!("{crate_name}-{mode}"));
     let out = pkg_dir.join("out");
     let exe = out.join("server");
