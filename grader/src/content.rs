@@ -508,6 +508,7 @@ mod tests {
                 title: "x".into(),
                 module: "l01_x".into(),
                 notebook: "notebooks/01-x.ipynb".into(),
+                trusted: vec![],
             }],
             exercises: vec![Exercise {
                 id: "1.1".into(),
@@ -515,7 +516,7 @@ mod tests {
                 function: "f".into(),
                 section: "Alpha".into(),
                 points: 1,
-                hint: String::new(),
+                hints: vec!["a hint".into()],
             }],
             hidden: None,
         }

@@ -297,6 +297,7 @@ mod tests {
             title: "t".into(),
             module: "l01_x".into(),
             notebook: "notebooks/01-x.ipynb".into(),
+            trusted: vec![],
         };
         let ex = |id: &str, f: &str| Exercise {
             id: id.into(),
@@ -304,7 +305,7 @@ mod tests {
             function: f.into(),
             section: "Bayes' rule {x}".into(),
             points: 1,
-            hint: String::new(),
+            hints: vec!["a hint".into()],
         };
         let c = Course {
             root: PathBuf::from("/nonexistent"),
