@@ -509,6 +509,7 @@ mod tests {
                 module: "l01_x".into(),
                 notebook: "notebooks/01-x.ipynb".into(),
                 trusted: vec![],
+                forbidden: vec![],
             }],
             exercises: vec![Exercise {
                 id: "1.1".into(),

@@ -298,6 +298,7 @@ mod tests {
             module: "l01_x".into(),
             notebook: "notebooks/01-x.ipynb".into(),
             trusted: vec![],
+            forbidden: vec![],
         };
         let ex = |id: &str, f: &str| Exercise {
             id: id.into(),

@@ -378,7 +378,7 @@ pub fn grade(
                     let scanned = if sub.skip_scan {
                         None
                     } else {
-                        policy::violation(&src)
+                        policy::violation(&src, &lesson.forbidden, &lesson.id)
                     };
                     if let Some(v) = scanned {
                         unit.compile_error = Some(format!("src/{}.rs: {v}", lesson.module));

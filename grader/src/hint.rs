@@ -86,6 +86,7 @@ mod tests {
             module: "l07_autoencoders_vae".into(),
             notebook: "notebooks/07-autoencoders-vae.ipynb".into(),
             trusted: vec![],
+            forbidden: vec![],
         }
     }
 

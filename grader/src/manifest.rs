@@ -34,6 +34,11 @@ pub struct Lesson {
     /// submission cannot change what they do.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trusted: Vec<String>,
+    /// Identifiers a submission of this lesson may not name (`grader/src/policy.rs`): the
+    /// crate or items holding the course's own answers, e.g. `gmcourse` for a lesson
+    /// written with std and ndarray, or a reference model's type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forbidden: Vec<String>,
 }
 
 /// One graded function.
@@ -64,6 +69,8 @@ struct StudentLesson {
     notebook: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     trusted: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    forbidden: Vec<String>,
     hidden_tests: usize,
     hidden_points: u32,
 }
@@ -179,6 +186,7 @@ impl Course {
                     module: l.module,
                     notebook: l.notebook,
                     trusted: l.trusted,
+                    forbidden: l.forbidden,
                 })
                 .collect(),
             exercises: m.exercises,
@@ -198,6 +206,7 @@ impl Course {
                 module: l.module.clone(),
                 notebook: l.notebook.clone(),
                 trusted: l.trusted.clone(),
+                forbidden: l.forbidden.clone(),
                 hidden_tests: h.tests,
                 hidden_points: h.points,
             });
