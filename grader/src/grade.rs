@@ -276,8 +276,9 @@ fn package_toml(course: &Course, pkg: &str) -> Result<String, String> {
         course.root.join("gmcourse").display().to_string().into(),
     );
     d.insert("gmcourse".into(), toml::Value::Table(g));
-    // candle-core: `gmcourse::Error::Candle` on the wire (src/wire_gmcourse.rs)
-    for name in ["rand", "rand_distr", "candle-core"] {
+    // the crates a lesson file may use (solutions/Cargo.toml), and what the wire of the
+    // course's types needs (src/wire_gmcourse.rs)
+    for name in ["rand", "rand_distr", "candle-core", "candle-nn", "ndarray"] {
         if let Some(v) = deps.and_then(|d| d.get(name)) {
             d.insert(name.into(), v.clone());
         }
