@@ -66,14 +66,15 @@ def fmt(x: float, unit: str = "") -> str:
 def report(title: str, results: list[cs.RunResult], mem: cs.MemorySampler, t0: float, load_before: str) -> dict:
     print(f"\n{title}  (load average before {load_before}, after {load()})")
     print(f"{'student':<10} {'server':>7} {'first':>7} {'warm':>6} {'p95':>6} {'train':>7} {':check':>7} "
-          f"{'run-all':>8} {'done at':>8} {'kernel':>7} {'rustc':>7} {'server':>7} {'total':>7}  failure")
-    print(f"{'':<10} {'s':>7} {'s':>7} {'s':>6} {'s':>6} {'s':>7} {'s':>7} {'s':>8} {'s':>8} {'MiB':>7} {'MiB':>7} {'MiB':>7} {'MiB':>7}")
+          f"{'run-all':>8} {'done at':>8} {'cpu':>6} {'kernel':>7} {'rustc':>7} {'server':>7} {'total':>7}  failure")
+    print(f"{'':<10} {'s':>7} {'s':>7} {'s':>6} {'s':>6} {'s':>7} {'s':>7} {'s':>8} {'s':>8} {'s':>6} {'MiB':>7} {'MiB':>7} {'MiB':>7} {'MiB':>7}")
+    cpu = mem.cpu_seconds()
     for r in results:
         p = mem.peak.get(r.student, {})
         train = r.extra.get("train")
         print(f"{r.student:<10} {fmt(r.server_seconds):>7} {fmt(r.first_cell):>7} {fmt(cs.median(r.warm())):>6} "
               f"{fmt(cs.percentile(r.warm(), 0.95)):>6} {fmt(train.seconds if train else float('nan')):>7} "
-              f"{fmt(r.check_seconds()):>7} {fmt(r.run_all):>8} {fmt(r.finished - t0):>8} "
+              f"{fmt(r.check_seconds()):>7} {fmt(r.run_all):>8} {fmt(r.finished - t0):>8} {cpu.get(r.student, 0):>6.0f} "
               f"{p.get('kernel', 0):>7.0f} {p.get('rustc', 0):>7.0f} {p.get('server', 0):>7.0f} "
               f"{mem.peak_total.get(r.student, 0):>7.0f}  {r.failure or ''}")
     last = max((r.finished - t0 for r in results), default=float("nan"))

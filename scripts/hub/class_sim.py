@@ -72,7 +72,7 @@ class RunResult:
         return [c.seconds for c in self.cells[1:] if not c.text.lstrip().startswith(":check")]
 
     def check_seconds(self) -> float:
-        return next((c.seconds for c in self.cells if c.text.lstrip().startswith(":check")), float("nan"))
+        return next((c.seconds for c in self.all_cells() if c.text.lstrip().startswith(":check")), float("nan"))
 
     def cache_errors(self) -> list[str]:
         return [c.error for c in self.all_cells() if any(e in c.error for e in CACHE_ERRORS)]
@@ -277,6 +277,7 @@ async def run_lesson(student: Student, notebook: str, extra: dict[str, str] | No
 # --- memory ------------------------------------------------------------------------------
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
 COMPILERS = {"cargo", "rustc", "cc", "gcc", "ld", "ld.bfd", "ld.gold", "collect2", "as", "rust-lld",
              "cc1", "lto-wrapper"}
 
@@ -302,6 +303,11 @@ class MemorySampler(threading.Thread):
         self.peak: dict[str, dict[str, float]] = {}
         self.peak_total: dict[str, float] = {}
         self.class_peak = 0.0
+        # CPU seconds per student: the largest utime + stime seen of each of its processes,
+        # summed (sampled, so the last quarter second of a short process is missed)
+        self.ticks: dict[tuple[int, str], tuple[str, int]] = {}
+        self.base: dict[tuple[int, str], int] = {}  # what a process had used before we started
+        self.boot_ticks = float(Path("/proc/uptime").read_text().split()[0]) * TICKS
         self.used_base = self.used_now()
         self.used_peak = self.used_base
 
@@ -335,10 +341,15 @@ class MemorySampler(threading.Thread):
             except (OSError, IndexError, ValueError):
                 continue
             comm = stat[stat.index("(") + 1:stat.rindex(")")]
-            start = stat.rsplit(")", 1)[1].split()[19]
+            fields = stat.rsplit(")", 1)[1].split()
+            start = fields[19]
             user = self.student_of(int(d.name), start)
             if user is None:
                 continue
+            used, key = int(fields[11]) + int(fields[12]), (int(d.name), start)
+            if key not in self.base:
+                self.base[key] = used if int(start) < self.boot_ticks else 0
+            self.ticks[key] = (user, used - self.base[key])
             cat = now.setdefault(user, {})
             cat[category(comm)] = cat.get(category(comm), 0.0) + rss
         total = 0.0
@@ -351,6 +362,12 @@ class MemorySampler(threading.Thread):
             total += s
         self.class_peak = max(self.class_peak, total)
         self.used_peak = max(self.used_peak, self.used_now())
+
+    def cpu_seconds(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for user, t in self.ticks.values():
+            out[user] = out.get(user, 0.0) + t / TICKS
+        return out
 
     def run(self) -> None:
         while not self.stop_event.is_set():

@@ -5,7 +5,8 @@ browser would (scripts/hub/class_sim.py; `./course bench class` is the large ver
 - Each student gets a copy of the course without solutions/, a kernel spec whose `:check`
   tests their own exercises, and a compile cache of their own whose `hits` files are not
   shared with anyone (environment.md, "The compile cache on a shared machine").
-- Two students run lesson 01 at the same moment, with a training cell: no failure, no
+- Two students run the start of lesson 01 at the same moment, `:check 01` and a training
+  cell: no failure, no
   cell failing on the compile cache, no damaged cache entry; the student who solved the
   exercises sees them pass, the other sees them fail.
 - One student's kernel crashing (abort, then SIGKILL) does not disturb the other's run.
@@ -15,6 +16,7 @@ browser would (scripts/hub/class_sim.py; `./course bench class` is the large ver
 import asyncio
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -47,9 +49,17 @@ def installed():
         pytest.fail(f"installing the hub failed:\n{r.stdout}\n{r.stderr}", pytrace=False)
 
 
+def hub_dir(name):
+    """A fresh folder for a hub under build/: the students' homes must be traversable by
+    the sandbox's own user ids when `:check` runs as root (pytest's tmp folders are not)."""
+    d = ROOT / "build" / name
+    shutil.rmtree(d, ignore_errors=True)
+    return d
+
+
 @pytest.fixture(scope="module")
-def hub(installed, tmp_path_factory):
-    with Hub(tmp_path_factory.mktemp("hub")) as h:
+def hub(installed):
+    with Hub(hub_dir("test-hub")) as h:
         yield h
 
 
@@ -86,7 +96,10 @@ def test_each_student_gets_a_copy_without_solutions_a_kernel_spec_of_their_own_a
     copy = home / "gmcourse"
     assert (copy / "course").is_file() and (copy / "notebooks" / "01-probability.ipynb").is_file()
     assert (copy / "exercises" / "src" / "l01_probability.rs").is_file()
-    assert not (copy / "solutions").exists(), "hidden tests were copied to a student"
+    assert not (copy / "solutions" / "tests").exists(), "hidden tests were copied to a student"
+    stub = (ROOT / "exercises" / "src" / "l01_probability.rs").read_text()
+    assert (copy / "solutions" / "src" / "l01_probability.rs").read_text() == stub.split("\n", 1)[1], \
+        "a student's solutions/src/ must hold the stubs (the signatures), nothing else"
     assert '"solutions"' not in (copy / "Cargo.toml").read_text()
     spec = (home / ".local" / "share" / "gmcourse-jupyter" / "kernels" / "gmcourse" / "kernel.json").read_text()
     assert f'"GMCOURSE_ROOT": "{copy}"' in spec
@@ -116,15 +129,18 @@ def test_two_students_run_lesson_01_at_once_with_a_training_cell_and_check_their
         solved = (ROOT / "solutions" / "src" / "l01_probability.rs").read_text()
         solved = re.sub(r"^\s*// (BEGIN|END) SOLUTION\n", "", solved, flags=re.M)
         await alice.put_file("gmcourse/exercises/src/l01_probability.rs", solved)
-        return await asyncio.gather(*(cs.run_lesson(s, LESSON, {"train": TRAIN}, start_server=False)
+        # the lesson's first cells (the whole lesson is the benchmark's), its check, training
+        return await asyncio.gather(*(cs.run_lesson(s, LESSON, {"check": ":check 01", "train": TRAIN},
+                                                    max_cells=4, start_server=False)
                                       for s in students))
 
     results = asyncio.run(run())
     for r in results:
         assert r.failure is None, f"{r.student}: {r.failure}"
+        assert len(r.cells) == 4
         assert not r.cache_errors(), r.cache_errors()
         assert "trained 30 steps" in r.extra["train"].text
-    check = {r.student: next(c for c in r.cells if c.text.lstrip().startswith(":check")) for r in results}
+    check = {r.student: r.extra["check"] for r in results}
     assert check["alice"].html.count("<b>PASS</b>") >= 4 and "<b>FAIL</b>" not in check["alice"].html, \
         "alice's :check did not test her own (solved) exercises"
     assert "<b>FAIL</b>" in check["bob"].html and "<b>PASS</b>" not in check["bob"].html
@@ -137,7 +153,7 @@ def test_one_students_kernel_crashing_does_not_disturb_another(hub, students):
     alice, bob = students
 
     async def run():
-        bob_run = asyncio.create_task(cs.run_lesson(bob, LESSON, max_cells=6, start_server=False))
+        bob_run = asyncio.create_task(cs.run_lesson(bob, LESSON, max_cells=5, start_server=False))
         channel = await alice.open_kernel(LESSON)
         crashed = await channel.execute("std::process::abort();")
         await asyncio.sleep(2)
@@ -154,12 +170,12 @@ def test_one_students_kernel_crashing_does_not_disturb_another(hub, students):
     crashed, bob_result, after = asyncio.run(run())
     assert crashed.status == "error" and "ProcessExited" in crashed.error, crashed
     assert bob_result.failure is None, bob_result.failure
-    assert len(bob_result.cells) == 6
+    assert len(bob_result.cells) == 5
     assert after.status == "ok" and "42" in after.text
 
 
-def test_the_idle_culler_stops_an_idle_server_and_the_students_files_stay(installed, tmp_path):
-    with Hub(tmp_path / "hub", cull_timeout=20, cull_every=5) as hub:
+def test_the_idle_culler_stops_an_idle_server_and_the_students_files_stay(installed):
+    with Hub(hub_dir("test-hub-culler"), cull_timeout=10, cull_every=2) as hub:
         carol = cs.Student(hub, "carol")
         carol.login()
 
@@ -176,7 +192,7 @@ def test_the_idle_culler_stops_an_idle_server_and_the_students_files_stay(instal
             return culled_after, notes
 
         culled_after, notes = asyncio.run(run())
-        assert culled_after >= 10, f"culled after {culled_after:.0f} s, before its timeout"
+        assert culled_after >= 4, f"culled after {culled_after:.0f} s, before its timeout"
         assert notes["content"] == "my work\n"
         assert (hub.dir / "homes" / "carol" / "gmcourse" / "exercises" / "notes.txt").read_text() == "my work\n"
         log = hub.log.read_text()
@@ -186,9 +202,12 @@ def test_the_idle_culler_stops_an_idle_server_and_the_students_files_stay(instal
 def fake_course(tmp_path):
     """A course folder with what start-gmcourse.sh reads, whose server only prints its arguments."""
     course_dir = tmp_path / "course"
-    for rel in ("course", "exercises/src/l01_probability.rs", "solutions/tests/hidden/l01_probability.rs"):
+    for rel in ("course", "solutions/src/l01_probability.rs", "solutions/tests/hidden/l01_probability.rs"):
         (course_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-        (course_dir / rel).write_text("x\n")
+        (course_dir / rel).write_text("the answer\n")
+    (course_dir / "exercises" / "src").mkdir(parents=True)
+    (course_dir / "exercises" / "src" / "l01_probability.rs").write_text(
+        "// generated from solutions/ by `./course gen`\npub fn f() -> u8 {\n    todo!()\n}\n")
     (course_dir / "Cargo.toml").write_text('[workspace]\nmembers = ["gmcourse", "exercises", "solutions", "grader"]\n')
     bin_dir = course_dir / ".venv" / "bin"
     bin_dir.mkdir(parents=True)
@@ -224,7 +243,8 @@ def test_the_start_script_copies_the_course_and_links_the_cache_without_sharing_
     assert "server --MultiKernelManager.default_kernel_name=gmcourse" in r.stdout and "--extra" in r.stdout
     copy = home / "gmcourse"
     assert (copy / "exercises" / "src" / "l01_probability.rs").exists()
-    assert not (copy / "solutions").exists()
+    assert not (copy / "solutions" / "tests").exists()
+    assert (copy / "solutions" / "src" / "l01_probability.rs").read_text() == "pub fn f() -> u8 {\n    todo!()\n}\n"
     assert (copy / "Cargo.toml").read_text() == '[workspace]\nmembers = ["gmcourse", "exercises", "grader"]\n'
     mine = home / ".cache" / "gmcourse-kernel" / "evcxr" / "1234"
     theirs = shared / "evcxr" / "1234"
