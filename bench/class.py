@@ -30,6 +30,7 @@ import argparse
 import asyncio
 import os
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -106,10 +107,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--students", type=int, default=int(os.environ.get("STUDENTS", 8)))
     ap.add_argument("--lesson", default=os.environ.get("LESSON", "01"))
-    ap.add_argument("--stagger", type=float, default=float(os.environ.get("STAGGER", 10)))
+    ap.add_argument("--stagger", type=float, default=float(os.environ.get("STAGGER", 10)),
+                    help="seconds between arrivals in phase 2 (default 10; negative: no phase 2)")
     ap.add_argument("--rounds", type=int, default=int(os.environ.get("ROUNDS", 1)))
     ap.add_argument("--shared-cache", action="store_true", help="every student uses the one shared compile cache")
     args = ap.parse_args()
+    # a SIGTERM stops the hub and the students' servers too (the `with` below)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     notebooks = sorted((ROOT / "notebooks").glob(f"{args.lesson.zfill(2)}-*.ipynb"))
     if not notebooks:
         print(f"error: no notebook numbered {args.lesson}", file=sys.stderr)
@@ -129,7 +133,7 @@ def main() -> int:
         for s in students:
             s.login()
         summary["single first"] = run_phase("1. single student, first start", students[:1], extra, lesson)
-        if args.students > 1:
+        if args.students > 1 and args.stagger >= 0:
             summary["staggered"] = run_phase(
                 f"2. staggered: {args.students - 1} more students, one every {args.stagger:.0f} s, first start",
                 students[1:], extra, lesson, stagger=args.stagger)

@@ -82,8 +82,10 @@ def module_file(lesson: str) -> str:
     return next(f for f in lesson_files() if f.startswith(f"l{lesson}_"))
 
 
-def make(kind: str, rng: random.Random, fixture: tuple[str, dict] | None = None) -> dict[str, str]:
-    """The files (name → text) of one submission of `kind`."""
+def make(kind: str, rng: random.Random, fixture: tuple[str, dict] | None = None,
+         lessons: list[str] | None = None) -> dict[str, str]:
+    """The files (name → text) of one submission of `kind`; a compile error goes into one
+    of `lessons` (default: any)."""
     files = {f: (SOLUTIONS / f).read_text() for f in lesson_files()}
     if kind == "stub":
         return {f: (STUBS / f).read_text() for f in lesson_files()}
@@ -94,7 +96,7 @@ def make(kind: str, rng: random.Random, fixture: tuple[str, dict] | None = None)
                     src = patch(src, fn, f'todo!("exercise: implement `{fn}`")')
             files[f] = src
     elif kind == "compile_error":
-        f = rng.choice(lesson_files())
+        f = rng.choice([f for f in lesson_files() if lessons is None or f[1:3] in lessons])
         fn = rng.choice(solution_functions(files[f]))
         files[f] = patch(files[f], fn, 'let oops: u32 = "not a number";\ntodo!("{oops}")')
     elif kind == "hostile":
@@ -126,8 +128,9 @@ def plan(n: int) -> list[tuple[str, str]]:
     return out
 
 
-def write_class(dest: Path, n: int, seed: int = 17) -> list[tuple[str, str]]:
-    """Writes n submissions under dest/<student>/src/; returns (student, kind) of each."""
+def write_class(dest: Path, n: int, seed: int = 17, lessons: list[str] | None = None) -> list[tuple[str, str]]:
+    """Writes n submissions under dest/<student>/src/; returns (student, kind) of each.
+    With `lessons`, compile errors go only into those lessons (a class graded with --lessons)."""
     rng = random.Random(seed)
     fixtures = dict(hostile_fixtures())
     students = plan(n)
@@ -135,7 +138,7 @@ def write_class(dest: Path, n: int, seed: int = 17) -> list[tuple[str, str]]:
         if kind.startswith("hostile:"):
             files = make("hostile", rng, (kind[8:], fixtures[kind[8:]]))
         else:
-            files = make(kind, rng)
+            files = make(kind, rng, lessons=lessons)
         src = dest / name / "src"
         src.mkdir(parents=True, exist_ok=True)
         for f, text in files.items():

@@ -172,6 +172,7 @@ def main() -> int:
         print(f"error: port {args.port} is already in use\n  remedy: ./course hub --port {args.port + 1}", file=sys.stderr)
         return 1
     hub = Hub(args.dir, port=args.port, cull_timeout=args.cull_timeout)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         hub.start()
     except HubError as e:
