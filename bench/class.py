@@ -80,7 +80,7 @@ def report(title: str, results: list[cs.RunResult], mem: cs.MemorySampler, t0: f
               f"{mem.peak_total.get(r.student, 0):>7.0f}  {r.failure or ''}")
     last = max((r.finished - t0 for r in results), default=float("nan"))
     failures = [r for r in results if r.failure]
-    print(f"class peak: {mem.class_peak:.0f} MiB resident in the students' processes (sum over processes); "
+    print(f"class peak: {mem.class_peak:.0f} MiB resident in this hub's students' processes (sum over processes); "
           f"machine memory in use rose by {mem.used_peak - mem.used_base:.0f} MiB; "
           f"last Run-All finished {last:.1f} s after the start; failures: {len(failures)}")
     return {"last": last, "failures": len(failures), "results": results, "mem": mem}
@@ -94,7 +94,7 @@ async def phase(students, extra, lesson, stagger: float = 0.0, start_server: boo
 
 
 def run_phase(title, students, extra, lesson, stagger=0.0, start_server=True):
-    mem = cs.MemorySampler()
+    mem = cs.MemorySampler(hub_api_port=students[0].hub.api_port)
     mem.start()
     before = load()
     t0 = time.monotonic()

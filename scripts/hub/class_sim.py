@@ -295,8 +295,10 @@ def category(comm: str) -> str:
 class MemorySampler(threading.Thread):
     """Peak resident memory per student and category, and of the whole class, from /proc."""
 
-    def __init__(self, interval: float = 0.25):
+    def __init__(self, interval: float = 0.25, hub_api_port: int | None = None):
         super().__init__(daemon=True)
+        # only the processes of this hub's servers (JUPYTERHUB_API_URL names its port)
+        self.hub_api = f":{hub_api_port}/".encode() if hub_api_port else b""
         self.interval = interval
         self.stop_event = threading.Event()
         self.owner: dict[tuple[int, str], str | None] = {}
@@ -325,6 +327,9 @@ class MemorySampler(threading.Thread):
             try:
                 env = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
                 user = next((e[16:].decode() for e in env if e.startswith(b"JUPYTERHUB_USER=")), None)
+                api = next((e for e in env if e.startswith(b"JUPYTERHUB_API_URL=")), b"")
+                if self.hub_api not in api:
+                    user = None
             except OSError:
                 user = None
             self.owner[key] = user

@@ -74,6 +74,7 @@ class Hub:
         self.activity_interval = activity_interval
         self.log = log or self.dir / "jupyterhub.log"
         self.proc: subprocess.Popen | None = None
+        self.api_port = free_port()  # the hub's own API, which every server of this hub calls
 
     def env(self) -> dict:
         env = dict(os.environ)
@@ -81,7 +82,7 @@ class Hub:
             GMCOURSE_HUB_COURSE=str(ROOT),
             GMCOURSE_HUB_DIR=str(self.dir),
             GMCOURSE_HUB_PORT=str(self.port),
-            GMCOURSE_HUB_API_PORT=str(free_port()),
+            GMCOURSE_HUB_API_PORT=str(self.api_port),
             GMCOURSE_HUB_PROXY_API_PORT=str(free_port()),
             GMCOURSE_HUB_PROXY=str(PROXY),
             GMCOURSE_HUB_PASSWORD=self.password,

@@ -76,15 +76,17 @@ def students(hub):
     return pair
 
 
-def kernel_pids(user: str) -> list[int]:
-    """The course kernel processes whose environment names `user` (JUPYTERHUB_USER)."""
+def kernel_pids(user: str, hub) -> list[int]:
+    """The course kernel processes of `user` on this hub (JUPYTERHUB_USER, JUPYTERHUB_API_URL)."""
     pids = []
     for d in Path("/proc").iterdir():
         if d.name.isdigit():
             try:
                 if not (d / "comm").read_text().startswith("gmcourse-kernel"):
                     continue
-                if f"JUPYTERHUB_USER={user}".encode() in (d / "environ").read_bytes().split(b"\0"):
+                env = (d / "environ").read_bytes().split(b"\0")
+                api = next((e for e in env if e.startswith(b"JUPYTERHUB_API_URL=")), b"")
+                if f"JUPYTERHUB_USER={user}".encode() in env and f":{hub.api_port}/".encode() in api:
                     pids.append(int(d.name))
             except OSError:
                 continue
@@ -153,11 +155,15 @@ def test_one_students_kernel_crashing_does_not_disturb_another(hub, students):
     alice, bob = students
 
     async def run():
-        bob_run = asyncio.create_task(cs.run_lesson(bob, LESSON, max_cells=5, start_server=False))
         channel = await alice.open_kernel(LESSON)
+        first = (await alice.contents(LESSON))["content"]
+        assert (await channel.execute(cs.code_cells(first)[0])).status == "ok"
+        bob_run = asyncio.create_task(cs.run_lesson(bob, LESSON, max_cells=5, start_server=False))
         crashed = await channel.execute("std::process::abort();")
         await asyncio.sleep(2)
-        for pid in kernel_pids("alice"):
+        pids = kernel_pids("alice", hub)
+        assert pids, "alice's kernel was not found"
+        for pid in pids:
             os.kill(pid, signal.SIGKILL)
         await channel.close()
         bob_result = await bob_run
