@@ -138,10 +138,10 @@ def main() -> int:
                 f"2. staggered: {args.students - 1} more students, one every {args.stagger:.0f} s, first start",
                 students[1:], extra, lesson, stagger=args.stagger)
         for k in range(args.rounds):
+            # a server already running answers at once (phase 2 may have been skipped)
             summary[f"all {k}"] = run_phase(f"3. all {args.students} students at once (round {k + 1})",
-                                            students, extra, lesson, start_server=False)
-        summary["single warm"] = run_phase("4. single student, warm (the peer of 3)", students[:1], extra, lesson,
-                                           start_server=False)
+                                            students, extra, lesson)
+        summary["single warm"] = run_phase("4. single student, warm (the peer of 3)", students[:1], extra, lesson)
         homes = hub.dir / "homes"
     # the compile caches
     print("\ncompile caches:")
