@@ -69,6 +69,12 @@ if [ "${GMCOURSE_STUDENT_CACHE:-0}" = 1 ]; then
     mkdir -p "$cache.partial"
     cp -al "$shared/evcxr" "$cache.partial/evcxr" 2>/dev/null ||
       { rm -rf "$cache.partial/evcxr"; cp -a "$shared/evcxr" "$cache.partial/evcxr"; }
+    # An entry still being written (no `stderr` yet) would be a miss for the student's
+    # kernel, which would then write its artifacts over the links, into the shared cache:
+    # left out.
+    for entry in "$cache.partial/evcxr"/*/; do
+      [ -f "$entry/stderr" ] || rm -rf "$entry"
+    done
     # evcxr rewrites `hits` in place on every hit (and `stderr`, `meta` when it fills an
     # entry): private copies, so that the shared files are never written through a link
     find "$cache.partial/evcxr" -type f \( -name hits -o -name stderr -o -name meta \) \

@@ -230,6 +230,9 @@ def fake_course(tmp_path):
                        ("libfoo.rlib", "compiled")):
         (entry / name).write_text(text)
     (shared / "prewarm.stamp").write_text("v1")
+    # an entry another kernel is still writing: artifacts, no stderr yet
+    (shared / "evcxr" / "5678").mkdir()
+    (shared / "evcxr" / "5678" / "libbar.rlib").write_text("half written")
     return course_dir, shared
 
 
@@ -258,6 +261,7 @@ def test_the_start_script_copies_the_course_and_links_the_cache_without_sharing_
     for name in ("hits", "stderr", "meta"):
         assert (mine / name).stat().st_ino != (theirs / name).stat().st_ino, f"{name} is shared"
         assert (mine / name).read_text() == (theirs / name).read_text()
+    assert not (mine.parent / "5678").exists(), "an entry being written must not be linked (a miss writes through)"
     spec = (home / ".local/share/gmcourse-jupyter/kernels/gmcourse/kernel.json").read_text()
     assert f'"GMCOURSE_ROOT": "{copy}"' in spec and f'"XDG_CACHE_HOME": "{mine.parent.parent}"' in spec
     # the student's work survives the next start; a re-warmed shared cache is copied again
