@@ -260,6 +260,44 @@ setup_web() {
   printf '%s' "$want" >"$WEB_VENDOR/.gmcourse-stamp"
 }
 
+# --- the class hub: JupyterHub, its idle culler and configurable-http-proxy ------------
+
+HUB_PROXY_DIR="$ROOT/build/hub-proxy"
+
+# Installs what `./course hub`, `./course bench class` and the hub tests need, only when one
+# of them runs (a student's `./course lab` does not pay for it): JupyterHub and
+# jupyterhub-idle-culler into .venv (scripts/python/hub-requirements.lock, installed with
+# requirements.lock as constraints, so the course's own packages keep their versions), and
+# configurable-http-proxy from npm into build/hub-proxy (scripts/hub/package-lock.json).
+setup_hub() {
+  local lock="$ROOT/scripts/python/hub-requirements.lock" want
+  want="$(sha_of "$ROOT/scripts/python/requirements.lock" "$lock")"
+  if [ "$(cat "$VENV/.gmcourse-hub-stamp" 2>/dev/null)" != "$want" ] ||
+     ! "$PY" -c 'import jupyterhub, jupyterhub_idle_culler' >/dev/null 2>&1; then
+    step "installing JupyterHub and its idle culler into .venv (pinned in scripts/python/hub-requirements.lock)"
+    logged pip-hub "could not install JupyterHub from PyPI" \
+      "check that this machine reaches PyPI (pip install works), then rerun" \
+      "$PY" -m pip install --disable-pip-version-check --no-input -r "$lock" \
+        -c "$ROOT/scripts/python/requirements.lock"
+    printf '%s' "$want" >"$VENV/.gmcourse-hub-stamp"
+  fi
+  want="$(sha_of "$ROOT/scripts/hub/package.json" "$ROOT/scripts/hub/package-lock.json")"
+  if [ "$(cat "$HUB_PROXY_DIR/.gmcourse-stamp" 2>/dev/null)" = "$want" ] &&
+     [ -x "$HUB_PROXY_DIR/node_modules/.bin/configurable-http-proxy" ]; then
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 ||
+    die "npm (Node.js) was not found; the hub needs it once to install configurable-http-proxy" \
+      "install Node.js 18 or newer with npm (Debian/Ubuntu: sudo apt-get install nodejs npm), then rerun"
+  step "installing configurable-http-proxy into build/hub-proxy (pinned in scripts/hub/package-lock.json)"
+  mkdir -p "$HUB_PROXY_DIR"
+  cp "$ROOT/scripts/hub/package.json" "$ROOT/scripts/hub/package-lock.json" "$HUB_PROXY_DIR/"
+  logged npm-hub "could not install configurable-http-proxy from the npm registry" \
+    "check that this machine reaches the npm registry (npm ci works), then rerun" \
+    npm ci --prefix "$HUB_PROXY_DIR" --no-audit --no-fund --ignore-scripts
+  printf '%s' "$want" >"$HUB_PROXY_DIR/.gmcourse-stamp"
+}
+
 # --- the browser of the real-browser tests: Debian's chromium -------------------------
 
 CHROMIUM="${GMCOURSE_CHROMIUM:-/usr/bin/chromium}"
@@ -410,6 +448,8 @@ run_bench() {
   fi
   for name in "${names[@]}"; do
     step "benchmark: $name"
+    # the class simulation runs a real hub: installed only for it
+    [ "$name" = class ] && setup_hub
     if [ -f "$ROOT/bench/$name.py" ]; then
       "$PY" "$ROOT/bench/$name.py" || rc=1
     elif [ -f "$ROOT/bench/$name.sh" ]; then

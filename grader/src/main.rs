@@ -13,7 +13,7 @@
 //! grade-class <dir> --csv F [--reports D]
 //!                                    grade every sub-folder of <dir>, one CSV row each
 //! validate                           solutions 100 %, stubs 0 %, hostile suite as expected, content checks
-//! validate --content                 the content checks alone: sections, paths, exercise tables, prose numbers
+//! validate --content                 the content checks alone: sections, paths, exercise tables, prose numbers, exercise references
 //! ```
 //! Common option: `--jobs N` (default: the number of cores).
 

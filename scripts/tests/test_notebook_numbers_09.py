@@ -11,6 +11,7 @@ from nb_outputs import notebook_text, number
 PROSE = {
     "0.5": "Adam's beta_1, a setting",
     "1,500": "generator steps per run of the recorded ring table (./course bench ring_modes)",
+    "0.325": "H(0.9) in nats = -0.9 ln 0.9 - 0.1 ln 0.1 = 0.32508: the floor of D's smoothed loss, a constant",
 }
 
 
