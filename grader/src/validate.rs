@@ -271,8 +271,14 @@ pub fn run(course: &Course, jobs: usize, sandbox: crate::sandbox::Sandbox) -> Re
     }
     // Hostile suite.
     println!("hostile suite:");
+    let width = fixtures
+        .iter()
+        .map(|(n, _)| n.len())
+        .max()
+        .unwrap_or(0)
+        .max(7);
     println!(
-        "  {:<28} {:>6} {:>9}  {:<11} {}",
+        "  {:<width$} {:>6} {:>9}  {:<11} {}",
         "fixture", "tests", "score", "verdict", "outcomes (expected = got)"
     );
     for ((name, f), rep) in fixtures.iter().zip(&reps[2..]) {
@@ -312,7 +318,7 @@ pub fn run(course: &Course, jobs: usize, sandbox: crate::sandbox::Sandbox) -> Re
             "MISMATCH"
         };
         println!(
-            "  {:<28} {:>6} {:>4} / {:<3}  {:<11} {summary}",
+            "  {:<width$} {:>6} {:>4} / {:<3}  {:<11} {summary}",
             name,
             rep.results.len(),
             rep.score(),
