@@ -599,6 +599,8 @@ mod tests {
                 title: "x".into(),
                 module: "l01_x".into(),
                 notebook: "notebooks/01-x.ipynb".into(),
+                trusted: vec![],
+                forbidden: vec![],
             }],
             exercises: vec![Exercise {
                 id: "1.1".into(),
@@ -606,7 +608,7 @@ mod tests {
                 function: "f".into(),
                 section: "Alpha".into(),
                 points: 1,
-                hint: String::new(),
+                hints: vec!["a hint".into()],
             }],
             hidden: None,
         }
