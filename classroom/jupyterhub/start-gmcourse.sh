@@ -31,18 +31,6 @@ if [ ! -e "$dest/course" ]; then
     --exclude=./solutions -cf - . | tar -C "$dest.partial" -xf -
   # solutions/ stays with the instructors; the copy's workspace does without it
   sed -i -E 's/,[[:space:]]*"solutions"|"solutions",[[:space:]]*//' "$dest.partial/Cargo.toml"
-  # `./course check` reads each lesson's interface (types and signatures) from
-  # solutions/src/; without it, from the student's file, whose first line (a `//` comment)
-  # the grader's parser takes for an item that swallows the first function, so that check
-  # fails with "the judge ... does not compile". The copy gets the shipped stubs there
-  # instead: the signatures, no solution.
-  mkdir -p "$dest.partial/solutions/src"
-  for f in "$COURSE"/exercises/src/l[0-9][0-9]_*.rs; do
-    grep -v '^// generated from solutions/' "$f" >"$dest.partial/solutions/src/$(basename "$f")"
-  done
-  printf '%s
-' "The exercises' signatures (the shipped stubs), which ./course check reads." \
-    "The instructors' solutions and hidden tests are not in a student's copy." >"$dest.partial/solutions/README.md"
   # The first `:check` builds the grader and gmcourse with its dependencies (candle, ...)
   # in the copy's target/: minutes of both cores for each student. When the installed
   # course has a target/ on the same disk, the copy starts from hard links to it: cargo

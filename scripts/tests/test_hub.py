@@ -98,10 +98,7 @@ def test_each_student_gets_a_copy_without_solutions_a_kernel_spec_of_their_own_a
     copy = home / "gmcourse"
     assert (copy / "course").is_file() and (copy / "notebooks" / "01-probability.ipynb").is_file()
     assert (copy / "exercises" / "src" / "l01_probability.rs").is_file()
-    assert not (copy / "solutions" / "tests").exists(), "hidden tests were copied to a student"
-    stub = (ROOT / "exercises" / "src" / "l01_probability.rs").read_text()
-    assert (copy / "solutions" / "src" / "l01_probability.rs").read_text() == stub.split("\n", 1)[1], \
-        "a student's solutions/src/ must hold the stubs (the signatures), nothing else"
+    assert not (copy / "solutions").exists(), "solutions or hidden tests were copied to a student"
     assert '"solutions"' not in (copy / "Cargo.toml").read_text()
     spec = (home / ".local" / "share" / "gmcourse-jupyter" / "kernels" / "gmcourse" / "kernel.json").read_text()
     assert f'"GMCOURSE_ROOT": "{copy}"' in spec
@@ -252,8 +249,7 @@ def test_the_start_script_copies_the_course_and_links_the_cache_without_sharing_
     assert "server --MultiKernelManager.default_kernel_name=gmcourse" in r.stdout and "--extra" in r.stdout
     copy = home / "gmcourse"
     assert (copy / "exercises" / "src" / "l01_probability.rs").exists()
-    assert not (copy / "solutions" / "tests").exists()
-    assert (copy / "solutions" / "src" / "l01_probability.rs").read_text() == "pub fn f() -> u8 {\n    todo!()\n}\n"
+    assert not (copy / "solutions").exists()
     assert (copy / "Cargo.toml").read_text() == '[workspace]\nmembers = ["gmcourse", "exercises", "grader"]\n'
     mine = home / ".cache" / "gmcourse-kernel" / "evcxr" / "1234"
     theirs = shared / "evcxr" / "1234"
