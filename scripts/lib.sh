@@ -323,15 +323,33 @@ ensure_chromium() {
     fi
   fi
   step "installing Debian's chromium for the browser tests (once)"
-  mkdir -p "$LOGS"
-  if ! { $sudo apt-get update -qq &&
-         $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium; } \
-       >"$LOGS/chromium-install.log" 2>&1 ||
-     ! "$CHROMIUM" --version >/dev/null 2>&1; then
+  if ! apt_install "$sudo" chromium "$LOGS/chromium-install.log" || ! "$CHROMIUM" --version >/dev/null 2>&1; then
     tail -n 5 "$LOGS/chromium-install.log" >&2
     printf 'error: could not install chromium with apt-get (full log: build/logs/chromium-install.log)\n  remedy: %s\n' "$remedy" >&2
     return 1
   fi
+}
+
+# Installs one Debian package non-interactively, logging to $3. A mirror in the middle of
+# a point release, a dpkg run left half-done, or another apt holding its lock fail one
+# attempt, not the set-up: each failed attempt finishes pending dpkg work, repairs broken
+# dependencies and waits before the next (three attempts).
+apt_install() {
+  local sudo="$1" pkg="$2" log="$3" attempt
+  mkdir -p "$(dirname "$log")"
+  : >"$log"
+  for attempt in 1 2 3; do
+    printf '== attempt %s: apt-get install %s\n' "$attempt" "$pkg" >>"$log"
+    if $sudo apt-get update -qq -o DPkg::Lock::Timeout=600 >>"$log" 2>&1 &&
+       $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 "$pkg" >>"$log" 2>&1; then
+      return 0
+    fi
+    [ "$attempt" = 3 ] && break
+    $sudo env DEBIAN_FRONTEND=noninteractive dpkg --configure -a >>"$log" 2>&1 || true
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -f -o DPkg::Lock::Timeout=600 >>"$log" 2>&1 || true
+    sleep $((attempt * 20))
+  done
+  return 1
 }
 
 # bubblewrap: the sandbox in which `grade`, `grade-class` and `validate` run student code
@@ -348,10 +366,7 @@ ensure_bubblewrap() {
   fi
   if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || [ -n "$sudo" ]; }; then
     step "installing Debian's bubblewrap, the sandbox for graded code (once)"
-    mkdir -p "$LOGS"
-    if { $sudo apt-get update -qq &&
-         $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 bubblewrap; } \
-         >"$LOGS/bubblewrap-install.log" 2>&1 && command -v bwrap >/dev/null 2>&1; then
+    if apt_install "$sudo" bubblewrap "$LOGS/bubblewrap-install.log" && command -v bwrap >/dev/null 2>&1; then
       return 0
     fi
     tail -n 5 "$LOGS/bubblewrap-install.log" >&2
