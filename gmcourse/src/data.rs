@@ -6,7 +6,6 @@
 //! - [`Mnist`]: real MNIST digits (LeCun, Cortes & Burges, <http://yann.lecun.com/exdb/mnist/>,
 //!   CC BY-SA 3.0). [`Mnist::load`] reads the 10,000-digit subset shipped in `data/mnist`
 //!   (train 8,000 / val 1,000 / test 1,000), checking every file's SHA-256 first.
-//!   [`Mnist::load_full`] reads the standard 60,000 + 10,000 IDX files when you have them.
 //!   Each [`Split`] holds x as 28 × 28 = 784 grey levels per image, its label, and the
 //!   fixed binarization x ∈ {0, 1}⁷⁸⁴ (grey ≥ 128) used by the binary-pixel models.
 //! - [`idx`]: the IDX file format of the MNIST distribution.
@@ -30,7 +29,6 @@ pub mod idx;
 pub mod synthetic;
 
 mod checksum;
-mod full;
 mod mnist;
 mod split;
 

@@ -5,7 +5,7 @@
 //!
 //! | module | what it holds |
 //! |---|---|
-//! | [`data`] | the shipped MNIST subset, full MNIST when present, seeded toy data sets |
+//! | [`data`] | the shipped MNIST subset, seeded toy data sets |
 //! | [`plot`] | plots that show inline in a notebook and save to SVG/PNG |
 //! | [`prob`] | distributions, joint tables, expectations |
 //! | [`info`] | self-information, entropy, cross-entropy, KL |
@@ -15,6 +15,7 @@
 //!
 //! Start a notebook with `use gmcourse::prelude::*;`.
 
+pub(crate) mod check;
 pub mod course;
 pub mod data;
 pub mod error;

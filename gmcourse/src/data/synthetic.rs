@@ -14,23 +14,8 @@
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use rand_distr::{Distribution, StandardNormal};
 
-use crate::{Error, Result};
-
-fn check_finite(what: &str, v: f64) -> Result<()> {
-    if v.is_finite() {
-        Ok(())
-    } else {
-        Err(Error::invalid(what, "a finite number", v))
-    }
-}
-
-fn check_sigma(what: &str, v: f64) -> Result<()> {
-    if v.is_finite() && v >= 0.0 {
-        Ok(())
-    } else {
-        Err(Error::invalid(what, "a finite standard deviation >= 0", v))
-    }
-}
+use crate::Result;
+use crate::check;
 
 fn normal(rng: &mut StdRng) -> f64 {
     StandardNormal.sample(rng)
@@ -68,18 +53,10 @@ impl Default for TwoModesConfig {
 
 impl TwoModesConfig {
     fn validate(&self) -> Result<()> {
-        if !(0.0..=1.0).contains(&self.pi) {
-            return Err(Error::invalid("pi", "a weight in [0, 1]", self.pi));
-        }
+        check::probability("pi", self.pi)?;
         for k in 0..2 {
-            check_finite("mu", self.mu[k])?;
-            if !(self.sigma[k].is_finite() && self.sigma[k] > 0.0) {
-                return Err(Error::invalid(
-                    "sigma",
-                    "a finite standard deviation > 0",
-                    self.sigma[k],
-                ));
-            }
+            check::finite("mu", self.mu[k])?;
+            check::positive("sigma", self.sigma[k])?;
         }
         Ok(())
     }
@@ -239,11 +216,9 @@ impl RingConfig {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn sample(&self, n: usize, seed: u64) -> Result<Vec<[f64; 2]>> {
-        if self.modes == 0 {
-            return Err(Error::invalid("modes", "at least 1", 0));
-        }
-        check_finite("radius", self.radius)?;
-        check_sigma("sigma", self.sigma)?;
+        check::at_least("modes", self.modes, 1)?;
+        check::finite("radius", self.radius)?;
+        check::std_dev("sigma", self.sigma)?;
         Ok(sample_modes(&self.centers(), self.sigma, n, seed))
     }
 }
@@ -315,11 +290,9 @@ impl GridConfig {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn sample(&self, n: usize, seed: u64) -> Result<Vec<[f64; 2]>> {
-        if self.side == 0 {
-            return Err(Error::invalid("side", "at least 1", 0));
-        }
-        check_finite("spacing", self.spacing)?;
-        check_sigma("sigma", self.sigma)?;
+        check::at_least("side", self.side, 1)?;
+        check::finite("spacing", self.spacing)?;
+        check::std_dev("sigma", self.sigma)?;
         Ok(sample_modes(&self.centers(), self.sigma, n, seed))
     }
 }
@@ -367,7 +340,7 @@ impl MoonsConfig {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn sample(&self, n: usize, seed: u64) -> Result<Vec<[f64; 2]>> {
-        check_sigma("noise", self.noise)?;
+        check::std_dev("noise", self.noise)?;
         let mut rng = StdRng::seed_from_u64(seed);
         Ok((0..n)
             .map(|i| {
@@ -438,8 +411,8 @@ impl SwissRollConfig {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn sample(&self, n: usize, seed: u64) -> Result<Vec<[f64; 2]>> {
-        check_sigma("noise", self.noise)?;
-        check_finite("scale", self.scale)?;
+        check::std_dev("noise", self.noise)?;
+        check::finite("scale", self.scale)?;
         let mut rng = StdRng::seed_from_u64(seed);
         Ok((0..n)
             .map(|_| {

@@ -11,6 +11,7 @@ use candle_nn::{VarBuilder, VarMap};
 
 use super::mlp::{Activation, Mlp};
 use super::train::{self, TrainConfig};
+use crate::check;
 use crate::{Error, Result};
 
 /// Sizes of an [`Autoencoder`]: `n_pixels → hidden → latent → hidden → n_pixels`.
@@ -116,7 +117,7 @@ impl Autoencoder {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn encode(&self, x: &Tensor) -> Result<Tensor> {
-        train::check_matrix(x, "x (autoencoder input)", self.cfg.n_pixels)?;
+        check::matrix(x, "x (autoencoder input)", self.cfg.n_pixels)?;
         self.encoder.forward(x)
     }
 
@@ -129,7 +130,7 @@ impl Autoencoder {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn decode(&self, z: &Tensor) -> Result<Tensor> {
-        train::check_matrix(z, "z (autoencoder code)", self.cfg.latent)?;
+        check::matrix(z, "z (autoencoder code)", self.cfg.latent)?;
         self.decoder.forward(z)
     }
 
@@ -177,7 +178,7 @@ pub fn train(
     data: &Tensor,
     cfg: &TrainConfig,
 ) -> Result<Vec<f64>> {
-    train::check_matrix(data, "data (autoencoder training set)", ae.cfg.n_pixels)?;
+    check::matrix(data, "data (autoencoder training set)", ae.cfg.n_pixels)?;
     let mut opt = train::adamw(varmap.all_vars(), cfg.lr)?;
     train::run(cfg, varmap, |step, rng| {
         let x = train::random_batch(data, cfg.batch_size, rng)?;

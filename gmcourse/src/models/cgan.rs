@@ -18,6 +18,7 @@ use super::gan::{
 };
 use super::mlp::{Activation, Mlp};
 use super::train::{self, TrainConfig};
+use crate::check;
 use crate::{Error, Result};
 
 /// Sizes and options of a [`Cgan`].
@@ -160,7 +161,7 @@ impl Cgan {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn generate(&self, z: &Tensor, labels: &[u32]) -> Result<Tensor> {
-        let n = train::check_matrix(z, "z (generator input)", self.cfg.latent)?;
+        let n = check::matrix(z, "z (generator input)", self.cfg.latent)?;
         check_labels(labels, n, self.cfg.n_classes)?;
         let input = Tensor::cat(&[z, &one_hot(labels, self.cfg.n_classes)?], 1)?;
         let out = self.generator.forward(&input)?;
@@ -184,7 +185,7 @@ impl Cgan {
 
     /// What the discriminator network is fed: `[d_input(x) ‖ onehot(y)]`.
     fn d_net_input(&self, x: &Tensor, labels: &[u32]) -> Result<Tensor> {
-        let n = train::check_matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
+        let n = check::matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
         check_labels(labels, n, self.cfg.n_classes)?;
         let x = d_input(x, self.cfg.output)?;
         Ok(Tensor::cat(
@@ -235,7 +236,7 @@ pub fn train(
     labels: &[u32],
     cfg: &TrainConfig,
 ) -> Result<Vec<f64>> {
-    let n = train::check_matrix(data, "data (cGAN training set)", cgan.cfg.data_dim)?;
+    let n = check::matrix(data, "data (cGAN training set)", cgan.cfg.data_dim)?;
     check_labels(labels, n, cgan.cfg.n_classes)?;
     let mut opt_g = gan_optimizer(
         train::vars_with_prefix(varmap, "generator")?,

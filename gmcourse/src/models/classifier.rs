@@ -9,6 +9,7 @@ use candle_nn::{VarBuilder, VarMap};
 
 use super::mlp::{Activation, Mlp};
 use super::train::{self, TrainConfig};
+use crate::check;
 use crate::{Error, Result};
 
 /// Sizes of a [`Classifier`].
@@ -121,7 +122,7 @@ impl Classifier {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn logits(&self, x: &Tensor) -> Result<Tensor> {
-        train::check_matrix(x, "x (classifier input)", self.cfg.n_pixels)?;
+        check::matrix(x, "x (classifier input)", self.cfg.n_pixels)?;
         self.net.forward(x)
     }
 
@@ -147,7 +148,7 @@ impl Classifier {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn features(&self, x: &Tensor) -> Result<Tensor> {
-        train::check_matrix(x, "x (classifier input)", self.cfg.n_pixels)?;
+        check::matrix(x, "x (classifier input)", self.cfg.n_pixels)?;
         Ok(self.net.forward_with_features(x)?.1)
     }
 
@@ -161,7 +162,7 @@ impl Classifier {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn accuracy(&self, x: &Tensor, labels: &[u32]) -> Result<f64> {
-        let n = train::check_matrix(x, "x (classifier input)", self.cfg.n_pixels)?;
+        let n = check::matrix(x, "x (classifier input)", self.cfg.n_pixels)?;
         check_labels(labels, n, self.cfg.n_classes)?;
         let pred = self.logits(x)?.argmax(1)?.to_vec1::<u32>()?;
         let hits = pred.iter().zip(labels).filter(|(p, y)| p == y).count();
@@ -218,7 +219,7 @@ pub fn train(
     labels: &[u32],
     cfg: &TrainConfig,
 ) -> Result<Vec<f64>> {
-    let n = train::check_matrix(images, "images (classifier training set)", clf.cfg.n_pixels)?;
+    let n = check::matrix(images, "images (classifier training set)", clf.cfg.n_pixels)?;
     check_labels(labels, n, clf.cfg.n_classes)?;
     let mut opt = train::adamw(varmap.all_vars(), cfg.lr)?;
     // the image side when training images are shifted (`Classifier::new` checked it exists)

@@ -26,6 +26,7 @@ use rand_distr::StandardNormal;
 
 use super::mlp::{Activation, Mlp};
 use super::train::{self, TrainConfig};
+use crate::check;
 use crate::{Error, Result};
 
 /// Which loss the generator minimises.
@@ -296,7 +297,7 @@ impl Gan {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn generate(&self, z: &Tensor) -> Result<Tensor> {
-        train::check_matrix(z, "z (generator input)", self.cfg.latent)?;
+        check::matrix(z, "z (generator input)", self.cfg.latent)?;
         let out = self.generator.forward(z)?;
         Ok(match self.cfg.output {
             OutputActivation::Linear => out,
@@ -320,7 +321,7 @@ impl Gan {
     /// What the discriminator network is fed for `x` `(n, data_dim)`: centred pixels, and
     /// `pack` consecutive rows side by side, `(n / pack, data_dim · pack)`.
     fn packed(&self, x: &Tensor) -> Result<Tensor> {
-        let n = train::check_matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
+        let n = check::matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
         let x = d_input(x, self.cfg.output)?;
         let m = self.cfg.pack;
         if m == 1 {
@@ -638,7 +639,7 @@ pub fn modes_covered(
     within: f32,
     min_count: usize,
 ) -> Result<usize> {
-    train::check_matrix(samples, "samples", 2)?;
+    check::matrix(samples, "samples", 2)?;
     let pts = samples.to_vec2::<f32>()?;
     let covered = centers
         .iter()

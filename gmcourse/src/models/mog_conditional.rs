@@ -28,6 +28,7 @@ use candle_nn::{VarBuilder, VarMap};
 
 use super::mlp::{Activation, Mlp};
 use super::train::{self, TrainConfig};
+use crate::check;
 use crate::prob::{Mixture, Normal};
 use crate::{Error, Result};
 
@@ -91,7 +92,7 @@ impl MogConditional {
 
     /// `(log π, μ, σ)`, each `(batch, K)`, for a `(batch, context)` tensor.
     pub fn params(&self, context: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
-        train::check_matrix(context, "context", self.cfg.context)?;
+        check::matrix(context, "context", self.cfg.context)?;
         let out = self.net.forward(context)?;
         let k = self.cfg.k;
         let log_pi = candle_nn::ops::log_softmax(&out.narrow(1, 0, k)?, D::Minus1)?;
@@ -103,7 +104,7 @@ impl MogConditional {
     /// `log p(x | context)` for `context` `(batch, context)` and `x` `(batch, 1)`:
     /// shape `(batch,)`.
     pub fn log_prob(&self, context: &Tensor, x: &Tensor) -> Result<Tensor> {
-        let n = train::check_matrix(x, "x (one value per row)", 1)?;
+        let n = check::matrix(x, "x (one value per row)", 1)?;
         if context.dims().first() != Some(&n) {
             return Err(Error::invalid(
                 "context",
@@ -163,8 +164,8 @@ pub fn train(
     cfg: &TrainConfig,
 ) -> Result<Vec<f64>> {
     let c = model.cfg.context;
-    train::check_matrix(context, "context", c)?;
-    train::check_matrix(x, "x (one value per row)", 1)?;
+    check::matrix(context, "context", c)?;
+    check::matrix(x, "x (one value per row)", 1)?;
     let data = Tensor::cat(&[context, x], 1)?;
     let mut opt = train::adamw(varmap.all_vars(), cfg.lr)?;
     train::run(cfg, varmap, |step, rng| {

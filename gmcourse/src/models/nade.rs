@@ -21,6 +21,7 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use super::train::{self, TrainConfig};
+use crate::check;
 use crate::{Error, Result};
 
 /// Sizes of a [`Nade`].
@@ -117,7 +118,7 @@ impl Nade {
 
     /// Checks that `x` is `(batch, D)` and binary.
     fn check_input(&self, x: &Tensor) -> Result<()> {
-        train::check_matrix(x, "x (NADE input)", self.cfg.n_pixels)?;
+        check::matrix(x, "x (NADE input)", self.cfg.n_pixels)?;
         let values = x.flatten_all()?.to_vec1::<f32>()?;
         if let Some((k, v)) = values
             .iter()

@@ -20,6 +20,7 @@ use rand::rngs::StdRng;
 
 use super::masks::{MaskType, pixelcnn_kernel_mask};
 use super::train::{self, TrainConfig};
+use crate::check;
 use crate::{Error, Result};
 
 /// Sizes of a [`PixelCnn`].
@@ -148,7 +149,7 @@ impl PixelCnn {
     /// ```
     pub fn logits(&self, x: &Tensor) -> Result<Tensor> {
         let (h, w) = (self.cfg.height, self.cfg.width);
-        let batch = train::check_matrix(x, "x (PixelCNN input)", h * w)?;
+        let batch = check::matrix(x, "x (PixelCNN input)", h * w)?;
         let pad = self.cfg.kernel / 2;
         let mut a = x.reshape((batch, 1, h, w))?;
         for l in 0..self.cfg.layers {
@@ -239,7 +240,7 @@ pub fn train(
     data: &Tensor,
     cfg: &TrainConfig,
 ) -> Result<Vec<f64>> {
-    train::check_matrix(
+    check::matrix(
         data,
         "data (PixelCNN training set)",
         model.cfg.height * model.cfg.width,

@@ -300,34 +300,6 @@ impl candle_core::CustomOp2 for BceWithLogitsSum {
     }
 }
 
-/// Checks that `x` is a `(batch, cols)` f32 tensor with `batch >= 1`; `what` names it in the
-/// error.
-///
-/// ```
-/// let x = candle_core::Tensor::zeros((2, 3), candle_core::DType::F32, &candle_core::Device::Cpu)?;
-/// assert!(gmcourse::models::train::check_matrix(&x, "x", 3).is_ok());
-/// assert!(gmcourse::models::train::check_matrix(&x, "x", 784).is_err());
-/// # Ok::<(), gmcourse::Error>(())
-/// ```
-pub fn check_matrix(x: &Tensor, what: &str, cols: usize) -> Result<usize> {
-    let dims = x.dims();
-    if dims.len() != 2 || dims[1] != cols || dims[0] == 0 {
-        return Err(Error::shape(
-            what,
-            format!("(batch, {cols}) with batch >= 1"),
-            format!("{dims:?}"),
-        ));
-    }
-    if x.dtype() != DType::F32 {
-        return Err(Error::invalid(
-            what,
-            "dtype f32",
-            format!("{:?}", x.dtype()),
-        ));
-    }
-    Ok(dims[0])
-}
-
 /// A random batch of `batch_size` rows of `data` `(n, cols)`, drawn with replacement.
 ///
 /// ```

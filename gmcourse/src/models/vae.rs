@@ -20,6 +20,7 @@ use super::dense::Dense;
 use rand::rngs::StdRng;
 
 use super::train::{self, TrainConfig};
+use crate::check;
 use crate::{Error, Result};
 
 /// Sizes of a [`Vae`]: `n_pixels → hidden → latent → hidden → n_pixels`.
@@ -154,7 +155,7 @@ impl Vae {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn encode(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
-        train::check_matrix(x, "x (VAE input)", self.cfg.n_pixels)?;
+        check::matrix(x, "x (VAE input)", self.cfg.n_pixels)?;
         let h = self.encoder_fc.forward(x)?.relu()?;
         let mu = self.encoder_mu.forward(&h)?;
         let log_var = self.encoder_log_var.forward(&h)?;
@@ -170,7 +171,7 @@ impl Vae {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn decode(&self, z: &Tensor) -> Result<Tensor> {
-        train::check_matrix(z, "z (VAE latent)", self.cfg.latent)?;
+        check::matrix(z, "z (VAE latent)", self.cfg.latent)?;
         let h = self.decoder_fc.forward(z)?.relu()?;
         self.decoder_out.forward(&h)
     }
@@ -337,7 +338,7 @@ impl Vae {
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
 pub fn train(vae: &Vae, varmap: &VarMap, data: &Tensor, cfg: &TrainConfig) -> Result<Vec<f64>> {
-    train::check_matrix(data, "data (VAE training set)", vae.cfg.n_pixels)?;
+    check::matrix(data, "data (VAE training set)", vae.cfg.n_pixels)?;
     let mut opt = train::adamw(varmap.all_vars(), cfg.lr)?;
     train::run(cfg, varmap, |step, rng| {
         let x = train::random_batch(data, cfg.batch_size, rng)?;

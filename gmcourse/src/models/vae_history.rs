@@ -16,6 +16,7 @@ use candle_nn::VarMap;
 use super::train::{self, TrainConfig};
 use super::vae::Vae;
 use crate::Result;
+use crate::check;
 
 /// The per-step history of a VAE run: each entry is a batch mean in nats.
 ///
@@ -108,7 +109,7 @@ pub fn train_recording(
     data: &Tensor,
     cfg: &TrainConfig,
 ) -> Result<ElboHistory> {
-    train::check_matrix(data, "data (VAE training set)", vae.config().n_pixels)?;
+    check::matrix(data, "data (VAE training set)", vae.config().n_pixels)?;
     let mut opt = train::adamw(varmap.all_vars(), cfg.lr)?;
     let mut history = ElboHistory::default();
     train::run(cfg, varmap, |step, rng| {

@@ -20,8 +20,9 @@ use rand::Rng;
 use rand_distr::Distribution;
 use rand_distr::weighted::WeightedIndex;
 
+use super::Normal;
 use super::logsumexp::log_sum_exp_unchecked;
-use super::{Normal, check};
+use crate::check;
 use crate::{Error, Result};
 
 /// A weighted mixture of [`Normal`] components.

@@ -145,5 +145,5 @@ fn log_bernoulli(theta: f64, x: u8) -> f64 {
 }
 
 fn check_pseudo_count(cfg: &PixelFitConfig) -> Result<()> {
-    super::check::non_negative("PixelFitConfig::pseudo_count", cfg.pseudo_count)
+    crate::check::non_negative("PixelFitConfig::pseudo_count", cfg.pseudo_count)
 }

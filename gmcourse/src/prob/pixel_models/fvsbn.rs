@@ -270,8 +270,8 @@ fn check_config(cfg: &FvsbnConfig) -> Result<()> {
             cfg.batch_size,
         ));
     }
-    crate::prob::check::positive("FvsbnConfig::learning_rate", cfg.learning_rate)?;
-    crate::prob::check::non_negative("FvsbnConfig::pseudo_count", cfg.pseudo_count)
+    crate::check::positive("FvsbnConfig::learning_rate", cfg.learning_rate)?;
+    crate::check::non_negative("FvsbnConfig::pseudo_count", cfg.pseudo_count)
 }
 
 fn sigmoid(a: f64) -> f64 {
