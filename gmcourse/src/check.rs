@@ -80,6 +80,16 @@ pub(crate) fn at_least(what: &str, n: usize, min: usize) -> Result<()> {
     }
 }
 
+/// Every size of a model's configuration `cfg` must be at least 1; the error shows the
+/// whole configuration.
+pub(crate) fn sizes(what: &str, sizes: &[usize], cfg: &impl std::fmt::Debug) -> Result<()> {
+    if sizes.contains(&0) {
+        Err(Error::invalid(what, "all sizes >= 1", format!("{cfg:?}")))
+    } else {
+        Ok(())
+    }
+}
+
 /// `xs` must not be empty.
 pub(crate) fn not_empty<T>(what: &str, xs: &[T]) -> Result<()> {
     if xs.is_empty() {

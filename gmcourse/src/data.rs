@@ -10,7 +10,7 @@
 //!   fixed binarization x ∈ {0, 1}⁷⁸⁴ (grey ≥ 128) used by the binary-pixel models.
 //! - [`idx`]: the IDX file format of the MNIST distribution.
 //! - [`synthetic`]: toy p_data in 1-D and 2-D: two Gaussian modes, the 8-Gaussian ring,
-//!   the 5 × 5 grid, two moons, the swiss roll.
+//!   the 5 × 5 grid, two moons, the swiss roll; their [`Points`] and mode coverage.
 //! - [`augment`]: random shifts of digit images for training classifiers.
 //! - [`dice`]: independent die and coin rolls for the joint-table lesson.
 //!
@@ -36,6 +36,6 @@ pub use dice::{Coin, dice_and_coin};
 pub use mnist::{Mnist, MnistSource};
 pub use split::{BINARIZE_THRESHOLD, IMAGE_SIDE, PIXELS, Pixels, Split};
 pub use synthetic::{
-    GridConfig, MoonsConfig, RingConfig, SwissRollConfig, TwoModesConfig, grid, ring, swiss_roll,
-    two_modes, two_moons,
+    GridConfig, MoonsConfig, Points, RingConfig, SwissRollConfig, TwoModesConfig, grid, ring,
+    swiss_roll, two_modes, two_moons,
 };

@@ -355,6 +355,16 @@ impl Progress {
     }
 }
 
+/// A bar is what watches a training run in a notebook ([`crate::models::TrainConfig::observer`]).
+impl crate::models::train::Observer for Progress {
+    fn step(&mut self, done: usize, loss: f64) {
+        self.update(done, loss);
+    }
+    fn finish(&mut self, _done: usize, _budget: Option<Duration>) {
+        Progress::finish(self);
+    }
+}
+
 impl Drop for Progress {
     fn drop(&mut self) {
         // A loop that ended early (an error, a time budget) still shows where it stopped.
