@@ -247,9 +247,9 @@ pub fn two_modes(n: usize, seed: u64) -> Vec<f64> {
 /// How many points lie near each mode: the mode-coverage score of a 2-D generator.
 ///
 /// ```
-/// let counts = gmcourse::data::synthetic::ModeCounts { counts: vec![30, 0, 5], n_points: 40 };
-/// assert_eq!(counts.covered(20), 1); // only the first mode has 20 points or more
-/// assert_eq!(counts.near(), 35.0 / 40.0);
+/// let counts = gmcourse::data::synthetic::ModeCounts { counts: vec![30, 0, 20], n_points: 60 };
+/// assert_eq!(counts.covered(20), 2); // two modes have 20 points or more
+/// assert_eq!(counts.near(), 50.0 / 60.0);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModeCounts {

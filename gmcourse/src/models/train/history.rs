@@ -125,11 +125,8 @@ impl History {
     pub fn last_mean(&self, name: &str, n: usize) -> Result<f64> {
         let v = self.series(name)?;
         let tail = &v[v.len().saturating_sub(n.max(1))..];
-        Ok(if tail.is_empty() {
-            f64::NAN
-        } else {
-            tail.iter().sum::<f64>() / tail.len() as f64
-        })
+        // 0 / 0 = NaN when nothing was recorded
+        Ok(tail.iter().sum::<f64>() / tail.len() as f64)
     }
 
     /// The names of the series, in the order they were first recorded.
