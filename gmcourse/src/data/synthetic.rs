@@ -192,7 +192,7 @@ impl TwoModesConfig {
     /// Draws `n` samples x ~ p_data with generator seed `seed`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if π ∉ [0, 1], a μ is not finite or a σ is not > 0.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) if π ∉ [0, 1], a μ is not finite or a σ is not > 0.
     ///
     /// ```
     /// use gmcourse::data::TwoModesConfig;
@@ -394,7 +394,7 @@ impl RingConfig {
     /// Draws `n` points, each from a uniformly chosen mode, with generator seed `seed`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if `modes` is 0, the radius is not finite or σ < 0.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) if `modes` is 0, the radius is not finite or σ < 0.
     ///
     /// ```
     /// use gmcourse::data::RingConfig;
@@ -504,7 +504,7 @@ impl GridConfig {
     /// Draws `n` points, each from a uniformly chosen mode.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if `side` is 0, the spacing is not finite or σ < 0.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) if `side` is 0, the spacing is not finite or σ < 0.
     ///
     /// ```
     /// use gmcourse::data::GridConfig;
@@ -561,7 +561,7 @@ impl MoonsConfig {
     /// Draws `n` points: the first ⌊n/2⌋ on the upper moon, the rest on the lower.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if noise < 0 or not finite.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) if noise < 0 or not finite.
     ///
     /// ```
     /// let x = gmcourse::data::MoonsConfig { noise: 0.0 }.sample(4, 0)?;
@@ -632,7 +632,7 @@ impl SwissRollConfig {
     /// Draws `n` points of the roll.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if noise < 0 or the scale is not finite.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) if noise < 0 or the scale is not finite.
     ///
     /// ```
     /// let x = gmcourse::data::SwissRollConfig { noise: 0.0, scale: 1.0 }.sample(50, 0)?;

@@ -11,7 +11,7 @@
 //! layers) lets a feature see its own position, which only holds earlier pixels. So
 //! `l_i` depends on `x_<i` only (the test `pixelcnn_logits_depend_only_on_earlier_pixels`
 //! checks it), the log-likelihood is exact, and its receptive field is the one
-//! [`crate::models::masks::receptive_field`] draws, blind spot included.
+//! [`crate::models::nn::masks::receptive_field`] draws, blind spot included.
 
 use candle_core::{Device, Tensor};
 use candle_nn::{VarBuilder, VarMap};

@@ -5,7 +5,7 @@
 //!
 //! The generator of a GAN has no density of its own ("implicit model"), so the green curve
 //! is estimated from samples `x_i = G(z_i)` with a kernel of bandwidth `h`
-//! ([`crate::prob::kde`]).
+//! ([`crate::prob::kde()`]).
 
 use rand::rngs::StdRng;
 
@@ -106,7 +106,7 @@ impl GanRecorder {
 /// ```
 ///
 /// # Errors
-/// As [`crate::prob::kde`], or if `p_data` or the snapshot's `D` has not one value per grid
+/// As [`crate::prob::kde()`], or if `p_data` or the snapshot's `D` has not one value per grid
 /// point.
 pub fn paper_figure(
     snapshot: &GanSnapshot,
