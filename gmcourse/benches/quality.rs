@@ -23,6 +23,7 @@
 //! config of each; the PyTorch twin gets the same binarized data, initial weights and
 //! batch indices through `build/quality/*.bin`.
 
+use gmcourse::models::Model;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -30,9 +31,10 @@ use std::time::{Duration, Instant};
 use candle_core::{Device, Tensor};
 use candle_nn::VarMap;
 use gmcourse::data::{Mnist, Pixels};
+use gmcourse::models::nn::Ema;
 use gmcourse::models::{
-    Cgan, CganConfig, Classifier, ClassifierConfig, Ema, Gan, GanConfig, Nade, NadeConfig,
-    TrainConfig, Vae, VaeConfig, cgan, classifier, eval, gan, nade, train, vae,
+    Cgan, CganConfig, Classifier, ClassifierConfig, Gan, GanConfig, Nade, NadeConfig, TrainConfig,
+    Vae, VaeConfig, cgan, classifier, eval, gan, nade, train, vae,
 };
 use gmcourse::{Error, Result};
 use rand::Rng;
@@ -416,7 +418,7 @@ fn main() -> Result<()> {
             Some(e) => e.update(),
             None => Ok(()),
         })?;
-        let done = losses.generator.len();
+        let done = losses.len();
         let secs = t.elapsed().as_secs_f64();
         if let Some(e) = ema.as_mut() {
             // the raw weights first, for comparison

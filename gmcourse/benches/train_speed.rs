@@ -9,12 +9,13 @@
 //! (`BENCH_SECONDS` sets the time per model, default 10; `RAYON_NUM_THREADS` the threads).
 //! Prints one `RESULT <model> <steps/s> <peak RSS MB>` line per model.
 
+use gmcourse::models::Model;
 use std::time::{Duration, Instant};
 
 use candle_core::{DType, Tensor};
 use gmcourse::Result;
-use gmcourse::models::mlp::{Activation, Mlp};
-use gmcourse::models::{Gan, GanConfig, Nade, NadeConfig, Vae, VaeConfig, train};
+use gmcourse::models::nn::mlp::{Activation, Mlp};
+use gmcourse::models::{Gan, GanConfig, Nade, NadeConfig, Vae, VaeConfig, nn, train};
 
 mod common;
 use common::peak_rss_mb;
@@ -68,7 +69,7 @@ fn main() -> Result<()> {
         match m.as_str() {
             "nade" => {
                 let (nade, varmap) = Nade::seeded(&NadeConfig::default(), 0)?;
-                let mut opt = train::adamw(varmap.all_vars(), 1e-3)?;
+                let mut opt = nn::adamw(varmap.all_vars(), 1e-3)?;
                 time_steps("nade", budget, || {
                     let x = train::random_batch(&data, batch, &mut rng)?;
                     let loss = nade.nll(&x)?;
@@ -77,7 +78,7 @@ fn main() -> Result<()> {
             }
             "vae" => {
                 let (vae, varmap) = Vae::seeded(&VaeConfig::default(), 0)?;
-                let mut opt = train::adamw(varmap.all_vars(), 1e-3)?;
+                let mut opt = nn::adamw(varmap.all_vars(), 1e-3)?;
                 time_steps("vae", budget, || {
                     let x = train::random_batch(&data, batch, &mut rng)?;
                     let loss = vae.elbo(&x, &mut rng)?.elbo.neg()?;
@@ -94,20 +95,20 @@ fn main() -> Result<()> {
                 );
                 let mlp = Mlp::new(vb.pp("mlp"), &[784, 500, 784], Activation::Relu)?;
                 train::init_seeded(&varmap, 0)?;
-                let mut opt = train::adamw(varmap.all_vars(), 1e-3)?;
+                let mut opt = nn::adamw(varmap.all_vars(), 1e-3)?;
                 time_steps("ae", budget, || {
                     let x = train::random_batch(&data, batch, &mut rng)?;
                     let l = mlp.forward(&x)?;
-                    let loss = train::bce_with_logits_sum(&l, &x)?.mean_all()?;
+                    let loss = nn::bce_with_logits_sum(&l, &x)?.mean_all()?;
                     train::checked_step(&mut opt, &loss, 0)
                 })?;
             }
             "gan" => {
                 let cfg = GanConfig::mnist();
                 let (g, varmap) = Gan::seeded(&cfg, 0)?;
-                let mut opt_g = train::adamw(train::vars_with_prefix(&varmap, "generator")?, 2e-4)?;
+                let mut opt_g = nn::adamw(train::vars_with_prefix(&varmap, "generator")?, 2e-4)?;
                 let mut opt_d =
-                    train::adamw(train::vars_with_prefix(&varmap, "discriminator")?, 2e-4)?;
+                    nn::adamw(train::vars_with_prefix(&varmap, "discriminator")?, 2e-4)?;
                 time_steps("gan", budget, || {
                     let x_real = train::random_batch(&data, batch, &mut rng)?;
                     let x_fake = g.sample(batch, &mut rng)?.detach();

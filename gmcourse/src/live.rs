@@ -329,7 +329,7 @@ impl Progress {
             "<div style=\"font-family:monospace;font-size:13px;white-space:nowrap\">\
              <div style=\"width:240px;height:12px;border:1px solid #999;border-radius:3px;display:inline-block;vertical-align:middle\">\
              <div style=\"width:{pct:.1}%;height:100%;background:#4e79a7\"></div></div> {}</div>",
-            escape_html(&line)
+            course_contract::render::html_escape(&line)
         );
         if self.curve && self.losses.len() >= 2 {
             let bucket = self.losses.len().div_ceil(CURVE_POINTS);
@@ -355,6 +355,16 @@ impl Progress {
     }
 }
 
+/// A bar is what watches a training run in a notebook ([`crate::models::TrainConfig::observer`]).
+impl crate::models::train::Observer for Progress {
+    fn step(&mut self, done: usize, loss: f64) {
+        self.update(done, loss);
+    }
+    fn finish(&mut self, _done: usize, _budget: Option<Duration>) {
+        Progress::finish(self);
+    }
+}
+
 impl Drop for Progress {
     fn drop(&mut self) {
         // A loop that ended early (an error, a time budget) still shows where it stopped.
@@ -370,12 +380,6 @@ fn human(secs: f64) -> String {
     } else {
         format!("{}:{:02} min", (secs / 60.0) as u64, (secs % 60.0) as u64)
     }
-}
-
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// `s` as a JSON string literal.

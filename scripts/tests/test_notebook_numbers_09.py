@@ -21,7 +21,7 @@ def text():
 
 
 def test_the_mnist_gan_was_trained_here_or_loaded(text):
-    if "loaded checkpoint build/checkpoints/l09-gan.safetensors" in text:
+    if "loaded checkpoint ../build/checkpoints/l09-gan.safetensors" in text:
         return  # made by `./course train 09` on this machine
     assert number(text, r"trained for [0-9.]+ s, (\d+) steps; no checkpoint") >= 500
 

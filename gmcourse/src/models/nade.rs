@@ -20,7 +20,9 @@ use candle_nn::{VarBuilder, VarMap};
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use super::train::{self, TrainConfig};
+use super::train::{self, History, TrainConfig};
+use super::{Model, nn};
+use crate::check;
 use crate::{Error, Result};
 
 /// Sizes of a [`Nade`].
@@ -56,18 +58,11 @@ pub struct Nade {
     cfg: NadeConfig,
 }
 
-impl Nade {
+impl Model for Nade {
+    type Config = NadeConfig;
+
     /// Builds the parameters under `vb` (`w`, `c`, `v`, `b`).
-    ///
-    /// ```
-    /// use candle_nn::{VarBuilder, VarMap};
-    /// let varmap = VarMap::new();
-    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
-    /// let nade = gmcourse::models::Nade::new(vb, &gmcourse::models::NadeConfig { n_pixels: 6, hidden: 4 })?;
-    /// assert_eq!(varmap.all_vars().len(), 4);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn new(vb: VarBuilder, cfg: &NadeConfig) -> Result<Self> {
+    fn new(vb: VarBuilder, cfg: &NadeConfig) -> Result<Self> {
         if cfg.n_pixels < 2 || cfg.hidden == 0 {
             return Err(Error::invalid(
                 "NadeConfig",
@@ -89,35 +84,15 @@ impl Nade {
         })
     }
 
-    /// A fresh model with its own [`VarMap`], initialised from `seed`.
-    ///
-    /// ```
-    /// let (nade, varmap) = gmcourse::models::Nade::seeded(&Default::default(), 0)?;
-    /// assert_eq!(nade.config().n_pixels, 784);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn seeded(cfg: &NadeConfig, seed: u64) -> Result<(Self, VarMap)> {
-        let varmap = VarMap::new();
-        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
-        let model = Self::new(vb, cfg)?;
-        train::init_seeded(&varmap, seed)?;
-        Ok((model, varmap))
-    }
-
-    /// The sizes this model was built with.
-    ///
-    /// ```
-    /// let (nade, _) = gmcourse::models::Nade::seeded(&Default::default(), 0)?;
-    /// assert_eq!(nade.config().hidden, 500);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn config(&self) -> &NadeConfig {
+    fn config(&self) -> &NadeConfig {
         &self.cfg
     }
+}
 
+impl Nade {
     /// Checks that `x` is `(batch, D)` and binary.
     fn check_input(&self, x: &Tensor) -> Result<()> {
-        train::check_matrix(x, "x (NADE input)", self.cfg.n_pixels)?;
+        check::matrix(x, "x (NADE input)", self.cfg.n_pixels)?;
         let values = x.flatten_all()?.to_vec1::<f32>()?;
         if let Some((k, v)) = values
             .iter()
@@ -141,6 +116,7 @@ impl Nade {
     /// [`Error::Shape`] for a wrong shape, [`Error::InvalidArgument`] for non-binary pixels.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
     /// let (nade, _) = gmcourse::models::Nade::seeded(&cfg, 0)?;
     /// let x = candle_core::Tensor::new(&[[1f32, 0., 1., 1.]], &candle_core::Device::Cpu)?;
@@ -173,6 +149,7 @@ impl Nade {
     /// candle operations (one loop iteration per pixel). Slow; for teaching and checking.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
     /// let (nade, _) = gmcourse::models::Nade::seeded(&cfg, 0)?;
     /// let x = candle_core::Tensor::new(&[[1f32, 0., 1., 1.]], &candle_core::Device::Cpu)?;
@@ -208,6 +185,7 @@ impl Nade {
     /// The per-pixel conditionals `p(x_i = 1 | x_<i)`, `(batch, D)`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
     /// let (nade, _) = gmcourse::models::Nade::seeded(&cfg, 0)?;
     /// let x = candle_core::Tensor::new(&[[1f32, 0., 1., 1.]], &candle_core::Device::Cpu)?;
@@ -224,6 +202,7 @@ impl Nade {
     /// score of an image.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// // With all parameters zero every conditional is 1/2: log p(x) = D log(1/2).
     /// use candle_nn::{VarBuilder, VarMap};
     /// let varmap = VarMap::new();
@@ -236,13 +215,14 @@ impl Nade {
     /// ```
     pub fn log_prob(&self, x: &Tensor) -> Result<Tensor> {
         let l = self.logits(x)?;
-        let nll = train::bce_with_logits_sum(&l, x)?;
+        let nll = nn::bce_with_logits_sum(&l, x)?;
         Ok(nll.neg()?)
     }
 
     /// The mean negative log-likelihood of a batch, in nats per image: the training loss.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
     /// let (nade, _) = gmcourse::models::Nade::seeded(&cfg, 0)?;
     /// let x = candle_core::Tensor::new(&[[1f32, 0., 1., 1.]], &candle_core::Device::Cpu)?;
@@ -258,6 +238,7 @@ impl Nade {
     /// x_<i))`. Returns `(n, D)` binary.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
     /// let (nade, _) = gmcourse::models::Nade::seeded(&cfg, 0)?;
     /// let x = nade.sample(5, &mut gmcourse::models::train::rng(1))?;
@@ -292,22 +273,25 @@ impl Nade {
 /// returning the per-step loss (mean NLL in nats).
 ///
 /// ```
+/// use gmcourse::models::Model;
 /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
 /// let (nade, varmap) = gmcourse::models::Nade::seeded(&cfg, 0)?;
 /// let data = candle_core::Tensor::new(&[[1f32, 0., 1., 1.], [0., 0., 1., 1.]], &candle_core::Device::Cpu)?;
 /// let train_cfg = gmcourse::models::TrainConfig { steps: 20, batch_size: 2, lr: 0.05, log_every: 0, ..Default::default() };
 /// let losses = gmcourse::models::nade::train(&nade, &varmap, &data, &train_cfg)?;
+/// let losses = losses.loss()?;
 /// assert!(losses[19] < losses[0]);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn train(nade: &Nade, varmap: &VarMap, data: &Tensor, cfg: &TrainConfig) -> Result<Vec<f64>> {
+pub fn train(nade: &Nade, varmap: &VarMap, data: &Tensor, cfg: &TrainConfig) -> Result<History> {
     nade.check_input(data)?;
-    let mut opt = train::adamw(varmap.all_vars(), cfg.lr)?;
-    train::run(cfg, varmap, |step, rng| {
+    let mut opt = nn::adamw(varmap.all_vars(), cfg.lr)?;
+    let losses = train::run(cfg, varmap, |step, rng| {
         let x = train::random_batch(data, cfg.batch_size, rng)?;
         let loss = nade.nll(&x)?;
         train::checked_step(&mut opt, &loss, step)
-    })
+    })?;
+    Ok(History::from_losses(losses))
 }
 
 // ---------------------------------------------------------------------------------------

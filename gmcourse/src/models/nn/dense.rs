@@ -32,7 +32,7 @@ impl Dense {
     /// use candle_nn::{VarBuilder, VarMap};
     /// let varmap = VarMap::new();
     /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
-    /// let fc = gmcourse::models::dense::Dense::new(3, 2, vb.pp("fc"))?;
+    /// let fc = gmcourse::models::nn::Dense::new(3, 2, vb.pp("fc"))?;
     /// let x = candle_core::Tensor::zeros((4, 3), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// assert_eq!(fc.forward(&x)?.dims(), &[4, 2]);
     /// # Ok::<(), gmcourse::Error>(())
@@ -55,7 +55,7 @@ impl Dense {
     /// use candle_nn::{VarBuilder, VarMap};
     /// let varmap = VarMap::new();
     /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
-    /// let fc = gmcourse::models::dense::Dense::new(2, 1, vb)?;
+    /// let fc = gmcourse::models::nn::Dense::new(2, 1, vb)?;
     /// let x = candle_core::Var::new(&[[1f32, 2.0]], &candle_core::Device::Cpu)?;
     /// let grads = fc.frozen().forward(x.as_tensor())?.sum_all()?.backward()?;
     /// assert!(grads.get(x.as_tensor()).is_some());
@@ -75,7 +75,7 @@ impl Dense {
     /// use candle_nn::{VarBuilder, VarMap};
     /// let varmap = VarMap::new();
     /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
-    /// let fc = gmcourse::models::dense::Dense::new(2, 1, vb)?;
+    /// let fc = gmcourse::models::nn::Dense::new(2, 1, vb)?;
     /// for v in varmap.all_vars() { v.set(&v.as_tensor().ones_like()?)?; }
     /// let x = candle_core::Tensor::new(&[[1f32, 2.0]], &candle_core::Device::Cpu)?;
     /// assert_eq!(fc.forward(&x)?.to_vec2::<f32>()?, vec![vec![4.0]]); // 1 + 2 + bias 1

@@ -37,7 +37,7 @@ impl FusedAdamW {
     ///
     /// ```
     /// let w = candle_core::Var::new(&[1f32, -2.0], &candle_core::Device::Cpu)?;
-    /// let mut opt = gmcourse::models::optim::FusedAdamW::new(vec![w.clone()], Default::default())?;
+    /// let mut opt = gmcourse::models::nn::optim::FusedAdamW::new(vec![w.clone()], Default::default())?;
     /// let loss = w.as_tensor().sqr()?.sum_all()?;
     /// opt.step(&loss.backward()?)?;
     /// // the first Adam step moves every weight by lr (0.001) against its gradient's sign,
@@ -70,7 +70,7 @@ impl FusedAdamW {
     /// The learning rate.
     ///
     /// ```
-    /// let opt = gmcourse::models::optim::FusedAdamW::new(vec![], Default::default())?;
+    /// let opt = gmcourse::models::nn::optim::FusedAdamW::new(vec![], Default::default())?;
     /// assert_eq!(opt.learning_rate(), 0.001);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -81,7 +81,7 @@ impl FusedAdamW {
     /// Changes the learning rate (for schedules).
     ///
     /// ```
-    /// let mut opt = gmcourse::models::optim::FusedAdamW::new(vec![], Default::default())?;
+    /// let mut opt = gmcourse::models::nn::optim::FusedAdamW::new(vec![], Default::default())?;
     /// opt.set_learning_rate(0.1);
     /// assert_eq!(opt.learning_rate(), 0.1);
     /// # Ok::<(), gmcourse::Error>(())
@@ -95,7 +95,7 @@ impl FusedAdamW {
     ///
     /// ```
     /// let w = candle_core::Var::new(&[3f32], &candle_core::Device::Cpu)?;
-    /// let mut opt = gmcourse::models::optim::FusedAdamW::new(vec![w.clone()], candle_nn::ParamsAdamW { lr: 0.1, ..Default::default() })?;
+    /// let mut opt = gmcourse::models::nn::optim::FusedAdamW::new(vec![w.clone()], candle_nn::ParamsAdamW { lr: 0.1, ..Default::default() })?;
     /// for _ in 0..100 {
     ///     let loss = w.as_tensor().sqr()?.sum_all()?;
     ///     opt.step(&loss.backward()?)?;
@@ -134,7 +134,7 @@ impl FusedAdamW {
     ///
     /// ```
     /// let w = candle_core::Var::new(&[3f32], &candle_core::Device::Cpu)?;
-    /// let mut opt = gmcourse::models::optim::FusedAdamW::new(vec![w.clone()], Default::default())?;
+    /// let mut opt = gmcourse::models::nn::optim::FusedAdamW::new(vec![w.clone()], Default::default())?;
     /// opt.backward_step(&w.as_tensor().sqr()?.sum_all()?)?;
     /// assert!(w.as_tensor().to_vec1::<f32>()?[0] < 3.0);
     /// # Ok::<(), gmcourse::Error>(())
@@ -224,4 +224,19 @@ impl InplaceOp2 for Update {
         }
         Ok(())
     }
+}
+
+/// An AdamW optimiser ([`FusedAdamW`]) over `vars` with learning rate `lr` and PyTorch's
+/// default betas, eps and weight decay (0.01).
+///
+/// ```
+/// let opt = gmcourse::models::nn::adamw(vec![], 1e-3)?;
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn adamw(vars: Vec<Var>, lr: f64) -> Result<FusedAdamW> {
+    let params = ParamsAdamW {
+        lr,
+        ..Default::default()
+    };
+    FusedAdamW::new(vars, params)
 }
