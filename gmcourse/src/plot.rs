@@ -44,16 +44,17 @@
 //! | [`training_curves`] | loss histories against the step, optional smoothing |
 //! | [`table`] | an HTML table of a joint, marginal or conditional distribution |
 
-mod axis;
 #[macro_use]
 mod chart;
 mod bar;
+mod canvas;
 mod clip;
 mod colormap;
 pub(crate) mod figure;
 mod heatmap;
 mod histogram;
 mod image_grid;
+mod layer;
 mod line;
 mod raster;
 mod scatter;

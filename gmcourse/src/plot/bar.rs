@@ -1,10 +1,9 @@
 //! Bar charts of a probability mass function `p(k)` over named categories, grouped side
 //! by side to compare several PMFs (e.g. `p` and `q` in a KL lesson).
 
-use super::chart::{
-    Axes, Layer, Plan, XAxis, check_finite, check_nonempty, check_same_len, render,
-};
+use super::chart::{Axes, Plan, XAxis, check_finite, check_nonempty, check_same_len, render};
 use super::figure::Figure;
+use super::layer::{Bars, Layer};
 use super::style::{PALETTE, Rgb};
 use crate::Result;
 
@@ -130,11 +129,11 @@ impl BarChart {
                     [x0, x0 + slot, v.min(0.0), v.max(0.0)]
                 })
                 .collect();
-            plan.layers.push(Layer::Bars {
+            plan.layers.push(Layer::Bars(Bars {
                 label: group.name.clone(),
                 rects,
                 color: group.color.unwrap_or(PALETTE[g % PALETTE.len()]),
-            });
+            }));
         }
         render(&plan)
     }

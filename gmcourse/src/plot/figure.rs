@@ -8,6 +8,7 @@ use std::path::Path;
 
 use base64::Engine;
 
+use super::canvas::{Canvas, Rendering};
 use crate::{Error, Result};
 
 /// The encoding a [`Figure`] holds.
@@ -126,11 +127,17 @@ impl Figure {
                 bytes,
                 width,
                 height,
-            } => format!(
-                "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" \
-                 xmlns=\"http://www.w3.org/2000/svg\">\n{}\n</svg>\n",
-                super::raster::image_element(0.0, 0.0, *width as f64, *height as f64, bytes, false)
-            ),
+            } => {
+                let mut svg = String::new();
+                let (w, h) = (*width as i32, *height as i32);
+                Canvas::new(&mut svg, (*width, *height)).png(
+                    (0, 0, w, h),
+                    bytes,
+                    Rendering::Smooth,
+                    None,
+                );
+                svg
+            }
         }
     }
 

@@ -4,11 +4,11 @@
 
 use std::sync::Arc;
 
-use super::chart::{
-    Axes, Colorbar, Layer, Plan, check_finite, check_nonempty, check_same_len, render,
-};
+use super::canvas::Rendering;
+use super::chart::{Axes, Colorbar, Plan, check_finite, check_nonempty, check_same_len, render};
 use super::colormap::Colormap;
 use super::figure::Figure;
+use super::layer::{self, Layer, Raster};
 use super::raster::Rgba;
 use super::style::Rgb;
 use crate::{Error, Result};
@@ -330,28 +330,32 @@ impl Heatmap {
                 image.put(i as u32, (ny - 1 - j) as u32, self.colormap.at(t));
             }
         }
-        let pixelated = match self.interpolation {
+        let sharp = match self.interpolation {
             Interpolation::Auto => nx < 64 || ny < 64,
             Interpolation::Nearest => true,
             Interpolation::Smooth => false,
         };
         let mut plan = Plan::new(what, &self.axes);
-        plan.layers.push(Layer::Raster {
+        plan.layers.push(Layer::Raster(Raster {
             image,
             extent: self.extent,
-            pixelated,
-        });
+            rendering: if sharp {
+                Rendering::Pixelated
+            } else {
+                Rendering::Smooth
+            },
+        }));
         for o in &self.overlays {
             check_same_len(what, ("xs", o.xs.len()), (&o.name, o.ys.len()))?;
             check_finite(what, "xs", &o.xs)?;
             check_finite(what, &o.name, &o.ys)?;
-            plan.layers.push(Layer::Points {
+            plan.layers.push(Layer::Points(layer::Points {
                 label: Some(o.name.clone()),
                 points: o.xs.iter().copied().zip(o.ys.iter().copied()).collect(),
                 color: o.color,
                 radius: if o.xs.len() > 2000 { 1.5 } else { 3.0 },
                 opacity: 0.8,
-            });
+            }));
         }
         if self.colorbar {
             plan.colorbar = Some(Colorbar {

@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
-use super::chart::{Axes, Layer, Plan, check_finite, check_nonempty, check_same_len, render};
+use super::chart::{Axes, Plan, check_finite, check_nonempty, check_same_len, render};
 use super::figure::Figure;
+use super::layer::{Bars, Layer, Line};
 use super::style::{Dash, Rgb};
 use crate::{Error, Result};
 
@@ -234,7 +235,7 @@ impl Histogram {
         let what = "plot::histogram";
         let (edges, heights) = self.bins()?;
         let mut plan = Plan::new(what, &self.axes);
-        plan.layers.push(Layer::Bars {
+        plan.layers.push(Layer::Bars(Bars {
             label: self.label.clone(),
             rects: edges
                 .windows(2)
@@ -242,7 +243,7 @@ impl Histogram {
                 .map(|(e, &h)| [e[0], e[1], 0.0, h])
                 .collect(),
             color: self.color,
-        });
+        }));
         if let Some(curve) = &self.curve {
             let (xs, ys) = match curve {
                 Curve::Function(f) => {
@@ -260,14 +261,14 @@ impl Histogram {
             check_same_len(what, ("density xs", xs.len()), ("density ys", ys.len()))?;
             check_finite(what, "density xs", &xs)?;
             check_finite(what, "density", &ys)?;
-            plan.layers.push(Layer::Line {
+            plan.layers.push(Layer::Line(Line {
                 label: Some(self.curve_label.clone()),
                 points: xs.into_iter().zip(ys).collect(),
                 color: Rgb::BLACK,
                 dash: Dash::Solid,
                 width: 2,
                 opacity: 1.0,
-            });
+            }));
         }
         render(&plan)
     }

@@ -1,18 +1,25 @@
 //! Image grids: `n` grey-level images of `height × width` pixels (values in `[0, 1]`,
 //! row-major) tiled into `rows × cols` cells of one PNG, upscaled by nearest neighbour
 //! with thin separators. One image per cell output keeps evcxr's one-PNG-per-cell rule.
-//! With row labels or a title, the PNG is wrapped in an SVG that adds the text.
+//! With row labels or a title, plotters draws the text around the grid, which becomes a
+//! raster layer of an SVG.
 
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::canvas::{Canvas, Image, Rendering};
 use super::colormap::Colormap;
 use super::figure::Figure;
-use super::raster::{encode_png, image_element};
-use super::style::Rgb;
+use super::raster::Rgba;
+use super::style::{FONT_FAMILY, Rgb, TEXT};
 use crate::{Error, Result};
 
 /// Gap between cells, in output pixels.
 const GAP: usize = 2;
 const SEPARATOR: Rgb = Rgb(128, 128, 128);
-const LABEL_FONT_PX: f64 = 14.0;
+/// Font sizes in plotters units (plotters writes `size / 1.24` as the SVG font-size).
+const TITLE_FONT: f64 = 21.08;
+const LABEL_FONT: f64 = 17.36;
 
 #[derive(Debug, Clone)]
 enum Source {
@@ -219,18 +226,8 @@ impl ImageGrid {
         Ok((rows, cols))
     }
 
-    /// The grid as PNG bytes and its size `(png, width, height)`.
-    ///
-    /// # Errors
-    /// Images of the wrong size, NaN pixels, no images, or a grid too large.
-    ///
-    /// ```
-    /// let (png, w, h) = gmcourse::plot::image_grid(&[vec![0.0; 4]], 2, 2).scale(1).png()?;
-    /// assert_eq!((w, h), (6, 6)); // 2 px image + 2 px border each side
-    /// assert_eq!(&png[1..4], b"PNG");
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn png(&self) -> Result<(Vec<u8>, u32, u32)> {
+    /// The grid as one opaque image.
+    fn grid(&self) -> Result<Rgba> {
         let images = self.images()?;
         let (rows, cols) = self.layout(images.len())?;
         let (h, w) = (self.height, self.width);
@@ -245,9 +242,11 @@ impl ImageGrid {
                 format!("{out_w} × {out_h}"),
             ));
         }
-        let mut buf = Vec::with_capacity(out_w * out_h * 3);
-        for _ in 0..out_w * out_h {
-            buf.extend_from_slice(&[SEPARATOR.0, SEPARATOR.1, SEPARATOR.2]);
+        let mut grid = Rgba::transparent(out_w as u32, out_h as u32);
+        for y in 0..out_h as u32 {
+            for x in 0..out_w as u32 {
+                grid.put(x, y, SEPARATOR);
+            }
         }
         for (k, img) in images.iter().enumerate() {
             let (r, c) = (k / cols, k % cols);
@@ -255,19 +254,27 @@ impl ImageGrid {
             for py in 0..ch {
                 for px in 0..cw {
                     let v = img[(py / s) * w + px / s] as f64;
-                    let col = self.colormap.at(v);
-                    let i = ((y0 + py) * out_w + x0 + px) * 3;
-                    buf[i..i + 3].copy_from_slice(&[col.0, col.1, col.2]);
+                    grid.put((x0 + px) as u32, (y0 + py) as u32, self.colormap.at(v));
                 }
             }
         }
-        let png = encode_png(
-            &buf,
-            out_w as u32,
-            out_h as u32,
-            image::ExtendedColorType::Rgb8,
-        )?;
-        Ok((png, out_w as u32, out_h as u32))
+        Ok(grid)
+    }
+
+    /// The grid as PNG bytes and its size `(png, width, height)`.
+    ///
+    /// # Errors
+    /// Images of the wrong size, NaN pixels, no images, or a grid too large.
+    ///
+    /// ```
+    /// let (png, w, h) = gmcourse::plot::image_grid(&[vec![0.0; 4]], 2, 2).scale(1).png()?;
+    /// assert_eq!((w, h), (6, 6)); // 2 px image + 2 px border each side
+    /// assert_eq!(&png[1..4], b"PNG");
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn png(&self) -> Result<(Vec<u8>, u32, u32)> {
+        let grid = self.grid()?;
+        Ok((grid.to_png()?, grid.width, grid.height))
     }
 
     /// Renders the grid: a PNG figure, or an SVG holding the PNG when there are row
@@ -281,57 +288,51 @@ impl ImageGrid {
     /// assert!(err.to_string().contains("image 0"));
     /// ```
     pub fn build(&self) -> Result<Figure> {
-        let (png, w, h) = self.png()?;
+        let grid = self.grid()?;
         if self.row_labels.is_empty() && self.title.is_none() {
-            return Ok(Figure::from_png(png, w, h));
+            return Ok(Figure::from_png(grid.to_png()?, grid.width, grid.height));
         }
-        let rows = self.row_labels.len().max(1);
-        let widest = self
-            .row_labels
-            .iter()
-            .map(|l| l.chars().count())
-            .max()
-            .unwrap_or(0) as f64;
-        let left = if widest > 0.0 {
-            (widest * LABEL_FONT_PX * 0.6 + 14.0).ceil()
-        } else {
-            0.0
-        };
-        let top = if self.title.is_some() { 30.0 } else { 0.0 };
-        let total_w = left + w as f64;
-        let total_h = top + h as f64;
-        let mut svg = format!(
-            "<svg width=\"{total_w}\" height=\"{total_h}\" viewBox=\"0 0 {total_w} {total_h}\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect x=\"0\" y=\"0\" width=\"{total_w}\" height=\"{total_h}\" fill=\"#FFFFFF\"/>\n"
-        );
-        if let Some(t) = &self.title {
-            svg.push_str(&format!(
-                "<text x=\"{}\" y=\"20\" text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"17\" fill=\"#222222\">{}</text>\n",
-                total_w / 2.0,
-                escape(t)
-            ));
+        let (w, h) = (grid.width as i32, grid.height as i32);
+        let widest = self.row_labels.iter().map(|l| l.chars().count()).max();
+        let left = widest.map_or(0, |c| {
+            (c as f64 * LABEL_FONT / 1.24 * 0.6 + 14.0).ceil() as i32
+        });
+        let top = if self.title.is_some() { 30 } else { 0 };
+        let err = |e: DrawingAreaErrorKind<std::io::Error>| Error::Plot(format!("{e:?}"));
+        let mut svg = String::new();
+        {
+            let size = ((left + w) as u32, (top + h) as u32);
+            let root = Canvas::new(&mut svg, size).into_drawing_area();
+            root.fill(&WHITE).map_err(err)?;
+            let text = |size: f64, h_pos: HPos| {
+                (FONT_FAMILY, size)
+                    .into_font()
+                    .color(&TEXT.to_plotters())
+                    .pos(Pos::new(h_pos, VPos::Center))
+            };
+            if let Some(t) = &self.title {
+                let at = ((left + w) / 2, 15);
+                root.draw(&Text::new(t.as_str(), at, text(TITLE_FONT, HPos::Center)))
+                    .map_err(err)?;
+            }
+            let rect = (left, top, left + w, top + h);
+            root.draw(&Image::new(rect, &grid, Rendering::Smooth, None))
+                .map_err(err)?;
+            let row_h = (h as f64 - GAP as f64) / self.row_labels.len().max(1) as f64;
+            for (r, label) in self.row_labels.iter().enumerate() {
+                let y = top as f64 + GAP as f64 / 2.0 + row_h * (r as f64 + 0.5);
+                let at = (left - 8, y.round() as i32);
+                root.draw(&Text::new(
+                    label.as_str(),
+                    at,
+                    text(LABEL_FONT, HPos::Right),
+                ))
+                .map_err(err)?;
+            }
+            root.present().map_err(err)?;
         }
-        svg.push_str(&image_element(left, top, w as f64, h as f64, &png, false));
-        svg.push('\n');
-        let row_h = (h as f64 - GAP as f64) / rows as f64;
-        for (r, label) in self.row_labels.iter().enumerate() {
-            let y = top + GAP as f64 / 2.0 + row_h * (r as f64 + 0.5);
-            svg.push_str(&format!(
-                "<text x=\"{}\" y=\"{y}\" dy=\"0.35em\" text-anchor=\"end\" font-family=\"sans-serif\" font-size=\"{LABEL_FONT_PX}\" fill=\"#222222\">{}</text>\n",
-                left - 8.0,
-                escape(label)
-            ));
-        }
-        svg.push_str("</svg>\n");
         Ok(Figure::from_svg(svg))
     }
-}
-
-/// Escapes text for SVG/HTML.
-pub(crate) fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 figure_methods!(

@@ -2,8 +2,9 @@
 
 use std::sync::Arc;
 
-use super::chart::{Axes, Layer, Plan, check_finite, check_nonempty, check_same_len, render};
+use super::chart::{Axes, Plan, check_finite, check_nonempty, check_same_len, render};
 use super::figure::Figure;
+use super::layer::{Layer, Line};
 use super::style::{Dash, PALETTE, Rgb};
 use crate::Result;
 
@@ -242,14 +243,14 @@ impl LinePlot {
                 auto += 1;
                 PALETTE[(auto - 1) % PALETTE.len()]
             });
-            plan.layers.push(Layer::Line {
+            plan.layers.push(Layer::Line(Line {
                 label: s.name.clone(),
                 points: s.xs.iter().copied().zip(ys).collect(),
                 color,
                 dash: s.dash,
                 width: s.width,
                 opacity: 1.0,
-            });
+            }));
         }
         render(&plan)
     }

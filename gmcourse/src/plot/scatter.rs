@@ -2,11 +2,9 @@
 //! `z` coloured by digit class. Above 2,000 points in total the points become one
 //! embedded PNG layer (see [`PointLayer`]) so the SVG stays small.
 
-use super::chart::{
-    Axes, Layer, Plan, PointLayer, RASTER_POINTS_ABOVE, check_finite, check_nonempty,
-    check_same_len, render,
-};
+use super::chart::{Axes, Plan, PointLayer, check_finite, check_nonempty, check_same_len, render};
 use super::figure::Figure;
+use super::layer::{self, Layer};
 use super::style::{PALETTE, Rgb};
 use crate::{Error, Result};
 
@@ -236,11 +234,7 @@ impl Scatter {
         check_nonempty(what, "groups", self.groups.len())?;
         let total: usize = self.groups.iter().map(|g| g.xs.len()).sum();
         check_nonempty(what, "points", total)?;
-        let many = match self.point_layer {
-            PointLayer::Auto => total > RASTER_POINTS_ABOVE,
-            PointLayer::Vector => false,
-            PointLayer::Raster => true,
-        };
+        let many = self.point_layer.is_raster(total);
         let radius = self.radius.unwrap_or(if many { 1.5 } else { 3.0 });
         let opacity = self.opacity.unwrap_or(if many { 0.5 } else { 0.8 });
         if !(radius.is_finite() && radius > 0.0 && radius <= 50.0) {
@@ -269,13 +263,13 @@ impl Scatter {
                 auto += 1;
                 PALETTE[(auto - 1) % PALETTE.len()]
             });
-            plan.layers.push(Layer::Points {
+            plan.layers.push(Layer::Points(layer::Points {
                 label: g.name.clone(),
                 points: g.xs.iter().copied().zip(g.ys.iter().copied()).collect(),
                 color,
                 radius,
                 opacity,
-            });
+            }));
         }
         render(&plan)
     }

@@ -3,7 +3,6 @@
 //! conditional `p(y | x)` whose rows each sum to one.
 
 use super::figure::Html;
-use super::image_grid::escape;
 use crate::{Error, Result};
 
 /// Which sums a table appends.
@@ -226,6 +225,14 @@ impl Table {
         h.push_str("</table>\n");
         Ok(Html::new(h))
     }
+}
+
+/// Escapes text for HTML.
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 figure_methods!(

@@ -2,8 +2,9 @@
 //! exponential moving average `s_t = β s_{t-1} + (1 - β) L_t`, bias-corrected by
 //! `1 - β^t` as in Adam (Kingma & Ba, 2015) and TensorBoard's smoothing slider.
 
-use super::chart::{Axes, Layer, Plan, check_finite, check_nonempty, render};
+use super::chart::{Axes, Plan, check_finite, check_nonempty, render};
 use super::figure::Figure;
+use super::layer::{Layer, Line};
 use super::style::{Dash, PALETTE};
 use crate::{Error, Result};
 
@@ -180,23 +181,23 @@ impl TrainingCurves {
                     .collect()
             };
             if self.smoothing != Smoothing::None {
-                plan.layers.push(Layer::Line {
+                plan.layers.push(Layer::Line(Line {
                     label: None,
                     points: steps(values),
                     color,
                     dash: Dash::Solid,
                     width: 1,
                     opacity: 0.25,
-                });
+                }));
             }
-            plan.layers.push(Layer::Line {
+            plan.layers.push(Layer::Line(Line {
                 label: Some(name.clone()),
                 points: steps(&self.smoothing.apply(values)),
                 color,
                 dash: Dash::Solid,
                 width: 2,
                 opacity: 1.0,
-            });
+            }));
         }
         render(&plan)
     }
