@@ -10,7 +10,7 @@
 //! is estimated from samples `x_i = G(z_i)` with a kernel of bandwidth `h`.
 
 use super::gan::GanSnapshot;
-use crate::plot::{self, Dash, LinePlot, Rgb};
+use crate::plot::{self, ChartOptions, Dash, LinePlot, Rgb};
 use crate::{Error, Result};
 
 /// The Gaussian kernel density estimate `(1/n) Σ_i N(x; x_i, h²)` of `samples` at each
@@ -81,6 +81,7 @@ pub fn pmf_on_grid(pdf: impl Fn(f64) -> f64, grid: &[f32]) -> Result<Vec<f64>> {
 ///
 /// ```
 /// use gmcourse::models::{gan::GanSnapshot, gan_figure};
+/// use gmcourse::plot::ChartOptions;
 /// let grid = [-1.0f32, 0.0, 1.0];
 /// let snap = GanSnapshot { step: 7, d_on_grid: vec![0.4, 0.5, 0.6], samples: vec![0.0, 0.2] };
 /// let fig = gan_figure::paper_figure(&snap, &grid, &[0.2, 0.4, 0.2], 0.3)?.build()?;

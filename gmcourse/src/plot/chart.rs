@@ -7,19 +7,19 @@
 //! as PNG.
 
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::{AsRangedCoord, Ranged, ValueFormatter};
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::prelude::*;
 
 use super::canvas::{Canvas, Image, PixelBox, Rendering};
 use super::colormap::Colormap;
 use super::figure::Figure;
 use super::layer::{
-    Frame, Layer, draw_bars, draw_line, draw_points, draw_points_raster, draw_raster,
+    Frame, Layer, NumberAxis, draw_bars, draw_line, draw_points, draw_points_raster, draw_raster,
 };
+use super::options::Axes;
 use super::raster::Rgba;
 use super::style::{
-    AXIS, DEFAULT_SIZE, FONT_FAMILY, GRID, LABEL_FONT, LEGEND_FONT, Legend, Scale, TEXT, TICK_FONT,
-    TITLE_FONT,
+    AXIS, FONT_FAMILY, GRID, LABEL_FONT, LEGEND_FONT, Legend, Scale, TEXT, TICK_FONT, TITLE_FONT,
 };
 use super::ticks::{Tick, label_of, linear_coord, linear_ticks, log_ticks, pad_linear, pad_log};
 use crate::{Error, Result};
@@ -28,34 +28,6 @@ use crate::{Error, Result};
 pub(crate) const RASTER_POINTS_ABOVE: usize = 2000;
 /// Width in pixels reserved for a colorbar.
 const COLORBAR_WIDTH: u32 = 95;
-
-/// What every x–y plot can set: title, labels, size, ranges, scale, legend.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Axes {
-    pub title: Option<String>,
-    pub x_label: Option<String>,
-    pub y_label: Option<String>,
-    pub size: (u32, u32),
-    pub x_range: Option<(f64, f64)>,
-    pub y_range: Option<(f64, f64)>,
-    pub y_scale: Scale,
-    pub legend: Legend,
-}
-
-impl Default for Axes {
-    fn default() -> Self {
-        Axes {
-            title: None,
-            x_label: None,
-            y_label: None,
-            size: DEFAULT_SIZE,
-            x_range: None,
-            y_range: None,
-            y_scale: Scale::Linear,
-            legend: Legend::UpperRight,
-        }
-    }
-}
 
 /// Numeric x axis, or one category per integer position `0, 1, …`.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,42 +109,6 @@ impl<'a> Plan<'a> {
 
 fn plot_err<E: std::fmt::Debug>(e: E) -> Error {
     Error::Plot(format!("{e:?}"))
-}
-
-/// `Err` naming the first non-finite value of `values`.
-pub(crate) fn check_finite(what: &str, name: &str, values: &[f64]) -> Result<()> {
-    match values.iter().position(|v| !v.is_finite()) {
-        None => Ok(()),
-        Some(i) => Err(Error::invalid(
-            format!("{what}: {name}[{i}]"),
-            "a finite number (remove NaN/inf values before plotting)",
-            values[i],
-        )),
-    }
-}
-
-/// `Err` unless `a` and `b` have the same length.
-pub(crate) fn check_same_len(what: &str, a: (&str, usize), b: (&str, usize)) -> Result<()> {
-    if a.1 == b.1 {
-        return Ok(());
-    }
-    Err(Error::shape(
-        what,
-        format!("{} and {} of equal length", a.0, b.0),
-        format!("{} has {} values but {} has {}", a.0, a.1, b.0, b.1),
-    ))
-}
-
-/// `Err` when `values` is empty.
-pub(crate) fn check_nonempty(what: &str, name: &str, len: usize) -> Result<()> {
-    if len == 0 {
-        return Err(Error::invalid(
-            format!("{what}: {name}"),
-            "at least one value",
-            "an empty slice",
-        ));
-    }
-    Ok(())
 }
 
 fn check_axes(what: &str, axes: &Axes) -> Result<()> {
@@ -426,8 +362,8 @@ fn draw<'b, X, Y>(
     y: Axis<impl AsRangedCoord<CoordDescType = Y, Value = f64>>,
 ) -> Result<PixelBox>
 where
-    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
-    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    X: NumberAxis + ValueFormatter<f64>,
+    Y: NumberAxis + ValueFormatter<f64>,
 {
     let axes = plan.axes;
     let (x_ticks, y_ticks) = (&x.ticks, &y.ticks);
@@ -577,157 +513,4 @@ fn draw_colorbar(
         )))
         .map_err(plot_err)?;
     Ok(())
-}
-
-/// [`axes_common`] plus `log_y`.
-macro_rules! axes_options {
-    ($ty:ident, $ex:literal) => {
-        impl $ty {
-            /// Uses a base-10 log scale on the y axis (all y values must be positive).
-            ///
-            /// ```
-            #[doc = concat!("let fig = ", $ex, ".log_y().build()?;")]
-            /// assert!(fig.to_svg().starts_with("<svg"));
-            /// # Ok::<(), gmcourse::Error>(())
-            /// ```
-            pub fn log_y(mut self) -> Self {
-                self.axes.y_scale = $crate::plot::Scale::Log;
-                self
-            }
-        }
-        axes_common!($ty, $ex);
-    };
-}
-
-/// Implements the shared options (title, labels, size, ranges, legend) plus `build`-based
-/// `save` and `evcxr_display` for a builder with an `axes: Axes` field. `$ex` is an
-/// expression building a small instance, used in the doctests.
-macro_rules! axes_common {
-    ($ty:ident, $ex:literal) => {
-        impl $ty {
-            /// Sets the title drawn above the plot.
-            ///
-            /// ```
-            #[doc = concat!("let fig = ", $ex, ".title(\"p(x)\").build()?;")]
-            /// assert!(fig.to_svg().contains("p(x)"));
-            /// # Ok::<(), gmcourse::Error>(())
-            /// ```
-            pub fn title(mut self, title: impl Into<String>) -> Self {
-                self.axes.title = Some(title.into());
-                self
-            }
-
-            /// Sets the label under the x axis.
-            ///
-            /// ```
-            #[doc = concat!("let fig = ", $ex, ".x_label(\"x\").build()?;")]
-            /// assert!(fig.to_svg().contains("\nx\n</text>"));
-            /// # Ok::<(), gmcourse::Error>(())
-            /// ```
-            pub fn x_label(mut self, label: impl Into<String>) -> Self {
-                self.axes.x_label = Some(label.into());
-                self
-            }
-
-            /// Sets the label beside the y axis.
-            ///
-            /// ```
-            #[doc = concat!("let fig = ", $ex, ".y_label(\"density\").build()?;")]
-            /// assert!(fig.to_svg().contains("density"));
-            /// # Ok::<(), gmcourse::Error>(())
-            /// ```
-            pub fn y_label(mut self, label: impl Into<String>) -> Self {
-                self.axes.y_label = Some(label.into());
-                self
-            }
-
-            /// Sets the figure size in pixels (default 640 × 420).
-            ///
-            /// ```
-            #[doc = concat!("let fig = ", $ex, ".size(800, 300).build()?;")]
-            /// assert!(fig.to_svg().contains("width=\"800\" height=\"300\""));
-            /// # Ok::<(), gmcourse::Error>(())
-            /// ```
-            pub fn size(mut self, width: u32, height: u32) -> Self {
-                self.axes.size = (width, height);
-                self
-            }
-
-            /// Fixes the x range instead of fitting it to the data.
-            ///
-            /// ```
-            #[doc = concat!("let fig = ", $ex, ".x_range(-4.0, 4.0).build()?;")]
-            /// assert!(fig.to_svg().starts_with("<svg"));
-            /// # Ok::<(), gmcourse::Error>(())
-            /// ```
-            pub fn x_range(mut self, lo: f64, hi: f64) -> Self {
-                self.axes.x_range = Some((lo, hi));
-                self
-            }
-
-            /// Fixes the y range instead of fitting it to the data; what falls outside
-            /// is clipped.
-            ///
-            /// ```
-            #[doc = concat!("let fig = ", $ex, ".y_range(0.0, 10.0).build()?;")]
-            /// assert!(fig.to_svg().contains("10"));
-            /// # Ok::<(), gmcourse::Error>(())
-            /// ```
-            pub fn y_range(mut self, lo: f64, hi: f64) -> Self {
-                self.axes.y_range = Some((lo, hi));
-                self
-            }
-
-            /// Moves or hides the legend (default: upper right).
-            ///
-            /// ```
-            /// use gmcourse::plot::Legend;
-            #[doc = concat!("let fig = ", $ex, ".legend(Legend::Hidden).build()?;")]
-            /// assert!(fig.to_svg().starts_with("<svg"));
-            /// # Ok::<(), gmcourse::Error>(())
-            /// ```
-            pub fn legend(mut self, position: $crate::plot::Legend) -> Self {
-                self.axes.legend = position;
-                self
-            }
-        }
-        figure_methods!($ty, $ex, "svg");
-    };
-}
-
-/// `save` and `evcxr_display` for a builder with `build(&self) -> Result<T>`; `$ext` is
-/// the extension its figures save under.
-macro_rules! figure_methods {
-    ($ty:ident, $ex:literal, $ext:literal) => {
-        impl $ty {
-            /// Renders and writes the figure, creating missing folders (see
-            /// [`crate::plot::Figure::save`] for the extensions accepted).
-            ///
-            /// # Errors
-            /// Invalid data, a wrong extension or an I/O failure.
-            ///
-            /// ```
-            #[doc = concat!("let path = std::env::temp_dir().join(\"gmcourse-doc-save/", stringify!($ty), ".", $ext, "\");")]
-            #[doc = concat!($ex, ".save(&path)?;")]
-            /// assert!(path.exists());
-            /// # Ok::<(), gmcourse::Error>(())
-            /// ```
-            pub fn save(&self, path: impl AsRef<std::path::Path>) -> $crate::Result<()> {
-                self.build()?.save(path)
-            }
-
-            /// Renders and prints the figure for evcxr, so a notebook cell can end with
-            /// the builder itself. A rendering error is printed as text, not panicked.
-            ///
-            /// ```
-            #[doc = concat!($ex, ".evcxr_display();")]
-            /// ```
-            pub fn evcxr_display(&self) {
-                match self.build() {
-                    Ok(fig) => fig.evcxr_display(),
-                    Err(e) => print!("{}", $crate::plot::figure::evcxr_error_block(&e)),
-                }
-            }
-        }
-    };
 }

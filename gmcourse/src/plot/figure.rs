@@ -60,7 +60,7 @@ enum Content {
 /// builder also displays itself, so a notebook cell can simply end with the builder.
 ///
 /// ```
-/// use gmcourse::plot;
+/// use gmcourse::prelude::*;
 /// let fig = plot::line(&[0.0, 1.0, 2.0], &[0.0, 1.0, 4.0]).build()?;
 /// assert_eq!(fig.format(), plot::Format::Svg);
 /// assert!(fig.to_svg().starts_with("<svg"));
@@ -161,7 +161,7 @@ impl Figure {
     /// A wrong extension (the message names the right one) or an I/O failure.
     ///
     /// ```
-    /// use gmcourse::plot;
+    /// use gmcourse::prelude::*;
     /// let dir = std::env::temp_dir().join("gmcourse-doc-figure-save");
     /// let fig = plot::line(&[0.0, 1.0], &[1.0, 0.0]).build()?;
     /// fig.save(dir.join("line.svg"))?;
@@ -268,6 +268,14 @@ pub(crate) fn evcxr_block(mime: &str, payload: &str) -> String {
 /// What a builder prints when rendering fails: the error as plain text, no panic.
 pub(crate) fn evcxr_error_block(e: &Error) -> String {
     evcxr_block("text/plain", &format!("error: {e}"))
+}
+
+/// Prints a rendered figure for evcxr, or the error that stopped it.
+pub(crate) fn show(figure: Result<Figure>) {
+    match figure {
+        Ok(fig) => fig.evcxr_display(),
+        Err(e) => print!("{}", evcxr_error_block(&e)),
+    }
 }
 
 fn check_extension(path: &Path, want: &str, what: &str) -> Result<()> {

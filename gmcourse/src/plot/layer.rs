@@ -16,6 +16,10 @@ use crate::{Error, Result};
 /// log y axis.
 pub(crate) type Chart<'a, 'b, X, Y> = ChartContext<'a, Canvas<'b>, Cartesian2d<X, Y>>;
 
+/// A plotters axis over numbers: linear (`RangedCoordf64`) or log (`LogCoord<f64>`).
+pub(crate) trait NumberAxis: Ranged<ValueType = f64> {}
+impl<R: Ranged<ValueType = f64>> NumberAxis for R {}
+
 /// A curve through `points`.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Line {
@@ -25,6 +29,20 @@ pub(crate) struct Line {
     pub dash: Dash,
     pub width: u32,
     pub opacity: f64,
+}
+
+impl Line {
+    /// A solid, opaque curve 2 pixels wide.
+    pub fn solid(label: Option<String>, points: Vec<(f64, f64)>, color: Rgb) -> Self {
+        Line {
+            label,
+            points,
+            color,
+            dash: Dash::Solid,
+            width: 2,
+            opacity: 1.0,
+        }
+    }
 }
 
 /// Filled rectangles `[x0, x1, y0, y1]`.
@@ -94,15 +112,11 @@ fn plot_err<E: std::fmt::Debug>(e: E) -> Error {
 }
 
 /// Bars, clipped to the axes, with a white outline.
-pub(crate) fn draw_bars<'a, 'b: 'a, X, Y>(
+pub(crate) fn draw_bars<'a, 'b: 'a, X: NumberAxis, Y: NumberAxis>(
     chart: &mut Chart<'a, 'b, X, Y>,
     frame: &Frame<'_, 'b>,
     bars: &Bars,
-) -> Result<()>
-where
-    X: Ranged<ValueType = f64>,
-    Y: Ranged<ValueType = f64>,
-{
+) -> Result<()> {
     let fill = bars.color.to_plotters().mix(0.8).filled();
     let rects: Vec<[f64; 4]> = bars
         .rects
@@ -132,15 +146,11 @@ where
 }
 
 /// A curve, cut where it leaves the axes; dashes and dots as plotters draws them.
-pub(crate) fn draw_line<'a, 'b: 'a, X, Y>(
+pub(crate) fn draw_line<'a, 'b: 'a, X: NumberAxis, Y: NumberAxis>(
     chart: &mut Chart<'a, 'b, X, Y>,
     frame: &Frame<'_, 'b>,
     line: &Line,
-) -> Result<()>
-where
-    X: Ranged<ValueType = f64>,
-    Y: Ranged<ValueType = f64>,
-{
+) -> Result<()> {
     let style = line
         .color
         .to_plotters()
@@ -188,16 +198,12 @@ where
 
 /// Points as SVG circles; with `raster`, only their legend entry (the dots are in the
 /// layer [`draw_points_raster`] drew).
-pub(crate) fn draw_points<'a, 'b: 'a, X, Y>(
+pub(crate) fn draw_points<'a, 'b: 'a, X: NumberAxis, Y: NumberAxis>(
     chart: &mut Chart<'a, 'b, X, Y>,
     frame: &Frame<'_, 'b>,
     points: &Points,
     raster: bool,
-) -> Result<()>
-where
-    X: Ranged<ValueType = f64>,
-    Y: Ranged<ValueType = f64>,
-{
+) -> Result<()> {
     if !raster {
         let fill = points.color.to_plotters().mix(points.opacity).filled();
         let r = points.radius.round().max(1.0) as i32;
@@ -223,15 +229,11 @@ where
 }
 
 /// Every points layer as one transparent PNG over the axes, at twice the screen resolution.
-pub(crate) fn draw_points_raster<'b, X, Y>(
+pub(crate) fn draw_points_raster<'b, X: NumberAxis, Y: NumberAxis>(
     chart: &Chart<'_, 'b, X, Y>,
     frame: &Frame<'_, 'b>,
     layers: &[Layer],
-) -> Result<()>
-where
-    X: Ranged<ValueType = f64>,
-    Y: Ranged<ValueType = f64>,
-{
+) -> Result<()> {
     const SCALE: i32 = 2;
     let (l, t, r, b) = frame.pixels;
     let (w, h) = (((r - l) * SCALE).max(1), ((b - t) * SCALE).max(1));
@@ -253,15 +255,11 @@ where
 
 /// An image over its extent, cut to the axes. Sharp cells are enlarged by repeating
 /// pixels, so they stay sharp in viewers that smooth images anyway.
-pub(crate) fn draw_raster<'b, X, Y>(
+pub(crate) fn draw_raster<'b, X: NumberAxis, Y: NumberAxis>(
     chart: &Chart<'_, 'b, X, Y>,
     frame: &Frame<'_, 'b>,
     raster: &Raster,
-) -> Result<()>
-where
-    X: Ranged<ValueType = f64>,
-    Y: Ranged<ValueType = f64>,
-{
+) -> Result<()> {
     let [x0, x1, y0, y1] = raster.extent;
     let (l, t) = chart.backend_coord(&(x0, y1));
     let (r, b) = chart.backend_coord(&(x1, y0));
