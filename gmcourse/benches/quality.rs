@@ -163,8 +163,7 @@ fn write_f32(path: &Path, t: &Tensor) -> Result<()> {
 /// Writes the first 64 rows of `x` `(n, 784)` in `[0, 1]` as an 8 × 8 PNG grid.
 fn save_grid(path: &Path, x: &Tensor) -> Result<()> {
     let n = x.dim(0)?.min(64);
-    let data = x.narrow(0, 0, n)?.flatten_all()?.to_vec1::<f32>()?;
-    let (png, _, _) = gmcourse::plot::image_grid_flat(&data, n, 28, 28)
+    let (png, _, _) = gmcourse::plot::image_grid(&x.narrow(0, 0, n)?)
         .cols(8)
         .scale(2)
         .png()?;

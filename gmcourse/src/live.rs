@@ -27,7 +27,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::plot;
+use crate::plot::{self, ChartOptions};
 
 /// How [`Progress`] and [`Display`] show themselves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

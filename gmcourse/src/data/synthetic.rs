@@ -281,16 +281,6 @@ impl ModeCounts {
     pub fn near(&self) -> f64 {
         self.counts.iter().sum::<usize>() as f64 / self.n_points as f64
     }
-
-    /// The counts as numbers, for a bar chart.
-    ///
-    /// ```
-    /// let counts = gmcourse::data::synthetic::ModeCounts { counts: vec![1, 2], n_points: 6 };
-    /// assert_eq!(counts.heights(), vec![1.0, 2.0]);
-    /// ```
-    pub fn heights(&self) -> Vec<f64> {
-        self.counts.iter().map(|&c| c as f64).collect()
-    }
 }
 
 /// Counts how many of `points` lie within `max_dist` of each center (a point counts

@@ -11,7 +11,7 @@ use rand::rngs::StdRng;
 
 use super::Gan;
 use crate::models::train;
-use crate::plot::{self, Dash, LinePlot, Rgb};
+use crate::plot::{self, ChartOptions, Dash, LinePlot, Rgb};
 use crate::prob::kde::density_on_grid;
 use crate::{Error, Result};
 
@@ -98,6 +98,7 @@ impl GanRecorder {
 ///
 /// ```
 /// use gmcourse::models::gan::figure::{self, GanSnapshot};
+/// use gmcourse::plot::ChartOptions;
 /// let grid = [-1.0f32, 0.0, 1.0];
 /// let snap = GanSnapshot { step: 7, d_on_grid: vec![0.4, 0.5, 0.6], samples: vec![0.0, 0.2] };
 /// let fig = figure::paper_figure(&snap, &grid, &[0.2, 0.4, 0.2], 0.3)?.build()?;
