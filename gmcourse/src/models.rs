@@ -20,6 +20,7 @@
 //! | [`mixture_em`] | `p(x) = Σ_k π_k N(x; mu_k, σ_k²)` fitted by EM | Dempster et al. 1977 |
 //! | [`mog_conditional`] | `p(x_i \| x_<i) = Σ_k π_k N(x_i; μ_k, σ_k²)`, parameters from a network | Uria et al. 2013 |
 //! | [`mlp`] | the MLP the other models are built from | — |
+//! | [`nn`] | CPU kernels (matrix product, NADE recursion, AdamW) per instruction set, chosen at run time | Goto & van de Geijn 2008 |
 //! | [`optim`] | AdamW fused into two in-place passes | Loshchilov & Hutter 2019 |
 //! | [`pixelcnn`] | `p(x_i \| x_<i)` from masked convolutions | van den Oord et al. 2016 |
 //! | [`train`] | shared loop, seeded init, softplus BCE, checkpoints | — |
@@ -50,6 +51,7 @@ pub mod mixture_em;
 pub mod mlp;
 pub mod mog_conditional;
 pub mod nade;
+pub mod nn;
 pub mod optim;
 pub mod pixelcnn;
 pub mod pretrained;

@@ -4,9 +4,10 @@
 //!
 //! One fused operation with a hand-written backward pass that computes only the gradients
 //! the graph needs (no `∂x` for data, no `∂W` for frozen weights), with the bias folded
-//! into the matrix product. The products run on the `gemm` crate (candle's own kernel) or,
-//! with the crate feature `openblas` (Linux, needs `libopenblas0-pthread`), on OpenBLAS's
-//! `cblas_sgemm`, the library PyTorch uses on Debian:
+//! into the matrix product. The products run on [`crate::models::nn::cpu::sgemm`] (one
+//! kernel per instruction set, chosen when the program runs) or, with the crate feature
+//! `openblas` (Linux, needs `libopenblas0-pthread`), on OpenBLAS's `cblas_sgemm`, the
+//! library PyTorch uses on Debian:
 //!
 //! ```text
 //! forward   y  = x Wᵀ + b
@@ -159,41 +160,8 @@ mod kernel {
             };
         }
         #[cfg(not(feature = "openblas"))]
-        {
-            // row-major strides (row stride, column stride) of op(a) (m×k) and op(b) (k×n)
-            let (a_rs, a_cs) = if ta { (1, m as isize) } else { (k as isize, 1) };
-            let (b_rs, b_cs) = if tb { (1, k as isize) } else { (n as isize, 1) };
-            let threads = candle_core::utils::get_num_threads();
-            let parallelism = if threads > 1 {
-                gemm::Parallelism::Rayon(threads)
-            } else {
-                gemm::Parallelism::None
-            };
-            // SAFETY: the lengths were checked above and the strides stay inside them.
-            unsafe {
-                gemm::gemm(
-                    m,
-                    n,
-                    k,
-                    c.as_mut_ptr(),
-                    1,
-                    n as isize,
-                    beta != 0.0,
-                    a.as_ptr(),
-                    a_cs,
-                    a_rs,
-                    b.as_ptr(),
-                    b_cs,
-                    b_rs,
-                    if beta != 0.0 { 1.0 } else { 0.0 },
-                    1.0,
-                    false,
-                    false,
-                    false,
-                    parallelism,
-                )
-            };
-        }
+        crate::models::nn::cpu::sgemm::sgemm(ta, tb, m, n, k, a, b, beta, c)
+            .map_err(candle_core::Error::wrap)?;
         Ok(())
     }
 
@@ -212,7 +180,7 @@ mod kernel {
         let (s, l) = t.storage_and_layout();
         match &*s {
             Storage::Cpu(cpu) => f(slice(cpu, l)?),
-            _ => candle_core::bail!("dense: the openblas path is CPU only"),
+            _ => candle_core::bail!("dense: CPU tensors only"),
         }
     }
 
@@ -220,7 +188,7 @@ mod kernel {
 
     impl CustomOp3 for DenseOp {
         fn name(&self) -> &'static str {
-            "dense-openblas"
+            "dense"
         }
 
         fn cpu_fwd(
