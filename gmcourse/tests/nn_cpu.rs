@@ -3,7 +3,8 @@
 //! `beta`, one thread and several), NADE's recursion forward and backward, the vector
 //! loops and the AdamW step. The portable path itself is checked against plain f64 sums.
 
-use gmcourse::models::nn::cpu::{Isa, adamw, dispatch, nade, sgemm::sgemm_with, vector};
+use gmcourse::models::nn::cpu::sgemm::{sgemm_new, sgemm_with};
+use gmcourse::models::nn::cpu::{Isa, adamw, bce, dispatch, nade, vector};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -180,6 +181,24 @@ fn sgemm_on_one_thread_equals_several() {
 }
 
 #[test]
+fn sgemm_new_writes_every_value() {
+    // the buffer is not zeroed first: every value must come from the product
+    for &(m, n, k) in SHAPES {
+        for &(ta, tb) in &[(false, false), (false, true), (true, false), (true, true)] {
+            let mut rng = StdRng::seed_from_u64((m * 1_000_003 + n * 1009 + k) as u64);
+            let a = random(&mut rng, m * k);
+            let b = random(&mut rng, k * n);
+            let want = sgemm_case(Isa::detected(), ta, tb, (m, n, k), 0.0);
+            assert_eq!(
+                sgemm_new(ta, tb, m, n, k, &a, &b).unwrap(),
+                want,
+                "{m}×{n}×{k}"
+            );
+        }
+    }
+}
+
+#[test]
 fn sgemm_rejects_short_buffers() {
     let mut c = [0f32; 3];
     let err = sgemm_with(
@@ -351,6 +370,82 @@ fn adamw_step_matches_portable() {
                         isa.name()
                     );
                 }
+            }
+        }
+    }
+}
+
+fn bce_inputs(rows: usize, cols: usize) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
+    let mut rng = StdRng::seed_from_u64((rows * 1000 + cols) as u64);
+    // logits from -100 to 100, with the usual range well covered
+    let l = (0..rows * cols)
+        .map(|k| match k % 7 {
+            0 => rng.random_range(-100.0f32..100.0),
+            1 => 0.0,
+            _ => rng.random_range(-8.0f32..8.0),
+        })
+        .collect();
+    let x = (0..rows * cols)
+        .map(|_| if rng.random::<f32>() < 0.3 { 1.0 } else { 0.0 })
+        .collect();
+    let g = random(&mut rng, rows);
+    (l, x, g)
+}
+
+#[test]
+fn bce_portable_matches_f64() {
+    let (rows, cols) = (3, 100);
+    let (l, x, g) = bce_inputs(rows, cols);
+    let mut sums = vec![0f32; rows];
+    bce::forward_with(Isa::Portable, &l, &x, cols, &mut sums).unwrap();
+    let mut dl = vec![0f32; rows * cols];
+    bce::backward_with(Isa::Portable, &l, &x, &g, cols, &mut dl).unwrap();
+    for r in 0..rows {
+        let mut want = 0f64;
+        for i in r * cols..(r + 1) * cols {
+            let (l, x) = (l[i] as f64, x[i] as f64);
+            want += l.max(0.0) + (-l.abs()).exp().ln_1p() - x * l;
+            let d = g[r] as f64 * (1.0 / (1.0 + (-l).exp()) - x);
+            assert!(
+                (dl[i] as f64 - d).abs() < 1e-6,
+                "dl at {i}: {} vs {d}",
+                dl[i]
+            );
+        }
+        assert!(
+            (sums[r] as f64 - want).abs() < 1e-6 * want.abs().max(1.0),
+            "row {r}: {} vs {want}",
+            sums[r]
+        );
+    }
+}
+
+#[test]
+fn bce_every_path_matches_portable() {
+    for (rows, cols) in [(1, 1), (2, 15), (3, 17), (100, 784)] {
+        let (l, x, g) = bce_inputs(rows, cols);
+        let mut sums_want = vec![0f32; rows];
+        bce::forward_with(Isa::Portable, &l, &x, cols, &mut sums_want).unwrap();
+        let mut dl_want = vec![0f32; rows * cols];
+        bce::backward_with(Isa::Portable, &l, &x, &g, cols, &mut dl_want).unwrap();
+        for isa in vector_paths() {
+            let mut sums = vec![0f32; rows];
+            bce::forward_with(isa, &l, &x, cols, &mut sums).unwrap();
+            for (r, (a, b)) in sums.iter().zip(&sums_want).enumerate() {
+                assert!(
+                    (a - b).abs() <= 1e-5 * b.abs().max(1.0),
+                    "{} row {r}: {a} vs {b}",
+                    isa.name()
+                );
+            }
+            let mut dl = vec![0f32; rows * cols];
+            bce::backward_with(isa, &l, &x, &g, cols, &mut dl).unwrap();
+            for (k, (a, b)) in dl.iter().zip(&dl_want).enumerate() {
+                assert!(
+                    (a - b).abs() <= 1e-6,
+                    "{} dl at {k}: {a} vs {b}",
+                    isa.name()
+                );
             }
         }
     }

@@ -165,6 +165,26 @@ mod kernel {
         Ok(())
     }
 
+    /// `op(a)·b` (`m×n`) in a new buffer: `a` is `m×k`, or `k×m` read transposed.
+    fn product(
+        ta: bool,
+        m: usize,
+        n: usize,
+        k: usize,
+        a: &[f32],
+        b: &[f32],
+    ) -> candle_core::Result<Vec<f32>> {
+        #[cfg(feature = "openblas")]
+        {
+            let mut c = vec![0f32; m * n];
+            sgemm(ta, false, m, n, k, a, b, 0.0, &mut c)?;
+            Ok(c)
+        }
+        #[cfg(not(feature = "openblas"))]
+        crate::models::nn::cpu::sgemm::sgemm_new(ta, false, m, n, k, a, b)
+            .map_err(candle_core::Error::wrap)
+    }
+
     fn slice<'a>(s: &'a CpuStorage, l: &Layout) -> candle_core::Result<&'a [f32]> {
         match l.contiguous_offsets() {
             Some((a, b)) => Ok(&s.as_slice::<f32>()?[a..b]),
@@ -235,27 +255,14 @@ mod kernel {
             let want_dx = x.track_op();
             let want_dw = w.track_op();
             let want_db = b.track_op();
-            let mut dx = if want_dx {
-                vec![0f32; batch * in_dim]
-            } else {
-                Vec::new()
-            };
-            let mut dw = if want_dw {
-                vec![0f32; out_dim * in_dim]
-            } else {
-                Vec::new()
-            };
+            let (mut dx, mut dw) = (Vec::new(), Vec::new());
             let mut db = vec![0f32; if want_db { out_dim } else { 0 }];
             with_slice(grad, |g| {
                 if want_dx {
-                    with_slice(w, |w| {
-                        sgemm(false, false, batch, in_dim, out_dim, g, w, 0.0, &mut dx)
-                    })?;
+                    dx = with_slice(w, |w| product(false, batch, in_dim, out_dim, g, w))?;
                 }
                 if want_dw {
-                    with_slice(x, |x| {
-                        sgemm(true, false, out_dim, in_dim, batch, g, x, 0.0, &mut dw)
-                    })?;
+                    dw = with_slice(x, |x| product(true, out_dim, in_dim, batch, g, x))?;
                 }
                 if want_db {
                     for row in g.chunks(out_dim) {

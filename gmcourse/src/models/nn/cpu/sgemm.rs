@@ -37,6 +37,8 @@ mod avx2;
 mod avx512;
 
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Instant;
 
 use super::Isa;
 use crate::{Error, Result};
@@ -95,11 +97,125 @@ pub fn sgemm_with(
     c: &mut [f32],
 ) -> Result<()> {
     isa.check()?;
-    for (what, len, need) in [
-        ("sgemm a", a.len(), m * k),
-        ("sgemm b", b.len(), k * n),
-        ("sgemm c", c.len(), m * n),
-    ] {
+    if c.len() < m * n {
+        return Err(Error::shape(
+            "sgemm c",
+            format!("at least {} values for {m}×{k} · {k}×{n}", m * n),
+            c.len(),
+        ));
+    }
+    if k == 0 {
+        let c = &mut c[..m * n];
+        if beta == 0.0 {
+            c.fill(0.0);
+        } else {
+            c.iter_mut().for_each(|v| *v *= beta);
+        }
+        return Ok(());
+    }
+    // SAFETY: c holds m·n values.
+    unsafe { product(isa, trans_a, trans_b, m, n, k, a, b, beta, c.as_mut_ptr()) }
+}
+
+/// `op(a)·op(b)` (as [`sgemm`] with `beta = 0`) in a new buffer, on the detected path,
+/// without first filling it with zeros: the product writes every value.
+///
+/// # Errors
+/// [`Error::Shape`] when a buffer is shorter than its matrix.
+///
+/// ```
+/// use gmcourse::models::nn::cpu::sgemm::sgemm_new;
+/// // (1×2)·(2×1)ᵀᵀ: b stored as 1×2 with trans_b
+/// assert_eq!(sgemm_new(false, true, 1, 1, 2, &[1., 2.], &[3., 4.])?, vec![11.0]);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn sgemm_new(
+    trans_a: bool,
+    trans_b: bool,
+    m: usize,
+    n: usize,
+    k: usize,
+    a: &[f32],
+    b: &[f32],
+) -> Result<Vec<f32>> {
+    if k == 0 {
+        return Ok(vec![0.0; m * n]);
+    }
+    let mut c = Vec::with_capacity(m * n);
+    // SAFETY: c has room for m·n values; with beta = 0 the product writes every one of them
+    // (through raw pointers) and reads none, so they are all initialised when its length is
+    // set.
+    unsafe {
+        product(
+            Isa::detected(),
+            trans_a,
+            trans_b,
+            m,
+            n,
+            k,
+            a,
+            b,
+            0.0,
+            c.as_mut_ptr(),
+        )?;
+        c.set_len(m * n);
+    }
+    Ok(c)
+}
+
+/// Time and floating-point operations of every product since [`profile`] switched the
+/// count on: what `bench/train_speed.sh` divides to print the GFLOP/s of the dense layers.
+static PROFILE_ON: AtomicBool = AtomicBool::new(false);
+static PROFILE_NS: AtomicU64 = AtomicU64::new(0);
+static PROFILE_FLOPS: AtomicU64 = AtomicU64::new(0);
+
+/// Starts (and zeroes) or stops counting the products' time and FLOPs, process-wide. Off
+/// by default; on, it costs two clock reads per product.
+///
+/// ```
+/// use gmcourse::models::nn::cpu::sgemm::{profile, profiled, sgemm};
+/// profile(true);
+/// let mut c = [0f32; 4];
+/// sgemm(false, false, 2, 2, 2, &[1.; 4], &[1.; 4], 0.0, &mut c)?;
+/// let (flops, secs) = profiled();
+/// assert!(flops >= 16.0 && secs >= 0.0); // 2·2·2·2 (other threads may add theirs)
+/// profile(false);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn profile(on: bool) {
+    if on {
+        PROFILE_NS.store(0, Ordering::Relaxed);
+        PROFILE_FLOPS.store(0, Ordering::Relaxed);
+    }
+    PROFILE_ON.store(on, Ordering::Relaxed);
+}
+
+/// `(floating-point operations, seconds)` of the products counted since [`profile`]`(true)`.
+pub fn profiled() -> (f64, f64) {
+    (
+        PROFILE_FLOPS.load(Ordering::Relaxed) as f64,
+        PROFILE_NS.load(Ordering::Relaxed) as f64 * 1e-9,
+    )
+}
+
+/// Checks `a` and `b`, then `c ← beta·c + op(a)·op(b)` for `k >= 1`.
+///
+/// # Safety
+/// `c` is valid for writes of `m·n` values (and reads when `beta != 0`); `isa` was checked.
+#[allow(clippy::too_many_arguments)]
+unsafe fn product(
+    isa: Isa,
+    trans_a: bool,
+    trans_b: bool,
+    m: usize,
+    n: usize,
+    k: usize,
+    a: &[f32],
+    b: &[f32],
+    beta: f32,
+    c: *mut f32,
+) -> Result<()> {
+    for (what, len, need) in [("sgemm a", a.len(), m * k), ("sgemm b", b.len(), k * n)] {
         if len < need {
             return Err(Error::shape(
                 what,
@@ -109,15 +225,6 @@ pub fn sgemm_with(
         }
     }
     if m == 0 || n == 0 {
-        return Ok(());
-    }
-    let c = &mut c[..m * n];
-    if k == 0 {
-        if beta == 0.0 {
-            c.fill(0.0);
-        } else {
-            c.iter_mut().for_each(|v| *v *= beta);
-        }
         return Ok(());
     }
     // element (i, p) of op(a) is a[i·ars + p·acs]; element (p, j) of op(b) is b[p·brs + j·bcs]
@@ -139,10 +246,11 @@ pub fn sgemm_with(
         brs,
         bcs,
         beta,
-        c: c.as_mut_ptr(),
+        c,
     };
-    // SAFETY: the lengths were checked above, the strides keep every access inside them,
-    // and `isa.check()` made sure this CPU runs the path.
+    let start = PROFILE_ON.load(Ordering::Relaxed).then(Instant::now);
+    // SAFETY: the lengths were checked here and by the caller, the strides keep every
+    // access inside them, and the caller checked that this CPU runs the path.
     unsafe {
         match isa {
             #[cfg(target_arch = "x86_64")]
@@ -152,6 +260,10 @@ pub fn sgemm_with(
             Isa::Neon => gemm_crate(&problem, threads),
             _ => run::<Portable>(&problem, threads),
         }
+    }
+    if let Some(start) = start {
+        PROFILE_NS.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        PROFILE_FLOPS.fetch_add(2 * (m * n * k) as u64, Ordering::Relaxed);
     }
     Ok(())
 }
@@ -213,7 +325,8 @@ pub(super) trait MicroKernel {
     unsafe fn pack(src: *const f32, ld: usize, rows: usize, kc: usize, width: usize, dst: *mut f32);
 
     /// `c[i·ldc + j] ← beta·c[i·ldc + j] + Σ_{p<kc} a[p·a_sk + i]·b[p·b_sk + j]` for `i <
-    /// mr <= MR`, `j < nr <= NR`; `c` is not read when `beta == 0`.
+    /// mr <= MR`, `j < nr <= NR`; `c` is not read when `beta == 0` (it may be
+    /// uninitialised then, so it is only written through raw pointers).
     ///
     /// # Safety
     /// Every address named is inside its buffer, the CPU runs the path.
@@ -439,14 +552,15 @@ impl MicroKernel for Portable {
                     }
                 }
             }
+            // raw pointers: with beta = 0, c may not be initialised yet
             for (i, acc) in acc.iter().enumerate().take(mr) {
-                let row = std::slice::from_raw_parts_mut(c.add(i * ldc), nr);
-                if beta == 0.0 {
-                    row.copy_from_slice(&acc[..nr]);
-                } else {
-                    for (c, a) in row.iter_mut().zip(acc) {
-                        *c = beta * *c + a;
-                    }
+                for (j, &acc) in acc.iter().enumerate().take(nr) {
+                    let c = c.add(i * ldc + j);
+                    c.write(if beta == 0.0 {
+                        acc
+                    } else {
+                        beta * c.read() + acc
+                    });
                 }
             }
         }
