@@ -475,7 +475,21 @@ unsafe fn block<K: MicroKernel>(p: &Problem, mp: (usize, usize), np: (usize, usi
                             K::pack(src, p.bcs, nr, kc, nr_, b_buf);
                             (b_buf.cast_const(), nr_)
                         };
+                        // the rows of B the next panel will pack, fetched towards the L2
+                        // cache while this one computes (packing is otherwise a pass
+                        // waiting on memory, with nothing to overlap)
+                        let next = (!b_direct && jp + 1 < np.1).then(|| {
+                            let j1 = j0 + nr_;
+                            (p.b.add(j1 * p.bcs + pc * p.brs), nr_.min(p.n - j1))
+                        });
+                        let tiles = mp.1 - mp.0;
                         for (q, ip) in (mp.0..mp.1).enumerate() {
+                            if let Some((src, rows)) = next {
+                                let (r_lo, r_hi) = share(rows, tiles, q);
+                                for r in r_lo..r_hi {
+                                    prefetch_row(src.add(r * p.bcs), kc);
+                                }
+                            }
                             let i0 = ip * mr_;
                             let mr = mr_.min(p.m - i0);
                             let (a, a_sk) = if a_direct {
@@ -565,6 +579,23 @@ impl MicroKernel for Portable {
             }
         }
     }
+}
+
+/// Asks for the cache lines of `row[..len]` to be brought towards the L2 cache (a hint; no
+/// effect where the target has no prefetch instruction).
+#[inline(always)]
+fn prefetch_row(row: *const f32, len: usize) {
+    #[cfg(target_arch = "x86_64")]
+    for off in (0..len).step_by(16) {
+        // SAFETY: a prefetch never faults, whatever the address; SSE is part of x86-64.
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T1 }>(
+                row.wrapping_add(off).cast(),
+            )
+        };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (row, len);
 }
 
 /// The portable [`MicroKernel::pack`], also the tail of the vector ones.

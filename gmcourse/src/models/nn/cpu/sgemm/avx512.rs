@@ -128,6 +128,20 @@ unsafe fn pack(src: *const f32, ld: usize, rows: usize, kc: usize, width: usize,
             let lanes_out = lanes(width - r0);
             let rv = rows.saturating_sub(r0).min(16);
             let mut p0 = 0;
+            if rv == 16 {
+                // whole blocks: unrolled, unmasked loads
+                while p0 + 16 <= kc {
+                    let mut x = [_mm512_setzero_ps(); 16];
+                    for (r, x) in x.iter_mut().enumerate() {
+                        *x = _mm512_loadu_ps(src.add((r0 + r) * ld + p0));
+                    }
+                    transpose16(&mut x);
+                    for (q, x) in x.iter().enumerate() {
+                        _mm512_mask_storeu_ps(dst.add((p0 + q) * width + r0), lanes_out, *x);
+                    }
+                    p0 += 16;
+                }
+            }
             while p0 < kc {
                 let pk = (kc - p0).min(16);
                 let kmask = lanes(pk);
@@ -148,6 +162,7 @@ unsafe fn pack(src: *const f32, ld: usize, rows: usize, kc: usize, width: usize,
 
 /// Transposes 16 rows of 16 lanes in registers.
 #[target_feature(enable = "avx512f")]
+#[inline]
 fn transpose16(x: &mut [__m512; 16]) {
     let mut t = [_mm512_setzero_ps(); 16];
     // 2×2 blocks of single values
