@@ -83,13 +83,13 @@ RESULTS=$(mktemp)
 rust() { # variant, model, env...
     local v=$1 m=$2
     shift 2
-    env "${RUST_ENV[@]}" "$@" "$m" | awk -v m="$m" -v v="$v" '/^RESULT/ {print m, v, $3, $4, $5, $6, $7}' >>"$RESULTS"
+    env "${RUST_ENV[@]}" "$@" "$m" | awk -v m="$m" -v v="$v" '/^RESULT/ {print m, v, $3, $4, $5, $6, $7, $8}' >>"$RESULTS"
 }
 torch() { # variant, model, env...
     local v=$1 m=$2
     shift 2
     env "${TORCH_ENV[@]}" "$@" /usr/bin/python3 bench/torch/train_speed.py "$m" |
-        awk -v m="$m" -v v="$v" '/^RESULT/ {print m, v, $3, $4, "nan", "nan", "-"}' >>"$RESULTS"
+        awk -v m="$m" -v v="$v" '/^RESULT/ {print m, v, $3, $4, "nan", "nan", "-", $5}' >>"$RESULTS"
 }
 for round in $(seq "$ROUNDS"); do
     for m in "${MODELS[@]}"; do
@@ -109,28 +109,33 @@ import math, statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 peak, pair, models = float(sys.argv[2] or "nan"), sys.argv[3] == "1", sys.argv[4:]
 def med(m, v, k):
-    xs = [float(r[k]) for r in rows if r[0] == m and r[1] == v]
+    xs = [float(r[k]) for r in rows if r[0] == m and r[1] == v and len(r) > k]
     return statistics.median(xs) if xs else float("nan")
 def path(m, v):
-    ps = sorted({r[6] for r in rows if r[0] == m and r[1] == v})
-    return ",".join(ps) or "-"
-print(f"\nmedians of the rounds; ratio = gmcourse / PyTorch; peak = measured large sgemm, {peak:.1f} GFLOP/s")
-print(f"{'model':<10} {'path':>7} {'gmcourse/s':>11} {'pytorch/s':>10} {'ratio':>6} {'model GF/s':>10} "
-      f"{'dense GF/s':>10} {'of peak':>8} {'openblas/s':>11} {'RSS MB rust/torch':>18}")
+    return ",".join(sorted({r[6] for r in rows if r[0] == m and r[1] == v})) or "-"
+print(f"\nmedians of {max(1, len(rows) // max(1, len(models)))} runs per model; ratio = gmcourse / PyTorch in steps/s; "
+      f"CPU ratio = PyTorch / gmcourse in CPU ms per step\n"
+      f"model GF/s = 6 x parameters x batch per step; dense GF/s = FLOPs of the products / time in them; "
+      f"of peak = dense GF/s / measured large sgemm ({peak:.1f} GFLOP/s)")
+print(f"{'model':<10} {'path':>7} {'gmcourse/s':>10} {'pytorch/s':>9} {'ratio':>6} {'CPU ms rust/torch':>17} "
+      f"{'CPU ratio':>9} {'model GF/s':>10} {'dense GF/s':>10} {'of peak':>7} {'openblas/s':>10} {'RSS MB rust/torch':>17}")
 for m in models:
     g, t, b = med(m, "gmcourse", 2), med(m, "torch", 2), med(m, "openblas", 2)
+    gc, tc = med(m, "gmcourse", 7), med(m, "torch", 7)
     mg, dg = med(m, "gmcourse", 4), med(m, "gmcourse", 5)
     frac = f"{100 * dg / peak:.0f} %" if not math.isnan(dg) and peak > 0 else "-"
     rss = f"{med(m, 'gmcourse', 3):.0f}/{med(m, 'torch', 3):.0f}"
-    print(f"{m:<10} {path(m, 'gmcourse'):>7} {g:>11.2f} {t:>10.2f} {g / t:>6.2f} {mg:>10.1f} "
-          f"{dg:>10.1f} {frac:>8} {b:>11.2f} {rss:>18}")
+    cpu = f"{gc:.2f}/{tc:.2f}"
+    print(f"{m:<10} {path(m, 'gmcourse'):>7} {g:>10.2f} {t:>9.2f} {g / t:>6.2f} {cpu:>17} {tc / gc:>9.2f} "
+          f"{mg:>10.1f} {dg:>10.1f} {frac:>7} {b:>10.2f} {rss:>17}")
 if pair:
-    print(f"\nAVX2 pair (gmcourse GMCOURSE_CPU=avx2 vs PyTorch OPENBLAS_CORETYPE=Haswell)")
-    print(f"{'model':<10} {'gmcourse/s':>11} {'pytorch/s':>10} {'ratio':>6} {'dense GF/s':>10}")
+    print("\nAVX2 pair (gmcourse with GMCOURSE_CPU=avx2 vs PyTorch with OPENBLAS_CORETYPE=Haswell)")
+    print(f"{'model':<10} {'gmcourse/s':>10} {'pytorch/s':>9} {'ratio':>6} {'CPU ratio':>9} {'dense GF/s':>10}")
     for m in models:
         if m == "nade_loop":
             continue
         g, t = med(m, "avx2", 2), med(m, "torch_avx2", 2)
-        print(f"{m:<10} {g:>11.2f} {t:>10.2f} {g / t:>6.2f} {med(m, 'avx2', 5):>10.1f}")
+        gc, tc = med(m, "avx2", 7), med(m, "torch_avx2", 7)
+        print(f"{m:<10} {g:>10.2f} {t:>9.2f} {g / t:>6.2f} {tc / gc:>9.2f} {med(m, 'avx2', 5):>10.1f}")
 PY
 rm -f "$RESULTS"

@@ -10,8 +10,11 @@
 //! per model:
 //!
 //! ```text
-//! RESULT <model> <steps/s> <peak RSS MB> <model GFLOP/s> <dense GFLOP/s> <path>
+//! RESULT <model> <steps/s> <peak RSS MB> <model GFLOP/s> <dense GFLOP/s> <path> <CPU ms/step>
 //! ```
+//!
+//! (CPU ms per step: all threads' CPU time over the timed steps, a figure that the load of
+//! a shared machine disturbs much less than steps/s.)
 //!
 //! `model GFLOP/s` counts 6 × parameters × batch per step (forward 2, backward 4 per
 //! parameter and example); `dense GFLOP/s` is the FLOPs of the matrix products the step
@@ -48,6 +51,7 @@ fn time_steps(
         step()?; // warm-up
     }
     sgemm::profile(true);
+    let cpu0 = cpu_secs();
     let start = Instant::now();
     let mut steps = 0usize;
     let mut loss = 0.0;
@@ -56,6 +60,7 @@ fn time_steps(
         steps += 1;
     }
     let secs = start.elapsed().as_secs_f64();
+    let cpu_ms = (cpu_secs() - cpu0) * 1e3 / steps as f64;
     let (flops, dense_secs) = sgemm::profiled();
     sgemm::profile(false);
     let sps = steps as f64 / secs;
@@ -66,11 +71,85 @@ fn time_steps(
         f64::NAN
     };
     println!(
-        "RESULT {name} {sps:.2} {:.0} {model_gflops:.1} {dense_gflops:.1} {}  (steps {steps}, \
-         last loss {loss:.2}, {params} parameters, {:.0}% of the time in matrix products)",
+        "RESULT {name} {sps:.2} {:.0} {model_gflops:.1} {dense_gflops:.1} {} {cpu_ms:.2}  \
+         (steps {steps}, last loss {loss:.2}, {params} parameters, {:.0}% of the time in \
+         matrix products)",
         peak_rss_mb(),
         Isa::detected().name(),
         100.0 * dense_secs / secs
+    );
+    Ok(())
+}
+
+/// CPU time of this process, all threads, in seconds (`/proc/self/stat`, 10 ms ticks).
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// A lesson's training call, timed the way `bench/kernel_speed.py` times the same code in
+/// a notebook cell of the course kernel: `models::vae::train` (lesson 07's VAE, batch 100)
+/// or `models::gan::train` (lesson 09's MNIST GAN, batch 64) for `STEPS` steps (default
+/// 300) after 20 warm-up steps, progress bar on as in the lessons.
+fn lesson(name: &str, data: &Tensor) -> Result<()> {
+    use gmcourse::models::{TrainConfig, gan, vae};
+    let steps: usize = std::env::var("STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(300);
+    let warm = TrainConfig {
+        steps: 20,
+        log_every: 0,
+        ..Default::default()
+    };
+    let timed = TrainConfig {
+        steps,
+        ..warm.clone()
+    };
+    let secs = if name == "lesson_vae" {
+        let (model, varmap) = Vae::seeded(&VaeConfig::default(), 0)?;
+        vae::train(&model, &varmap, data, &warm)?;
+        let start = Instant::now();
+        vae::train(&model, &varmap, data, &timed)?;
+        start.elapsed().as_secs_f64()
+    } else {
+        let mut cfg = GanConfig::mnist();
+        cfg.g_hidden = vec![128, 256];
+        cfg.d_hidden = vec![256, 128];
+        let (model, varmap) = Gan::seeded(&cfg, 9)?;
+        let (warm, timed) = (
+            TrainConfig {
+                batch_size: 64,
+                lr: 1e-3,
+                ..warm
+            },
+            TrainConfig {
+                batch_size: 64,
+                lr: 1e-3,
+                ..timed
+            },
+        );
+        let batches = |rng: &mut rand::rngs::StdRng, n| train::random_batch(data, n, rng);
+        gan::train(&model, &varmap, batches, &warm, |_, _| Ok(()))?;
+        let start = Instant::now();
+        gan::train(&model, &varmap, batches, &timed, |_, _| Ok(()))?;
+        start.elapsed().as_secs_f64()
+    };
+    println!(
+        "RESULT {name} {:.2} {:.0}  ({steps} steps in {secs:.2} s, path {})",
+        steps as f64 / secs,
+        peak_rss_mb(),
+        Isa::detected().name()
     );
     Ok(())
 }
@@ -154,6 +233,7 @@ fn main() -> Result<()> {
                     train::checked_step(&mut opt_g, &g_loss, 0)
                 })?;
             }
+            "lesson_vae" | "lesson_gan" => lesson(m, &data)?,
             "cpu" => {} // the CPU line above is all
             other => eprintln!("unknown model {other}; use nade, vae, gan, ae or cpu"),
         }

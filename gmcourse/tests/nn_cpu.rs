@@ -264,13 +264,20 @@ fn nade_inputs(d: usize, h: usize, seed: u64) -> (Vec<f32>, Vec<f32>, Vec<f32>, 
 
 #[test]
 fn nade_rows_match_portable() {
-    // H around the vector widths, D as in the course (784) and small
+    // H around the vector widths, D as in the course (784) and small; two images whose
+    // gradients add up in the same dw and dv, as over a batch
     for (d, h, seed) in [(5, 3, 1), (40, 17, 2), (64, 33, 3), (784, 500, 4)] {
         let (x, w, v, g) = nade_inputs(d, h, seed);
+        let (x2, _, _, g2) = nade_inputs(d, h, seed + 100);
         let mut out_want = vec![0f32; d];
         nade::forward_row(Isa::Portable, &x, &w, &v, &mut out_want).unwrap();
-        let (mut dw_want, mut dv_want) = (vec![0f32; d * h], vec![0f32; d * h]);
-        nade::backward_row(Isa::Portable, &x, &g, &w, &v, &mut dw_want, &mut dv_want).unwrap();
+        let backward = |isa: Isa| {
+            let (mut dw, mut dv) = (vec![0f32; d * h], vec![0f32; d * h]);
+            nade::backward_row(isa, &x, &g, &w, &v, &mut dw, &mut dv).unwrap();
+            nade::backward_row(isa, &x2, &g2, &w, &v, &mut dw, &mut dv).unwrap();
+            (dw, dv)
+        };
+        let (dw_want, dv_want) = backward(Isa::Portable);
         assert!(dw_want.iter().any(|&v| v != 0.0) && dv_want.iter().any(|&v| v != 0.0));
         for isa in vector_paths() {
             let mut out = vec![0f32; d];
@@ -283,8 +290,7 @@ fn nade_rows_match_portable() {
                     isa.name()
                 );
             }
-            let (mut dw, mut dv) = (vec![0f32; d * h], vec![0f32; d * h]);
-            nade::backward_row(isa, &x, &g, &w, &v, &mut dw, &mut dv).unwrap();
+            let (dw, dv) = backward(isa);
             for (what, got, want) in [("dw", &dw, &dw_want), ("dv", &dv, &dv_want)] {
                 for (k, (a, b)) in got.iter().zip(want.iter()).enumerate() {
                     let tol = 1e-4 * (1.0 + b.abs());
@@ -394,29 +400,31 @@ fn bce_inputs(rows: usize, cols: usize) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
 
 #[test]
 fn bce_portable_matches_f64() {
-    let (rows, cols) = (3, 100);
-    let (l, x, g) = bce_inputs(rows, cols);
-    let mut sums = vec![0f32; rows];
-    bce::forward_with(Isa::Portable, &l, &x, cols, &mut sums).unwrap();
-    let mut dl = vec![0f32; rows * cols];
-    bce::backward_with(Isa::Portable, &l, &x, &g, cols, &mut dl).unwrap();
-    for r in 0..rows {
-        let mut want = 0f64;
-        for i in r * cols..(r + 1) * cols {
-            let (l, x) = (l[i] as f64, x[i] as f64);
-            want += l.max(0.0) + (-l.abs()).exp().ln_1p() - x * l;
-            let d = g[r] as f64 * (1.0 / (1.0 + (-l).exp()) - x);
+    // rows of 100 pixels, and rows of one pixel (each sum is then one softplus term)
+    for (rows, cols) in [(3, 100), (700, 1)] {
+        let (l, x, g) = bce_inputs(rows, cols);
+        let mut sums = vec![0f32; rows];
+        bce::forward_with(Isa::Portable, &l, &x, cols, &mut sums).unwrap();
+        let mut dl = vec![0f32; rows * cols];
+        bce::backward_with(Isa::Portable, &l, &x, &g, cols, &mut dl).unwrap();
+        for r in 0..rows {
+            let mut want = 0f64;
+            for i in r * cols..(r + 1) * cols {
+                let (l, x) = (l[i] as f64, x[i] as f64);
+                want += l.max(0.0) + (-l.abs()).exp().ln_1p() - x * l;
+                let d = g[r] as f64 * (1.0 / (1.0 + (-l).exp()) - x);
+                assert!(
+                    (dl[i] as f64 - d).abs() < 1e-6,
+                    "dl at {i}: {} vs {d}",
+                    dl[i]
+                );
+            }
             assert!(
-                (dl[i] as f64 - d).abs() < 1e-6,
-                "dl at {i}: {} vs {d}",
-                dl[i]
+                (sums[r] as f64 - want).abs() < 1e-6 * want.abs().max(1.0),
+                "{cols} per row, row {r}: {} vs {want}",
+                sums[r]
             );
         }
-        assert!(
-            (sums[r] as f64 - want).abs() < 1e-6 * want.abs().max(1.0),
-            "row {r}: {} vs {want}",
-            sums[r]
-        );
     }
 }
 
