@@ -544,11 +544,17 @@ test_rust() {
   # exercises/ holds the student stubs: their public tests fail by design until solved;
   # `./course validate` checks them instead.
   ( cd "$ROOT" && cargo test --workspace --exclude exercises --locked ) >"$log" 2>&1 || rc=$?
+  # The CPU and the kernel path the course chose (models::nn::cpu), for the log: the one
+  # test that prints it, rerun with its output shown (the same build, nothing compiles; the
+  # other test binaries start and run nothing: about a second).
+  ( cd "$ROOT" && cargo test --workspace --exclude exercises --locked --tests -- \
+    --nocapture --exact cpu_paths_detected ) >"$LOGS/cpu.log" 2>&1 || rc=$?
+  grep '^cpu: ' "$LOGS/cpu.log" >>"$log" || true
   # The course kernel is a workspace of its own (kernel/Cargo.toml); its build is shared
   # with set-up's, so this compiles only the tests.
   CARGO_TARGET_DIR="$KERNEL_TARGET" cargo test --release --locked \
     --manifest-path "$ROOT/kernel/Cargo.toml" >>"$log" 2>&1 || rc=$?
-  grep -E '^(test result|     Running|   Doc-tests|error|failures:|    [A-Za-z_:]+$|thread .* panicked)' "$log" || true
+  grep -E '^(test result|     Running|   Doc-tests|error|failures:|    [A-Za-z_:]+$|thread .* panicked|cpu: )' "$log" || true
   count_results "$log"
   return "$rc"
 }

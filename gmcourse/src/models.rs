@@ -16,7 +16,7 @@
 //!
 //! | folder | what lives there |
 //! |---|---|
-//! | [`nn`] | building blocks: dense layer, MLP, BCE loss, AdamW, weight average, autoregressive masks |
+//! | [`nn`] | building blocks: dense layer, MLP, BCE loss, AdamW, weight average, autoregressive masks, and the CPU kernels under them chosen at run time ([`nn::cpu`]) |
 //! | [`train`] | the training loop, its observers, seeded randomness, [`History`], checkpoints |
 //!
 //! Every neural model is a [`Model`]: built with `X::new(vb, &cfg)` or, seeded end to

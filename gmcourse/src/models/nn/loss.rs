@@ -29,8 +29,8 @@ pub fn softplus(l: &Tensor) -> Result<Tensor> {
 
 /// Binary cross-entropy of logits `l` against targets `x` (same shape), summed over the
 /// last dimension: `Σ_i softplus(l_i) - x_i·l_i`, shape `(batch,)`. This is `-log p(x)` of
-/// independent Bernoulli pixels. `l` and `x` are `(batch, n)` f32; one fused kernel with a
-/// hand-written backward pass.
+/// independent Bernoulli pixels. `l` and `x` are `(batch, n)` f32; one fused kernel
+/// ([`super::cpu::bce`], compiled per instruction set) with a hand-written backward pass.
 ///
 /// ```
 /// use candle_core::{Device, Tensor};
@@ -61,7 +61,8 @@ pub fn bce_with_logits_sum(l: &Tensor, x: &Tensor) -> Result<Tensor> {
 }
 
 /// The fused kernel of [`bce_with_logits_sum`]: one pass forward, and the backward pass
-/// `∂/∂l = σ(l) - x`, `∂/∂x = -l`, each times the row's incoming gradient.
+/// `∂/∂l = σ(l) - x` and, only when the targets track gradients, `∂/∂x = -l`, each times
+/// the row's incoming gradient.
 #[derive(Debug, Clone, Copy)]
 struct BceWithLogitsSum;
 
@@ -84,15 +85,8 @@ impl candle_core::CustomOp2 for BceWithLogitsSum {
         };
         let l = &s1.as_slice::<f32>()?[a1..b1];
         let x = &s2.as_slice::<f32>()?[a2..b2];
-        let out: Vec<f32> = (0..rows)
-            .map(|r| {
-                let (lr, xr) = (&l[r * cols..(r + 1) * cols], &x[r * cols..(r + 1) * cols]);
-                lr.iter()
-                    .zip(xr)
-                    .map(|(&l, &x)| l.max(0.0) + (-l.abs()).exp().ln_1p() - x * l)
-                    .sum()
-            })
-            .collect();
+        let mut out = vec![0f32; rows];
+        super::cpu::bce::forward(l, x, cols, &mut out).map_err(candle_core::Error::wrap)?;
         Ok((
             candle_core::CpuStorage::F32(out),
             candle_core::Shape::from(rows),
@@ -111,18 +105,19 @@ impl candle_core::CustomOp2 for BceWithLogitsSum {
         let xv = x.flatten_all()?.to_vec1::<f32>()?;
         let g = grad_res.to_vec1::<f32>()?;
         let mut dl = vec![0f32; rows * cols];
-        let mut dx = vec![0f32; rows * cols];
-        let rows_out = dl.chunks_mut(cols).zip(dx.chunks_mut(cols));
-        let rows_in = lv.chunks(cols).zip(xv.chunks(cols)).zip(&g);
-        for ((dl_r, dx_r), ((l_r, x_r), &g_r)) in rows_out.zip(rows_in) {
-            for (((dl, dx), &l), &x) in dl_r.iter_mut().zip(dx_r.iter_mut()).zip(l_r).zip(x_r) {
-                let sigma = 1.0 / (1.0 + (-l).exp());
-                *dl = g_r * (sigma - x);
-                *dx = -g_r * l;
-            }
-        }
+        super::cpu::bce::backward(&lv, &xv, &g, cols, &mut dl).map_err(candle_core::Error::wrap)?;
         let dl = Tensor::from_vec(dl, (rows, cols), l.device())?;
-        let dx = Tensor::from_vec(dx, (rows, cols), x.device())?;
-        Ok((Some(dl), Some(dx)))
+        // ∂/∂x only when the targets need it (they are data in every model here)
+        let dx = if x.track_op() {
+            let dx: Vec<f32> = lv
+                .chunks(cols)
+                .zip(&g)
+                .flat_map(|(l_r, &g_r)| l_r.iter().map(move |&l| -g_r * l))
+                .collect();
+            Some(Tensor::from_vec(dx, (rows, cols), x.device())?)
+        } else {
+            None
+        };
+        Ok((Some(dl), dx))
     }
 }
