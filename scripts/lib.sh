@@ -130,6 +130,20 @@ setup_kernelspec() {
   "$PY" - "$tmp" "$(kernel_bin)" "$ROOT" "$KERNEL_CACHE_HOME" <<'PYEOF'
 import json, sys
 out, kernel, root, cache_home = sys.argv[1:]
+
+
+def tuning(path):
+    """The [env] table of a cargo config: `KEY = "value"` lines (tomllib from Python 3.11)."""
+    text = open(path, encoding="utf-8").read()
+    try:
+        import tomllib
+        return {k: str(v) for k, v in tomllib.loads(text).get("env", {}).items()}
+    except ImportError:
+        import re
+        section = re.search(r"^\[env\]\s*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
+        return dict(re.findall(r'^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"([^"]*)"', section.group(1) if section else "", re.M))
+
+
 spec = {
     "argv": [kernel, "--control_file", "{connection_file}"],
     "display_name": "Rust (gmcourse)",
@@ -146,10 +160,6 @@ spec = {
         "GMCOURSE_PRELUDE": root + "/kernel/first-cell.rs",
         # evcxr keeps its compile cache in $XDG_CACHE_HOME/evcxr: the course's own one.
         "XDG_CACHE_HOME": cache_home,
-        # Training speed (bench/README.md): candle's element-wise thread pool spin-waits
-        # against its own matmul threads on 2 cores, and glibc returning freed buffers to
-        # the OS every step costs a third of the cycles.
-        "CANDLE_NUM_THREADS": "1",
         # evcxr builds cells and their dependencies in cargo's dev profile with
         # debug assertions and overflow checks on, even at opt-level 2: candle's and
         # gemm's inner loops then run checks that halve training speed (lesson 09's GAN:
@@ -157,9 +167,9 @@ spec = {
         # profile. `./course check` and cargo test keep both checks on.
         "CARGO_PROFILE_DEV_DEBUG_ASSERTIONS": "false",
         "CARGO_PROFILE_DEV_OVERFLOW_CHECKS": "false",
-        "MALLOC_MMAP_THRESHOLD_": "33554432",
-        "MALLOC_TRIM_THRESHOLD_": "2147483648",
-        "MALLOC_TOP_PAD_": "268435456",
+        # Training speed: the [env] table of .cargo/config.toml, the one place where the
+        # course tunes candle's threads and glibc's malloc for every process it starts.
+        **tuning(root + "/.cargo/config.toml"),
     },
     "metadata": {"gmcourse": {"kernel": kernel, "evcxr": "0.22.0"}},
 }

@@ -23,6 +23,8 @@
 //! what the last one cost, so drawing never takes more than 2 % of a training loop
 //! (`cargo bench --bench live_overhead` measures it).
 
+use course_contract::display::{DisplayOp, KERNEL_ENV};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -56,7 +58,7 @@ pub fn mode() -> Mode {
         Ok("off") => return Mode::Off,
         _ => {}
     }
-    if std::env::var_os("GMCOURSE_KERNEL").is_some() {
+    if std::env::var_os(KERNEL_ENV).is_some() {
         Mode::Live
     } else if std::env::var_os("EVCXR_IS_RUNTIME").is_some() {
         Mode::Lines
@@ -109,13 +111,17 @@ impl Display {
     pub fn html(&mut self, html: &str, plain: &str) {
         match self.mode {
             Mode::Live => {
-                let op = if self.shown { "update" } else { "display" };
-                let line = format!(
-                    "GMCOURSE_DISPLAY {{\"op\":\"{op}\",\"id\":\"{}\",\"data\":{{\"text/html\":{},\"text/plain\":{}}}}}\n",
-                    self.id,
-                    json_string(html),
-                    json_string(plain)
-                );
+                let id = self.id.clone();
+                let data = BTreeMap::from([
+                    ("text/html".to_string(), html.to_string()),
+                    ("text/plain".to_string(), plain.to_string()),
+                ]);
+                let op = if self.shown {
+                    DisplayOp::Update { id, data }
+                } else {
+                    DisplayOp::Display { id, data }
+                };
+                let line = op.line();
                 // One write, so the kernel reads the whole message as one line.
                 let _ = self.out.write_all(line.as_bytes());
                 let _ = self.out.flush();
@@ -144,7 +150,7 @@ impl Default for Display {
 /// arrives, which avoids flicker). Elsewhere it does nothing.
 pub fn clear_output(wait: bool) {
     if mode() == Mode::Live {
-        println!("GMCOURSE_DISPLAY {{\"op\":\"clear\",\"wait\":{wait}}}");
+        print!("{}", DisplayOp::Clear { wait }.line());
     }
 }
 
@@ -382,25 +388,6 @@ fn human(secs: f64) -> String {
     }
 }
 
-/// `s` as a JSON string literal.
-fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -543,10 +530,5 @@ mod tests {
             "{}",
             sink.text()
         );
-    }
-
-    #[test]
-    fn json_strings_escape_quotes_backslashes_and_controls() {
-        assert_eq!(json_string("a\"b\\c\n\u{1}"), r#""a\"b\\c\n\u0001""#);
     }
 }

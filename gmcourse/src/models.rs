@@ -27,8 +27,8 @@
 //!
 //! On a CPU shared with other work candle wants one element-wise thread and glibc a
 //! malloc that keeps parameter-sized buffers: the course sets `CANDLE_NUM_THREADS` and
-//! `MALLOC_*` for every process it starts (`.cargo/config.toml` for cargo, the kernelspec
-//! written by `scripts/lib.sh` for notebooks). On the course machine this took a VAE from
+//! `MALLOC_*` in one place, the `[env]` table of `.cargo/config.toml`, which cargo gives
+//! every process it runs and `scripts/lib.sh` copies into the kernelspec for notebooks. On the course machine this took a VAE from
 //! about 10 to about 100 training steps per second; `bench/README.md` has the
 //! measurements.
 
