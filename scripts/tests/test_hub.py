@@ -93,6 +93,17 @@ def kernel_pids(user: str, hub) -> list[int]:
     return pids
 
 
+def hub_log_tail(hub, n: int = 60) -> str:
+    """The hub log's last lines without cargo's progress: the servers' and kernels' own
+    messages (prelude times, errors, lock waits), for a failure that happened in CI."""
+    try:
+        lines = hub.log.read_text(errors="replace").splitlines()
+    except OSError as e:
+        return f"(the hub log could not be read: {e})"
+    keep = [l for l in lines if not l.lstrip().startswith(("Compiling ", "Fresh "))]
+    return f"the hub log's last {n} lines other than cargo's 'Compiling':\n" + "\n".join(keep[-n:])
+
+
 def test_each_student_gets_a_copy_without_solutions_a_kernel_spec_of_their_own_and_a_private_cache(hub, students):
     home = hub.dir / "homes" / "alice"
     copy = home / "gmcourse"
@@ -135,7 +146,7 @@ def test_two_students_run_lesson_01_at_once_with_a_training_cell_and_check_their
 
     results = asyncio.run(run())
     for r in results:
-        assert r.failure is None, f"{r.student}: {r.failure}"
+        assert r.failure is None, f"{r.student}: {r.failure}\n{hub_log_tail(hub)}"
         assert len(r.cells) == 4
         assert not r.cache_errors(), r.cache_errors()
         assert "trained 30 steps" in r.extra["train"].text
@@ -172,7 +183,7 @@ def test_one_students_kernel_crashing_does_not_disturb_another(hub, students):
 
     crashed, bob_result, after = asyncio.run(run())
     assert crashed.status == "error" and "ProcessExited" in crashed.error, crashed
-    assert bob_result.failure is None, bob_result.failure
+    assert bob_result.failure is None, f"{bob_result.failure}\n{hub_log_tail(hub)}"
     assert len(bob_result.cells) == 5
     assert after.status == "ok" and "42" in after.text
 
