@@ -182,17 +182,43 @@ class KernelChannel:
                + f"/user/{self.student.name}/api/kernels/{self.kernel_id}/channels?session_id={self.session_id}")
         self.ws = await websocket_connect(HTTPRequest(url, headers=self.student.headers(), request_timeout=120),
                                           max_message_size=256 * 1024 * 1024)
+        await self.wait_ready()
 
-    async def execute(self, code: str, timeout: float = 900) -> CellResult:
+    def request(self, msg_type: str, content: dict) -> str:
+        """Sends a shell request; returns its msg_id."""
         msg_id = uuid.uuid4().hex
         self.ws.write_message(json.dumps({
             "header": {"msg_id": msg_id, "username": self.student.name, "session": self.session_id,
-                       "msg_type": "execute_request", "version": "5.3",
+                       "msg_type": msg_type, "version": "5.3",
                        "date": datetime.datetime.now(datetime.timezone.utc).isoformat()},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                        "allow_stdin": False, "stop_on_error": True},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [], "content": content,
         }))
+        return msg_id
+
+    async def wait_ready(self, timeout: float = 600, every: float = 5) -> None:
+        """What a browser and nbclient do before the first cell: ask for kernel_info until the
+        kernel answers. A request sent while the server is still connecting the new kernel's
+        channels can be lost; an execute_request lost that way is never answered."""
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < timeout:
+            msg_id = self.request("kernel_info_request", {})
+            sent = time.monotonic()
+            while time.monotonic() - sent < every:
+                try:
+                    raw = await asyncio.wait_for(self.ws.read_message(), every)
+                except asyncio.TimeoutError:
+                    break
+                if raw is None:
+                    raise ConnectionError("the kernel's WebSocket closed before the kernel answered kernel_info")
+                msg = json.loads(raw)
+                if msg.get("msg_type") == "kernel_info_reply":
+                    return
+        raise TimeoutError(f"the kernel did not answer kernel_info within {timeout:.0f} s")
+
+    async def execute(self, code: str, timeout: float = 900) -> CellResult:
+        msg_id = self.request("execute_request", {
+            "code": code, "silent": False, "store_history": True, "user_expressions": {},
+            "allow_stdin": False, "stop_on_error": True})
         t0 = time.monotonic()
         reply, idle, errors, text, html = None, False, [], [], []
         while reply is None or not idle:
