@@ -76,15 +76,24 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<Tick> {
 /// A tick label with the decimals the step needs; scientific notation for huge or tiny
 /// numbers. Never prints `-0`.
 pub(crate) fn format_tick(v: f64, step: f64, big: f64) -> String {
+    // A single tick on an axis of zero width has no step: label it as if the step were a
+    // thousandth of the value (or 1 for zero). No label needs more than f64's 17 digits.
+    let step = if step > 0.0 && step.is_finite() {
+        step
+    } else if big > 0.0 && big.is_finite() {
+        big * 1e-3
+    } else {
+        1.0
+    };
     let v = if v.abs() < step * 1e-6 { 0.0 } else { v };
     if big >= 1e5 || step < 1e-4 {
         if v == 0.0 {
             return "0".to_string();
         }
-        let digits = (big.log10().floor() - step.log10().floor()).max(0.0) as usize;
+        let digits = (big.log10().floor() - step.log10().floor()).clamp(0.0, 16.0) as usize;
         return format!("{:.*e}", digits, v);
     }
-    let decimals = (-(step.log10() + 1e-9).floor()).max(0.0) as usize;
+    let decimals = (-(step.log10() + 1e-9).floor()).clamp(0.0, 16.0) as usize;
     format!("{:.*}", decimals, v)
 }
 
@@ -112,6 +121,20 @@ mod tests {
 
     fn labels(ticks: &[Tick]) -> Vec<&str> {
         ticks.iter().map(|t| t.1.as_str()).collect()
+    }
+
+    #[test]
+    fn an_axis_of_zero_width_gets_a_readable_tick_not_a_panic() {
+        // lesson 04's uniform die: every bar 1/6, a y axis from 1/6 to 1/6
+        let sixth = 1.0 / 6.0;
+        for ticks in [linear_ticks(sixth, sixth, 5), linear_ticks(0.0, 0.0, 5)] {
+            assert!(!ticks.is_empty());
+            assert!(ticks.iter().all(|t| t.1.len() < 12), "{:?}", labels(&ticks));
+        }
+        assert_eq!(format_tick(sixth, 0.0, sixth), "0.1667");
+        assert_eq!(format_tick(2e-300, 0.0, 2e-300), "2.000e-300");
+        assert_eq!(format_tick(3.0, f64::NAN, 3.0), "3.000");
+        assert_eq!(format_tick(0.0, 0.0, 0.0), "0");
     }
 
     #[test]
