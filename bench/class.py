@@ -44,9 +44,9 @@ from hub import Hub, gmcourse_home  # noqa: E402
 TRAIN_CELL = """let t0 = std::time::Instant::now();
 let sim_x = Mnist::load()?.train.take(2000).binarized_tensor(&Device::Cpu)?;
 let (sim_vae, sim_vars) = models::Vae::seeded(&models::VaeConfig { n_pixels: 784, hidden: 400, latent: 20 }, 7)?;
-let sim_losses = models::vae::train(&sim_vae, &sim_vars, &sim_x, &TrainConfig { steps: 300, batch_size: 100, lr: 1e-3, seed: 7,
+let sim_history = models::vae::train(&sim_vae, &sim_vars, &sim_x, &TrainConfig { steps: 300, batch_size: 100, lr: 1e-3, seed: 7,
     log_every: 0, time_budget: Some(std::time::Duration::from_secs(120)), ..Default::default() })?;
-println!("trained {} VAE steps in {:.1} s", sim_losses.len(), t0.elapsed().as_secs_f64());"""
+println!("trained {} VAE steps in {:.1} s", sim_history.len(), t0.elapsed().as_secs_f64());"""
 
 
 def machine() -> str:

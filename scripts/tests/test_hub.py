@@ -35,9 +35,10 @@ from hub import Hub, gmcourse_home  # noqa: E402
 LESSON = "gmcourse/notebooks/01-probability.ipynb"
 TRAIN = """let sim_x = Mnist::load()?.train.take(500).binarized_tensor(&Device::Cpu)?;
 let (sim_vae, sim_vars) = models::Vae::seeded(&models::VaeConfig { n_pixels: 784, hidden: 64, latent: 8 }, 7)?;
-let sim_losses = models::vae::train(&sim_vae, &sim_vars, &sim_x, &TrainConfig { steps: 30, batch_size: 50, lr: 1e-3,
+let sim_history = models::vae::train(&sim_vae, &sim_vars, &sim_x, &TrainConfig { steps: 30, batch_size: 50, lr: 1e-3,
     seed: 7, log_every: 0, ..Default::default() })?;
-println!("trained {} steps, last loss {:.1}", sim_losses.len(), sim_losses[sim_losses.len() - 1]);"""
+let sim_loss = sim_history.loss()?;
+println!("trained {} steps, last loss {:.1}", sim_loss.len(), sim_loss[sim_loss.len() - 1]);"""
 
 
 @pytest.fixture(scope="module")
