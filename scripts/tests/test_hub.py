@@ -37,8 +37,10 @@ TRAIN = """let sim_x = Mnist::load()?.train.take(500).binarized_tensor(&Device::
 let (sim_vae, sim_vars) = models::Vae::seeded(&models::VaeConfig { n_pixels: 784, hidden: 64, latent: 8 }, 7)?;
 let sim_history = models::vae::train(&sim_vae, &sim_vars, &sim_x, &TrainConfig { steps: 30, batch_size: 50, lr: 1e-3,
     seed: 7, log_every: 0, ..Default::default() })?;
-let sim_loss = sim_history.loss()?;
-println!("trained {} steps, last loss {:.1}", sim_loss.len(), sim_loss[sim_loss.len() - 1]);"""
+{
+    let sim_loss = sim_history.loss()?;
+    println!("trained {} steps, last loss {:.1}", sim_loss.len(), sim_loss[sim_loss.len() - 1]);
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -101,8 +103,10 @@ def hub_log_tail(hub, n: int = 60) -> str:
         lines = hub.log.read_text(errors="replace").splitlines()
     except OSError as e:
         return f"(the hub log could not be read: {e})"
-    keep = [l for l in lines if not l.lstrip().startswith(("Compiling ", "Fresh "))]
-    return f"the hub log's last {n} lines other than cargo's 'Compiling':\n" + "\n".join(keep[-n:])
+    keep = [l for l in lines if not l.lstrip().startswith(("Compiling ", "Fresh "))
+            and not re.search(r"\] (200|201|204|302) (GET|POST|DELETE|PATCH) ", l)]
+    return (f"the hub log's last {n} lines other than cargo's 'Compiling' and successful requests:\n"
+            + "\n".join(keep[-n:]))
 
 
 def test_each_student_gets_a_copy_without_solutions_a_kernel_spec_of_their_own_and_a_private_cache(hub, students):
