@@ -42,6 +42,61 @@ pub fn assert_all_close(actual: &[f64], expected: &[f64], tol: f64) {
     }
 }
 
+/// Panics unless `actual` and `expected` have the same shape and dtype and every element
+/// is within `tol · (1 + |expected|)` of the other (a relative tolerance that becomes
+/// absolute near 0). A NaN anywhere in `actual` fails; the message names the first element
+/// off and both shapes.
+///
+/// ```
+/// use candle_core::{Device, Tensor};
+/// let a = Tensor::new(&[[1.0f32, 2.0]], &Device::Cpu)?;
+/// gmcourse::testing::assert_tensors_close(&a, &(&a + 1e-7)?, 1e-5);
+/// # Ok::<(), candle_core::Error>(())
+/// ```
+///
+/// ```should_panic
+/// use candle_core::{Device, Tensor};
+/// let a = Tensor::new(&[1.0f32, 2.0], &Device::Cpu).unwrap();
+/// gmcourse::testing::assert_tensors_close(&a, &a.reshape((1, 2)).unwrap(), 1e-5);
+/// ```
+#[track_caller]
+pub fn assert_tensors_close(
+    actual: &candle_core::Tensor,
+    expected: &candle_core::Tensor,
+    tol: f64,
+) {
+    use candle_core::DType;
+    assert_eq!(
+        actual.dims(),
+        expected.dims(),
+        "shape differs: expected {:?}, got {:?}",
+        expected.dims(),
+        actual.dims()
+    );
+    assert_eq!(
+        actual.dtype(),
+        expected.dtype(),
+        "dtype differs: expected {:?}, got {:?}",
+        expected.dtype(),
+        actual.dtype()
+    );
+    let flat = |t: &candle_core::Tensor| -> Vec<f64> {
+        t.to_dtype(DType::F64)
+            .and_then(|t| t.flatten_all())
+            .and_then(|t| t.to_vec1::<f64>())
+            .expect("a tensor of numbers")
+    };
+    let (a, e) = (flat(actual), flat(expected));
+    for (i, (a, e)) in a.iter().zip(&e).enumerate() {
+        let ok = (a - e).abs() <= tol * (1.0 + e.abs()) || (a.is_infinite() && a == e);
+        assert!(
+            ok,
+            "element {i} (of shape {:?}): expected {e} (± {tol} relative), got {a}",
+            expected.dims()
+        );
+    }
+}
+
 #[cfg(test)]
 pub(crate) use temp::{TempDir, temp_dir};
 

@@ -24,6 +24,12 @@ use super::{Model, nn};
 use crate::check;
 use crate::{Error, Result};
 
+mod lesson;
+pub use lesson::{
+    DecodeFn, EncodeFn, Fns, IwaeFn, Layers, NegElboFn, ReparameterizeFn, Scores, Trained,
+    evaluate_with, named_tensors, sample_with, train_with, train_yours, varmap_of,
+};
+
 /// Sizes of a [`Vae`]: `n_pixels → hidden → latent → hidden → n_pixels`.
 ///
 /// ```
@@ -179,13 +185,9 @@ impl Vae {
         let eps = train::randn(rng, mu.dim(0)?, self.cfg.latent)?;
         let z = Self::reparameterize(&mu, &log_var, &eps)?;
         let x_hat_logits = self.decode(&z)?;
-        // log p(x|z) = -Σ_i BCE(logit_i, x_i)
-        let reconstruction = nn::bce_with_logits_sum(&x_hat_logits, x)?
-            .mean_all()?
-            .neg()?;
-        // KL(N(mu, σ²) ‖ N(0, 1)) = -1/2 Σ_j (1 + log σ_j² - mu_j² - σ_j²)
-        let kl_terms = ((log_var.exp()? + mu.sqr()?)? - log_var)?;
-        let kl = ((kl_terms - 1.0)? * 0.5)?.sum(D::Minus1)?.mean_all()?;
+        let (nll, kl) = Self::neg_elbo_terms(x, &x_hat_logits, &mu, &log_var)?;
+        let reconstruction = nll.mean_all()?.neg()?;
+        let kl = kl.mean_all()?;
         let elbo = (&reconstruction - &kl)?;
         Ok(Elbo {
             reconstruction,
@@ -212,22 +214,22 @@ impl Vae {
         }
         let (mu, log_var) = self.encode(x)?;
         let batch = mu.dim(0)?;
-        let log_2pi = (2.0 * std::f64::consts::PI).ln();
         let mut log_w = Vec::with_capacity(k);
         for _ in 0..k {
             let eps = train::randn(rng, batch, self.cfg.latent)?;
             let z = Self::reparameterize(&mu, &log_var, &eps)?;
-            let log_px_z = nn::bce_with_logits_sum(&self.decode(&z)?, x)?.neg()?;
-            // log N(z; 0, I) = -1/2 Σ (z² + log 2π)
-            let log_pz = ((z.sqr()? + log_2pi)? * -0.5)?.sum(D::Minus1)?;
-            // log N(z; mu, σ²) = -1/2 Σ (eps² + log σ² + log 2π), since z - mu = σ eps
-            let log_qz = (((eps.sqr()? + &log_var)? + log_2pi)? * -0.5)?.sum(D::Minus1)?;
-            log_w.push(((log_px_z + log_pz)? - log_qz)?.unsqueeze(1)?);
+            let logits = self.decode(&z)?;
+            log_w.push(Self::log_weights(
+                x,
+                &mu,
+                &log_var,
+                &z.unsqueeze(0)?,
+                &logits.unsqueeze(0)?,
+            )?);
         }
-        let log_w = Tensor::cat(&log_w, 1)?;
         // log-mean-exp over the k draws
-        let lse = log_w.log_sum_exp(1)?;
-        Ok((lse - (k as f64).ln())?)
+        let log_w = Tensor::cat(&log_w, 0)?;
+        Ok((log_w.log_sum_exp(0)? - (k as f64).ln())?)
     }
 
     /// `n` samples: Bernoulli means `σ(decode(z))`, `z ~ N(0, I)`, shape `(n, 784)`.
@@ -297,6 +299,161 @@ impl Vae {
         }
         let z = Tensor::from_vec(z, (side * side, 2), &Device::Cpu)?;
         Ok(candle_nn::ops::sigmoid(&self.decode(&z)?)?)
+    }
+}
+
+/// The reference answers of lesson 07's exercises, on the student's [`Layers`] and
+/// signatures ([`Fns`]). `Vae` is a forbidden name in lesson 07, so a submission cannot
+/// call them; the notebook's fallback ([`Fns::or_reference`]) and the hidden tests do.
+impl Vae {
+    /// The reference [`Fns`]: exercises 7.1 to 7.4.
+    pub fn fns() -> Fns {
+        Fns {
+            encode: Self::encode_layers,
+            reparameterize: Self::reparameterize,
+            decode: Self::decode_layers,
+            neg_elbo: Self::neg_elbo_terms,
+        }
+    }
+
+    /// Exercise 7.1: `(mu, log_var)`, each `(batch, latent)`, from `x` `(batch, n_pixels)`:
+    /// `h = relu(fc(x))`, then the two heads.
+    ///
+    /// ```
+    /// use gmcourse::models::{Vae, VaeConfig, vae::Layers};
+    /// let (layers, _) = Layers::seeded(&VaeConfig { n_pixels: 4, hidden: 3, latent: 2 }, 0)?;
+    /// let x = candle_core::Tensor::zeros((5, 4), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// let (mu, log_var) = Vae::encode_layers(&layers, &x)?;
+    /// assert_eq!((mu.dims(), log_var.dims()), (&[5, 2][..], &[5, 2][..]));
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn encode_layers(layers: &Layers, x: &Tensor) -> Result<(Tensor, Tensor)> {
+        use candle_nn::Module;
+        let h = layers.encoder_fc.forward(x)?.relu()?;
+        Ok((
+            layers.encoder_mu.forward(&h)?,
+            layers.encoder_log_var.forward(&h)?,
+        ))
+    }
+
+    /// Exercise 7.3: the Bernoulli logits `(batch, n_pixels)` of p(x|z) from `z`
+    /// `(batch, latent)`.
+    ///
+    /// ```
+    /// use gmcourse::models::{Vae, VaeConfig, vae::Layers};
+    /// let (layers, _) = Layers::seeded(&VaeConfig { n_pixels: 4, hidden: 3, latent: 2 }, 0)?;
+    /// let z = candle_core::Tensor::zeros((5, 2), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// assert_eq!(Vae::decode_layers(&layers, &z)?.dims(), &[5, 4]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn decode_layers(layers: &Layers, z: &Tensor) -> Result<Tensor> {
+        use candle_nn::Module;
+        let h = layers.decoder_fc.forward(z)?.relu()?;
+        Ok(layers.decoder_out.forward(&h)?)
+    }
+
+    /// Exercise 7.4: per example, `−log p(x|z) = Σ_i softplus(l_i) − x_i·l_i` (finite for
+    /// any logit) and `KL(N(mu, σ²) ‖ N(0, I)) = ½ Σ_j (σ_j² + mu_j² − 1 − log σ_j²)`, each
+    /// `(batch,)`. Their sum is the negative ELBO of each example.
+    ///
+    /// ```
+    /// use candle_core::{Device, Tensor};
+    /// let x = Tensor::new(&[[1f32, 0.0]], &Device::Cpu)?;
+    /// let logits = Tensor::new(&[[100f32, -100.0]], &Device::Cpu)?;
+    /// let zero = Tensor::zeros((1, 3), candle_core::DType::F32, &Device::Cpu)?;
+    /// let (nll, kl) = gmcourse::models::Vae::neg_elbo_terms(&x, &logits, &zero, &zero)?;
+    /// assert!(nll.to_vec1::<f32>()?[0] < 1e-6);
+    /// assert_eq!(kl.to_vec1::<f32>()?, vec![0.0]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn neg_elbo_terms(
+        x: &Tensor,
+        logits: &Tensor,
+        mu: &Tensor,
+        log_var: &Tensor,
+    ) -> Result<(Tensor, Tensor)> {
+        let nll = nn::bce_with_logits_sum(logits, x)?;
+        let zeros = mu.zeros_like()?;
+        let kl = Self::kl_diagonal(mu, log_var, &zeros, &zeros)?;
+        Ok((nll, kl))
+    }
+
+    /// Exercise 7.6: `KL(N(mu_q, diag σ_q²) ‖ N(mu_p, diag σ_p²))` per row, `(batch,)`:
+    /// `½ Σ_j (log σ_p² − log σ_q² + (σ_q² + (mu_q − mu_p)²) / σ_p² − 1)`.
+    ///
+    /// ```
+    /// use candle_core::{Device, Tensor};
+    /// let m = Tensor::new(&[[0.5f32, -1.0]], &Device::Cpu)?;
+    /// let lv = Tensor::new(&[[0.3f32, -0.2]], &Device::Cpu)?;
+    /// let kl = gmcourse::models::Vae::kl_diagonal(&m, &lv, &m, &lv)?;
+    /// assert_eq!(kl.to_vec1::<f32>()?, vec![0.0]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn kl_diagonal(
+        mu_q: &Tensor,
+        log_var_q: &Tensor,
+        mu_p: &Tensor,
+        log_var_p: &Tensor,
+    ) -> Result<Tensor> {
+        let ratio = (log_var_q - log_var_p)?;
+        let mean_term = ((mu_q - mu_p)?.sqr()? * log_var_p.neg()?.exp()?)?;
+        let terms = ((ratio.exp()? + mean_term)? - ratio)?;
+        Ok(((terms - 1.0)? * 0.5)?.sum(D::Minus1)?)
+    }
+
+    /// `log w_k = log p(x|z_k) + log p(z_k) − log q(z_k|x)`, `(k, batch)`, for `z`
+    /// `(k, batch, latent)` and `logits` `(k, batch, n_pixels)`.
+    fn log_weights(
+        x: &Tensor,
+        mu: &Tensor,
+        log_var: &Tensor,
+        z: &Tensor,
+        logits: &Tensor,
+    ) -> Result<Tensor> {
+        let (k, batch, n_pixels) = logits.dims3()?;
+        let xs = x.unsqueeze(0)?.broadcast_as((k, batch, n_pixels))?;
+        let log_px_z = nn::bce_with_logits_sum(
+            &logits.reshape((k * batch, n_pixels))?,
+            &xs.reshape((k * batch, n_pixels))?,
+        )?
+        .reshape((k, batch))?
+        .neg()?;
+        let log_2pi = (2.0 * std::f64::consts::PI).ln();
+        // log N(z; 0, I) = −½ Σ (z² + log 2π)
+        let log_pz = ((z.sqr()? + log_2pi)? * -0.5)?.sum(D::Minus1)?;
+        // log N(z; mu, σ²) = −½ Σ ((z − mu)² / σ² + log σ² + log 2π)
+        let d2 = (z
+            .broadcast_sub(mu)?
+            .sqr()?
+            .broadcast_mul(&log_var.neg()?.exp()?))?;
+        let log_qz = ((d2.broadcast_add(log_var)? + log_2pi)? * -0.5)?.sum(D::Minus1)?;
+        Ok(((log_px_z + log_pz)? - log_qz)?)
+    }
+
+    /// Exercise 7.5: the IWAE bound of each example, `(batch,)`:
+    /// `log (1/K) Σ_k p(x|z_k) p(z_k) / q(z_k|x)` by a stable log-mean-exp over the `K`
+    /// samples `z` `(K, batch, latent)`, whose logits are `(K, batch, n_pixels)`.
+    ///
+    /// ```
+    /// use candle_core::{Device, Tensor};
+    /// let x = Tensor::new(&[[1f32, 0.0]], &Device::Cpu)?;
+    /// let zero = Tensor::zeros((1, 1), candle_core::DType::F32, &Device::Cpu)?;
+    /// let z = Tensor::zeros((3, 1, 1), candle_core::DType::F32, &Device::Cpu)?;
+    /// let logits = Tensor::zeros((3, 1, 2), candle_core::DType::F32, &Device::Cpu)?;
+    /// let b = gmcourse::models::Vae::iwae_bound(&x, &zero, &zero, &z, &logits)?;
+    /// gmcourse::testing::assert_close(b.to_vec1::<f32>()?[0] as f64, -2.0 * 2f64.ln(), 1e-6);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn iwae_bound(
+        x: &Tensor,
+        mu: &Tensor,
+        log_var: &Tensor,
+        z: &Tensor,
+        logits: &Tensor,
+    ) -> Result<Tensor> {
+        let log_w = Self::log_weights(x, mu, log_var, z, logits)?;
+        let k = log_w.dim(0)?;
+        Ok((log_w.log_sum_exp(0)? - (k as f64).ln())?)
     }
 }
 
