@@ -14,7 +14,11 @@
 //! Source: lecture note 001; Kingma & Welling, "Auto-Encoding Variational Bayes", 2014;
 //! Burda et al., "Importance Weighted Autoencoders", 2016.
 
+// `D` (a dimension: `D::Minus1` is the last) and `Module` (`forward`) are unused until
+// you write the first exercise that needs them.
+#[allow(unused_imports)]
 use candle_core::{D, Tensor};
+#[allow(unused_imports)]
 use candle_nn::Module;
 use gmcourse::Result;
 use gmcourse::models::vae::{Fns, Layers};

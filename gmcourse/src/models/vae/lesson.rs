@@ -569,3 +569,104 @@ pub fn varmap_of(tensors: &[(String, Tensor)]) -> Result<VarMap> {
     }
     Ok(varmap)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn todo_encode(_: &Layers, _: &Tensor) -> Result<(Tensor, Tensor)> {
+        todo!("exercise 7.1: implement `encode`")
+    }
+
+    fn broken_decode(_: &Layers, _: &Tensor) -> Result<Tensor> {
+        panic!("index out of bounds")
+    }
+
+    fn wide_reparameterize(mu: &Tensor, _: &Tensor, _: &Tensor) -> Result<Tensor> {
+        Ok(Tensor::cat(&[mu, mu], 1)?)
+    }
+
+    fn toy() -> Result<(Layers, VarMap, Tensor)> {
+        let cfg = VaeConfig {
+            n_pixels: 4,
+            hidden: 8,
+            latent: 2,
+        };
+        let (layers, varmap) = Layers::seeded(&cfg, 0)?;
+        let data = Tensor::new(&[[1f32, 0., 1., 1.], [0., 0., 1., 1.]], &Device::Cpu)?;
+        Ok((layers, varmap, data))
+    }
+
+    fn tc(steps: usize) -> TrainConfig {
+        TrainConfig {
+            steps,
+            batch_size: 2,
+            lr: 0.01,
+            log_every: 0,
+            progress: false,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_todo_function_is_replaced_and_a_finished_or_panicking_one_is_kept() -> Result<()> {
+        let fns = Fns {
+            encode: todo_encode,
+            decode: broken_decode,
+            ..Vae::fns()
+        };
+        let (fns, done) = fns.or_reference();
+        assert_eq!(done, [false, true, true, true]);
+        let (layers, _, data) = toy()?;
+        // encode is the reference's now; decode is still the student's (it panics)
+        assert_eq!((fns.encode)(&layers, &data)?.0.dims(), &[2, 2]);
+        let kept = panic::catch_unwind(AssertUnwindSafe(|| (fns.decode)(&layers, &data)));
+        assert!(kept.is_err(), "the panicking decode was kept");
+        Ok(())
+    }
+
+    #[test]
+    fn train_with_names_the_exercise_that_returned_a_wrong_shape() -> Result<()> {
+        let (layers, varmap, data) = toy()?;
+        let fns = Fns {
+            reparameterize: wide_reparameterize,
+            ..Vae::fns()
+        };
+        let err = train_with(&fns, &layers, &varmap, &data, &tc(1)).unwrap_err();
+        assert!(err.to_string().contains("exercise 7.2"), "{err}");
+        Ok(())
+    }
+
+    #[test]
+    fn the_reference_functions_train_and_a_vae_on_the_same_varmap_reads_the_weights() -> Result<()>
+    {
+        let (layers, varmap, data) = toy()?;
+        let h = train_with(&Vae::fns(), &layers, &varmap, &data, &tc(40))?;
+        let elbo = h.series("elbo")?;
+        assert!(
+            elbo[39] > elbo[0],
+            "the ELBO rose: {} → {}",
+            elbo[0],
+            elbo[39]
+        );
+        let vae = Vae::new(
+            VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu),
+            &layers.config(),
+        )?;
+        let (mu, _) = vae.encode(&data)?;
+        let (mu_layers, _) = Vae::encode_layers(&layers, &data)?;
+        crate::testing::assert_tensors_close(&mu, &mu_layers, 1e-5);
+        // the trained tensors survive the trip through named_tensors and varmap_of
+        let back = varmap_of(&named_tensors(&varmap)?)?;
+        let again = Layers::new(
+            VarBuilder::from_varmap(&back, DType::F32, &Device::Cpu),
+            &layers.config(),
+        )?;
+        crate::testing::assert_tensors_close(
+            &Vae::decode_layers(&again, &mu)?,
+            &Vae::decode_layers(&layers, &mu)?,
+            0.0,
+        );
+        Ok(())
+    }
+}
