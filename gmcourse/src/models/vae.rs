@@ -12,6 +12,14 @@
 //! ```
 //!
 //! and `log p(x)` itself is estimated by importance sampling with `k` draws from `q`.
+//!
+//! In lesson 07 the student writes this mathematics (`exercises/src/l07_autoencoders_vae.rs`)
+//! on the plumbing of `vae/lesson.rs`: [`Layers`] (five `candle_nn::Linear`,
+//! named as this model's layers), [`Fns`] (the student's functions), [`train_with`] (the
+//! course's loop, strict) and [`train_yours`] (the notebook's cell, with the reference in
+//! place of each unfinished exercise). The reference answers are associated functions of
+//! [`Vae`] ([`Vae::fns`], [`Vae::neg_elbo_terms`], [`Vae::iwae_bound`], …), a name lesson 07
+//! forbids, and [`Vae::elbo`] and [`Vae::log_prob_importance`] use the same ones.
 
 use candle_core::{D, Device, Tensor};
 use candle_nn::{VarBuilder, VarMap};

@@ -132,8 +132,8 @@ const PIECES: [(&str, &str); 4] = [
 
 impl Fns {
     /// Puts the reference in place of each function that is still a `todo!()` stub, and
-    /// prints one line per replaced function, e.g. `exercise 7.4 not done yet: the
-    /// reference neg_elbo trains in its place`. Each function is called once, on a tiny
+    /// prints one line that says which, e.g. `exercise 7.4 not done yet: the reference
+    /// neg_elbo trains in its place`. Each function is called once, on a tiny
     /// seeded input, with panic messages silenced; a function that panics for another
     /// reason is kept (the training loop then reports its panic). Returns the functions
     /// and, per exercise, whether the student's is used.
@@ -150,13 +150,22 @@ impl Fns {
             .map(|todo| !todo),
             Err(_) => [true; 4],
         };
-        let pick = |i: usize| {
-            if !done[i] {
-                let (id, name) = PIECES[i];
-                println!("exercise {id} not done yet: the reference {name} trains in its place");
-            }
-            done[i]
-        };
+        let pick = |i: usize| done[i];
+        let todo: Vec<usize> = (0..4).filter(|&i| !done[i]).collect();
+        if !todo.is_empty() {
+            let ids: Vec<&str> = todo.iter().map(|&i| PIECES[i].0).collect();
+            let names: Vec<&str> = todo.iter().map(|&i| PIECES[i].1).collect();
+            let (s, verb, pronoun) = if todo.len() == 1 {
+                ("", "trains", "its")
+            } else {
+                ("s", "train", "their")
+            };
+            println!(
+                "exercise{s} {} not done yet: the reference {} {verb} in {pronoun} place",
+                and_list(&ids),
+                and_list(&names)
+            );
+        }
         let fns = Fns {
             encode: if pick(0) {
                 self.encode
@@ -180,6 +189,15 @@ impl Fns {
             },
         };
         (fns, done)
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -485,7 +503,7 @@ impl Trained {
 }
 
 /// The training cell of lesson 07: the student's `fns` (the reference in place of each
-/// unfinished one, one line per replacement), trained from `seed`-initialised layers of
+/// unfinished one, said in one line), trained from `seed`-initialised layers of
 /// size `cfg` on `data` with `tc`, scored on `test`. With every exercise done, the
 /// reference is trained too, on the same seed for the same number of steps, and scored
 /// with the same eps. Prints one line with the step count.
@@ -617,6 +635,7 @@ mod tests {
         };
         let (fns, done) = fns.or_reference();
         assert_eq!(done, [false, true, true, true]);
+        assert_eq!(and_list(&["7.1", "7.2", "7.4"]), "7.1, 7.2 and 7.4");
         let (layers, _, data) = toy()?;
         // encode is the reference's now; decode is still the student's (it panics)
         assert_eq!((fns.encode)(&layers, &data)?.0.dims(), &[2, 2]);
