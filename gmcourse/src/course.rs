@@ -132,8 +132,9 @@ pub fn attempt<T>(exercise: &str, f: impl FnOnce() -> T) -> Attempt<T> {
             if text.contains("not yet implemented") {
                 let msg = format!(
                     "Exercise {exercise} is not implemented yet ({text}).\n\
-                     Implement it in exercises/src/, then restart the kernel and re-run the \
-                     notebook. `./course check` runs its public tests."
+                     Implement it in exercises/src/, save, and run the cell again: the kernel \
+                     builds your new code, no restart needed. `./course check` runs its public \
+                     tests."
                 );
                 println!("{msg}");
                 Attempt::NotYetImplemented(msg)
