@@ -11,6 +11,17 @@ use plotters::prelude::{IntoLogRange, LogCoord};
 /// A tick: its value and its label.
 pub(crate) type Tick = (f64, String);
 
+/// The smallest and largest of `values`; if they are equal, widened by ½ either way.
+pub(crate) fn min_max(values: &[f64]) -> (f64, f64) {
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 0.5, hi + 0.5)
+    }
+}
+
 /// `(lo, hi)` widened by `frac` of the span on both sides; a zero span becomes a unit one.
 pub(crate) fn pad_linear(lo: f64, hi: f64, frac: f64) -> (f64, f64) {
     if hi - lo <= f64::EPSILON * hi.abs().max(lo.abs()).max(1.0) {

@@ -99,9 +99,7 @@ impl Mlp {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        let (last, hidden) = self.forward_with_features(x)?;
-        let _ = hidden;
-        Ok(last)
+        Ok(self.forward_with_features(x)?.0)
     }
 
     /// The training-mode output with inverted dropout (Srivastava et al., JMLR 2014): each
@@ -136,13 +134,7 @@ impl Mlp {
         let mut h = x.clone();
         let n = self.layers.len();
         for layer in &self.layers[..n - 1] {
-            let pre = layer.forward(&h)?;
-            h = match self.activation {
-                Activation::Relu => pre.relu()?,
-                Activation::LeakyRelu(slope) => {
-                    pre.contiguous()?.apply_op1(LeakyRelu(slope as f32))?
-                }
-            };
+            h = self.hidden(layer, &h)?;
             if p_drop > 0.0 {
                 let (rows, cols) = h.dims2()?;
                 let keep = crate::models::train::rand_uniform(rng, rows, cols)?
@@ -171,16 +163,19 @@ impl Mlp {
         let mut h = x.clone();
         let n = self.layers.len();
         for layer in &self.layers[..n - 1] {
-            let pre = layer.forward(&h)?;
-            h = match self.activation {
-                Activation::Relu => pre.relu()?,
-                Activation::LeakyRelu(slope) => {
-                    pre.contiguous()?.apply_op1(LeakyRelu(slope as f32))?
-                }
-            };
+            h = self.hidden(layer, &h)?;
         }
         let out = self.layers[n - 1].forward(&h)?;
         Ok((out, h))
+    }
+
+    /// A hidden layer: `layer(h)` then the activation.
+    fn hidden(&self, layer: &Dense, h: &Tensor) -> Result<Tensor> {
+        let pre = layer.forward(h)?;
+        Ok(match self.activation {
+            Activation::Relu => pre.relu()?,
+            Activation::LeakyRelu(slope) => pre.contiguous()?.apply_op1(LeakyRelu(slope as f32))?,
+        })
     }
 }
 
