@@ -47,11 +47,7 @@ pub fn train_discriminator(
     mut p_g: impl FnMut(&mut StdRng, usize) -> Result<Tensor>,
     cfg: &TrainConfig,
 ) -> Result<History> {
-    let mut opt_d = gan_optimizer(
-        train::vars_with_prefix(varmap, "discriminator")?,
-        cfg.lr,
-        gan.config().beta1,
-    )?;
+    let mut opt_d = gan_optimizer(varmap, "discriminator", cfg.lr, gan.config().beta1)?;
     let losses = train::run(cfg, varmap, |step, rng| {
         let x_real = p_data(rng, cfg.batch_size)?;
         let x_fake = p_g(rng, cfg.batch_size)?.detach();
@@ -78,11 +74,7 @@ pub fn train_discriminator(
 /// # Errors
 /// If the loss is not finite.
 pub fn train_generator(gan: &Gan, varmap: &VarMap, cfg: &TrainConfig) -> Result<History> {
-    let mut opt_g = gan_optimizer(
-        train::vars_with_prefix(varmap, "generator")?,
-        cfg.lr,
-        gan.config().beta1,
-    )?;
+    let mut opt_g = gan_optimizer(varmap, "generator", cfg.lr, gan.config().beta1)?;
     let losses = train::run(cfg, varmap, |step, rng| {
         let z = train::randn(rng, cfg.batch_size, gan.config().latent)?;
         let loss = gan.generator_loss(&z)?;

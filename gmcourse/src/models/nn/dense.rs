@@ -283,22 +283,10 @@ mod kernel {
                 }
                 Ok(())
             })?;
-            let dx = if want_dx {
-                Some(Tensor::from_vec(dx, (batch, in_dim), x.device())?)
-            } else {
-                None
-            };
-            let dw = if want_dw {
-                Some(Tensor::from_vec(dw, (out_dim, in_dim), w.device())?)
-            } else {
-                None
-            };
-            let db = if want_db {
-                Some(Tensor::from_vec(db, out_dim, b.device())?)
-            } else {
-                None
-            };
-            Ok((dx, dw, db))
+            let dx = want_dx.then(|| Tensor::from_vec(dx, (batch, in_dim), x.device()));
+            let dw = want_dw.then(|| Tensor::from_vec(dw, (out_dim, in_dim), w.device()));
+            let db = want_db.then(|| Tensor::from_vec(db, out_dim, b.device()));
+            Ok((dx.transpose()?, dw.transpose()?, db.transpose()?))
         }
     }
 }
