@@ -185,6 +185,12 @@ mod tests {
     }
 
     #[test]
+    fn min_max_spans_the_values_and_widens_a_single_one() {
+        assert_eq!(min_max(&[3.0, -1.0, 2.0]), (-1.0, 3.0));
+        assert_eq!(min_max(&[2.0, 2.0]), (1.5, 2.5));
+    }
+
+    #[test]
     fn zero_span_is_padded_to_a_visible_range() {
         assert_eq!(pad_linear(0.0, 0.0, 0.05), (-0.5, 0.5));
         let (lo, hi) = pad_linear(10.0, 10.0, 0.05);
