@@ -346,6 +346,26 @@ mod tests {
     }
 
     #[test]
+    fn row_zero_of_the_grid_is_drawn_at_the_bottom() {
+        use base64::Engine;
+        let svg = heatmap(&[0.0, 1.0], 1, 2)
+            .hide_colorbar()
+            .build()
+            .unwrap()
+            .to_svg();
+        let start = svg.find("base64,").unwrap() + "base64,".len();
+        let end = start + svg[start..].find('"').unwrap();
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(&svg[start..end])
+            .unwrap();
+        let img = image::load_from_memory(&png).unwrap().to_rgb8();
+        let rgb = |c: Rgb| [c.0, c.1, c.2];
+        assert_eq!(img.get_pixel(0, 0).0, rgb(Colormap::Viridis.at(1.0)));
+        let bottom = img.get_pixel(0, img.height() - 1).0;
+        assert_eq!(bottom, rgb(Colormap::Viridis.at(0.0)));
+    }
+
+    #[test]
     fn same_function_gives_the_same_bytes() {
         let make = || {
             heatmap_fn(|x, y| (x - y).sin(), (0.0, 3.0), (0.0, 3.0))

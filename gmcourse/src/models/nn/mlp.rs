@@ -222,3 +222,28 @@ impl candle_core::CustomOp1 for LeakyRelu {
         Ok(Some(Tensor::from_vec(dx, arg.shape(), arg.device())?))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::train;
+    use candle_core::{DType, Device};
+    use candle_nn::VarMap;
+
+    #[test]
+    fn relu_hidden_units_are_never_negative_and_dropout_zero_is_forward() {
+        let varmap = VarMap::new();
+        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+        let mlp = Mlp::new(vb, &[3, 16, 2], Activation::Relu).unwrap();
+        train::init_seeded(&varmap, 0).unwrap();
+        let x = train::randn(&mut train::rng(1), 8, 3).unwrap();
+        let (out, h) = mlp.forward_with_features(&x).unwrap();
+        let h = h.flatten_all().unwrap().to_vec1::<f32>().unwrap();
+        assert!(h.iter().all(|&v| v >= 0.0) && h.contains(&0.0), "{h:?}");
+        let dropped = mlp.forward_dropout(&x, 0.0, &mut train::rng(2)).unwrap();
+        assert_eq!(
+            dropped.to_vec2::<f32>().unwrap(),
+            out.to_vec2::<f32>().unwrap()
+        );
+    }
+}
