@@ -133,11 +133,6 @@ impl Display {
         }
         self.shown = true;
     }
-
-    /// Shows a figure (SVG inline in HTML), replacing what this display showed before.
-    pub fn figure(&mut self, figure: &plot::Figure, plain: &str) {
-        self.html(&figure.to_svg(), plain);
-    }
 }
 
 impl Default for Display {
@@ -160,7 +155,6 @@ pub struct Progress {
     label: String,
     total: usize,
     budget: Option<Duration>,
-    curve: bool,
     start: Instant,
     last_draw: Option<Instant>,
     min_interval: Duration,
@@ -188,7 +182,7 @@ const COST_FACTOR: u32 = 50;
 const CURVE_POINTS: usize = 300;
 
 impl Progress {
-    /// A progress bar for `total_steps` steps, with the loss curve on.
+    /// A progress bar for `total_steps` steps, with the loss curve.
     pub fn new(label: impl Into<String>, total_steps: usize) -> Self {
         Self::with_display(label, total_steps, Display::new())
     }
@@ -199,7 +193,6 @@ impl Progress {
             label: label.into(),
             total: total_steps.max(1),
             budget: None,
-            curve: true,
             start: Instant::now(),
             last_draw: None,
             min_interval: MIN_INTERVAL,
@@ -214,12 +207,6 @@ impl Progress {
     /// Also ends at this wall-clock budget: the bar shows whichever comes first.
     pub fn time_budget(mut self, budget: Option<Duration>) -> Self {
         self.budget = budget;
-        self
-    }
-
-    /// Whether to draw the loss curve under the bar (default on).
-    pub fn loss_curve(mut self, on: bool) -> Self {
-        self.curve = on;
         self
     }
 
@@ -337,7 +324,7 @@ impl Progress {
              <div style=\"width:{pct:.1}%;height:100%;background:#4e79a7\"></div></div> {}</div>",
             course_contract::render::html_escape(&line)
         );
-        if self.curve && self.losses.len() >= 2 {
+        if self.losses.len() >= 2 {
             let bucket = self.losses.len().div_ceil(CURVE_POINTS);
             let means: Vec<f64> = self
                 .losses
@@ -411,6 +398,13 @@ mod tests {
         }
     }
 
+    /// A progress bar in `mode` that writes to the returned sink.
+    fn progress(label: &str, total: usize, mode: Mode) -> (Progress, Sink) {
+        let sink = Sink::default();
+        let display = Display::with_output(mode, Box::new(sink.clone()));
+        (Progress::with_display(label, total, display), sink)
+    }
+
     #[test]
     fn live_mode_displays_once_then_updates_the_same_id() {
         let sink = Sink::default();
@@ -433,12 +427,7 @@ mod tests {
 
     #[test]
     fn progress_in_live_mode_is_rate_limited_and_draws_the_end() {
-        let sink = Sink::default();
-        let mut p = Progress::with_display(
-            "t",
-            10_000,
-            Display::with_output(Mode::Live, Box::new(sink.clone())),
-        );
+        let (mut p, sink) = progress("t", 10_000, Mode::Live);
         for step in 1..=10_000 {
             p.update(step, 1.0 / step as f64);
         }
@@ -459,12 +448,7 @@ mod tests {
 
     #[test]
     fn progress_in_lines_mode_prints_about_ten_lines() {
-        let sink = Sink::default();
-        let mut p = Progress::with_display(
-            "fit",
-            1000,
-            Display::with_output(Mode::Lines, Box::new(sink.clone())),
-        );
+        let (mut p, sink) = progress("fit", 1000, Mode::Lines);
         for step in 1..=1000 {
             p.update(step, 0.5);
         }
@@ -501,12 +485,7 @@ mod tests {
 
     #[test]
     fn progress_off_prints_nothing() {
-        let sink = Sink::default();
-        let mut p = Progress::with_display(
-            "x",
-            10,
-            Display::with_output(Mode::Off, Box::new(sink.clone())),
-        );
+        let (mut p, sink) = progress("x", 10, Mode::Off);
         for step in 1..=10 {
             p.update(step, 1.0);
         }
@@ -516,15 +495,9 @@ mod tests {
 
     #[test]
     fn a_dropped_progress_shows_where_it_stopped() {
-        let sink = Sink::default();
-        {
-            let mut p = Progress::with_display(
-                "early",
-                100,
-                Display::with_output(Mode::Lines, Box::new(sink.clone())),
-            );
-            p.update(3, 2.0);
-        }
+        let (mut p, sink) = progress("early", 100, Mode::Lines);
+        p.update(3, 2.0);
+        drop(p);
         assert!(
             sink.text().lines().last().unwrap().contains("3/100"),
             "{}",

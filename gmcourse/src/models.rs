@@ -56,6 +56,7 @@ pub use classifier::{Classifier, ClassifierConfig};
 pub use fvsbn::{Fvsbn, FvsbnConfig};
 pub use gan::{Equilibrium, Gan, GanConfig, GeneratorLoss};
 pub use model::Model;
+use model::minimise_on_batches;
 pub use mog_conditional::{MogConditional, MogConditionalConfig};
 pub use nade::{Nade, NadeConfig};
 pub use pixelcnn::{PixelCnn, PixelCnnConfig};

@@ -89,7 +89,7 @@ pub use bar::{BarChart, bar};
 pub use chart::PointLayer;
 pub use colormap::Colormap;
 pub use figure::{Figure, Format, Html};
-pub use heatmap::{Heatmap, Interpolation, heatmap, heatmap_fn};
+pub use heatmap::{Heatmap, heatmap, heatmap_fn};
 pub use histogram::{Histogram, Normalization, histogram};
 pub use image_grid::{ImageGrid, image_grid};
 pub use input::{Images, Number, Points, Values};

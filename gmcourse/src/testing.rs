@@ -100,6 +100,14 @@ pub fn assert_tensors_close(
 #[cfg(test)]
 pub(crate) use temp::{TempDir, temp_dir};
 
+/// Every binary image of `d` pixels, `2^d` of them (for sums over all images).
+#[cfg(test)]
+pub(crate) fn all_binary_images(d: usize) -> Vec<Vec<u8>> {
+    (0..1u32 << d)
+        .map(|b| (0..d).map(|i| ((b >> i) & 1) as u8).collect())
+        .collect()
+}
+
 /// Folders for the crate's own tests (data files, checkpoints).
 #[cfg(test)]
 mod temp {

@@ -44,15 +44,10 @@ pub struct IdxArray {
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
 pub fn parse_idx(bytes: &[u8], path: impl AsRef<Path>) -> Result<IdxArray> {
-    let path = path.as_ref();
-    let (dims, header) = parse_header(bytes, path)?;
-    Ok(IdxArray {
-        dims,
-        data: bytes[header..].to_vec(),
-    })
+    parse_idx_owned(bytes.to_vec(), path.as_ref())
 }
 
-/// [`parse_idx`] without copying the payload.
+/// [`parse_idx`] of bytes it owns: the header is drained, the payload not copied.
 pub(crate) fn parse_idx_owned(mut bytes: Vec<u8>, path: &Path) -> Result<IdxArray> {
     let (dims, header) = parse_header(&bytes, path)?;
     bytes.drain(..header);

@@ -206,25 +206,13 @@ fn load_subset_split(
     manifest: &[(String, String)],
     remedy: &str,
 ) -> Result<Split> {
-    let images = read_checked(
-        dir,
-        &format!("{name}-images-idx3-ubyte.gz"),
-        manifest,
-        remedy,
-    )?;
-    let labels = read_checked(
-        dir,
-        &format!("{name}-labels-idx1-ubyte.gz"),
-        manifest,
-        remedy,
-    )?;
-    let binarized = read_checked(
-        dir,
-        &format!("{name}-binarized-idx3-ubyte.gz"),
-        manifest,
-        remedy,
-    )?;
-    Split::from_parts(images, labels, binarized).map_err(|e| Error::Data {
+    // e.g. train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz
+    let read = |part: &str, ndim: u8| {
+        let file = format!("{name}-{part}-idx{ndim}-ubyte.gz");
+        read_checked(dir, &file, manifest, remedy)
+    };
+    let (images, labels) = (read("images", 3)?, read("labels", 1)?);
+    Split::from_parts(images, labels, read("binarized", 3)?).map_err(|e| Error::Data {
         path: dir.join(format!("{name}-*-idx?-ubyte.gz")),
         problem: format!("the {name} files disagree: {e}"),
         remedy: remedy.into(),

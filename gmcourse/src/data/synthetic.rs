@@ -23,6 +23,7 @@ use rand_distr::{Distribution, StandardNormal};
 
 use crate::Result;
 use crate::check;
+use crate::prob::Normal;
 
 fn normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     StandardNormal.sample(rng)
@@ -223,11 +224,8 @@ impl TwoModesConfig {
         if self.validate().is_err() {
             return f64::NAN;
         }
-        let pdf = |mu: f64, sigma: f64| {
-            let z = (x - mu) / sigma;
-            (-0.5 * z * z).exp() / (sigma * (2.0 * std::f64::consts::PI).sqrt())
-        };
-        self.pi * pdf(self.mu[0], self.sigma[0]) + (1.0 - self.pi) * pdf(self.mu[1], self.sigma[1])
+        let pdf = |k: usize| Normal::new(self.mu[k], self.sigma[k]).map_or(f64::NAN, |n| n.pdf(x));
+        self.pi * pdf(0) + (1.0 - self.pi) * pdf(1)
     }
 }
 
@@ -663,18 +661,13 @@ pub fn swiss_roll(n: usize, seed: u64) -> Points {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prob::mle::gaussian_mle;
     use crate::testing::assert_close;
-
-    fn mean_var(x: &[f64]) -> (f64, f64) {
-        let n = x.len() as f64;
-        let mean = x.iter().sum::<f64>() / n;
-        (mean, x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n)
-    }
 
     #[test]
     fn two_modes_has_the_mixture_mean_and_variance() {
         let x = two_modes(100_000, 1);
-        let (mean, var) = mean_var(&x);
+        let (mean, var) = gaussian_mle(&x).unwrap();
         // Mixture moments: mean 0.5·(−2) + 0.5·2 = 0; variance σ² + E[μ²] − 0 = 0.25 + 4.
         // Standard errors: sqrt(4.25/1e5) ≈ 0.0065 for the mean, ≈ 0.02 for the variance.
         assert_close(mean, 0.0, 0.03);
@@ -761,7 +754,7 @@ mod tests {
         .sample(20_000, 4)
         .unwrap();
         let r: Vec<f64> = x.iter().map(|p| p[0].hypot(p[1])).collect();
-        let (mean, _) = mean_var(&r);
+        let (mean, _) = gaussian_mle(&r).unwrap();
         // r = t ~ U[1.5π, 4.5π]: mean 3π.
         assert_close(mean, 3.0 * std::f64::consts::PI, 0.1);
     }

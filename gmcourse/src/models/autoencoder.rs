@@ -10,8 +10,8 @@ use candle_core::Tensor;
 use candle_nn::{VarBuilder, VarMap};
 
 use super::nn::{Activation, Mlp};
-use super::train::{self, History, TrainConfig};
-use super::{Model, nn};
+use super::train::{History, TrainConfig};
+use super::{Model, minimise_on_batches, nn};
 use crate::Result;
 use crate::check;
 
@@ -157,11 +157,5 @@ pub fn train(
     cfg: &TrainConfig,
 ) -> Result<History> {
     check::matrix(data, "data (autoencoder training set)", ae.cfg.n_pixels)?;
-    let mut opt = nn::adamw(varmap.all_vars(), cfg.lr)?;
-    let losses = train::run(cfg, varmap, |step, rng| {
-        let x = train::random_batch(data, cfg.batch_size, rng)?;
-        let loss = ae.loss(&x)?;
-        train::checked_step(&mut opt, &loss, step)
-    })?;
-    Ok(History::from_losses(losses))
+    minimise_on_batches(varmap, data, cfg, |x| ae.loss(x))
 }

@@ -212,16 +212,8 @@ pub fn train(
 ) -> Result<History> {
     let n = check::matrix(data, "data (cGAN training set)", cgan.cfg.data_dim)?;
     check_labels(labels, n, cgan.cfg.n_classes)?;
-    let mut opt_g = gan_optimizer(
-        train::vars_with_prefix(varmap, "generator")?,
-        cfg.lr,
-        cgan.cfg.beta1,
-    )?;
-    let mut opt_d = gan_optimizer(
-        train::vars_with_prefix(varmap, "discriminator")?,
-        cfg.lr,
-        cgan.cfg.beta1,
-    )?;
+    let mut opt_g = gan_optimizer(varmap, "generator", cfg.lr, cgan.cfg.beta1)?;
+    let mut opt_d = gan_optimizer(varmap, "discriminator", cfg.lr, cgan.cfg.beta1)?;
     let k = cgan.cfg.n_classes as u32;
     let losses = train::run(cfg, varmap, |step, rng| {
         let idx: Vec<u32> = (0..cfg.batch_size)

@@ -23,6 +23,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
+use crate::prob::ascent::sigmoid;
 use crate::prob::pixel_models::{
     BinaryImages, IndependentPixels, PixelFitConfig, PixelModel, check_image,
 };
@@ -281,10 +282,6 @@ fn check_config(cfg: &FvsbnConfig) -> Result<()> {
     crate::check::non_negative("FvsbnConfig::pseudo_count", cfg.pseudo_count)
 }
 
-fn sigmoid(a: f64) -> f64 {
-    1.0 / (1.0 + (-a).exp())
-}
-
 fn softplus(a: f64) -> f64 {
     a.max(0.0) + (-a.abs()).exp().ln_1p()
 }
@@ -298,13 +295,7 @@ fn logit(t: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
-
-    fn all_images(d: usize) -> Vec<Vec<u8>> {
-        (0..1u32 << d)
-            .map(|b| (0..d).map(|i| ((b >> i) & 1) as u8).collect())
-            .collect()
-    }
+    use crate::testing::{all_binary_images, assert_close};
 
     fn xor_data() -> Vec<u8> {
         // x_3 = x_1 XOR x_2 is beyond a logistic regression, but x_2 = x_1 is not.
@@ -329,7 +320,7 @@ mod tests {
             },
         )
         .unwrap();
-        let total: f64 = all_images(3)
+        let total: f64 = all_binary_images(3)
             .iter()
             .map(|x| model.log_prob(x).unwrap().exp())
             .sum();

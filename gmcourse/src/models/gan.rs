@@ -392,12 +392,15 @@ impl Gan {
     }
 }
 
-/// An AdamW optimiser for GANs (β1 from the config, no weight decay).
+/// An AdamW optimiser for GANs over the variables of one network, `"generator"` or
+/// `"discriminator"` (β1 from the config, no weight decay).
 pub(crate) fn gan_optimizer(
-    vars: Vec<candle_core::Var>,
+    varmap: &VarMap,
+    network: &str,
     lr: f64,
     beta1: f64,
 ) -> Result<FusedAdamW> {
+    let vars = train::vars_with_prefix(varmap, network)?;
     let params = ParamsAdamW {
         lr,
         beta1,
@@ -428,16 +431,8 @@ pub fn train(
     cfg: &TrainConfig,
     mut on_step: impl FnMut(usize, &Gan) -> Result<()>,
 ) -> Result<History> {
-    let mut opt_g = gan_optimizer(
-        train::vars_with_prefix(varmap, "generator")?,
-        cfg.lr,
-        gan.cfg.beta1,
-    )?;
-    let mut opt_d = gan_optimizer(
-        train::vars_with_prefix(varmap, "discriminator")?,
-        cfg.lr,
-        gan.cfg.beta1,
-    )?;
+    let mut opt_g = gan_optimizer(varmap, "generator", cfg.lr, gan.cfg.beta1)?;
+    let mut opt_d = gan_optimizer(varmap, "discriminator", cfg.lr, gan.cfg.beta1)?;
     let mut d_history = Vec::with_capacity(cfg.steps);
     let g_history = train::run(cfg, varmap, |step, rng| {
         let mut d_loss = 0.0;

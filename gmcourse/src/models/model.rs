@@ -10,10 +10,11 @@
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
-use candle_core::{DType, Device};
+use candle_core::{DType, Device, Tensor};
 use candle_nn::{VarBuilder, VarMap};
 
-use super::train;
+use super::nn;
+use super::train::{self, History, TrainConfig};
 use crate::Result;
 
 /// A model built from a [`Model::Config`] under a `VarBuilder`.
@@ -41,6 +42,23 @@ pub trait Model: Sized {
         train::init_seeded(&varmap, seed)?;
         Ok((model, varmap))
     }
+}
+
+/// Training by minimising `loss(x)` with AdamW over every variable of `varmap`, `x` a
+/// mini-batch of `cfg.batch_size` rows drawn at random from `data` each step; the
+/// per-step losses as a [`History`]. (What the likelihood models' `train` do.)
+pub(crate) fn minimise_on_batches(
+    varmap: &VarMap,
+    data: &Tensor,
+    cfg: &TrainConfig,
+    loss: impl Fn(&Tensor) -> Result<Tensor>,
+) -> Result<History> {
+    let mut opt = nn::adamw(varmap.all_vars(), cfg.lr)?;
+    let losses = train::run(cfg, varmap, |step, rng| {
+        let x = train::random_batch(data, cfg.batch_size, rng)?;
+        train::checked_step(&mut opt, &loss(&x)?, step)
+    })?;
+    Ok(History::from_losses(losses))
 }
 
 #[cfg(test)]

@@ -29,8 +29,8 @@ use candle_core::{D, Device, Tensor};
 use candle_nn::{VarBuilder, VarMap};
 
 use super::nn::{Activation, Mlp};
-use super::train::{self, History, TrainConfig};
-use super::{Model, nn};
+use super::train::{History, TrainConfig};
+use super::{Model, minimise_on_batches, nn};
 use crate::check;
 use crate::prob::{Mixture, Normal};
 use crate::{Error, Result};
@@ -161,21 +161,16 @@ pub fn train(
     check::matrix(context, "context", c)?;
     check::matrix(x, "x (one value per row)", 1)?;
     let data = Tensor::cat(&[context, x], 1)?;
-    let mut opt = nn::adamw(varmap.all_vars(), cfg.lr)?;
-    let losses = train::run(cfg, varmap, |step, rng| {
-        let batch = train::random_batch(&data, cfg.batch_size, rng)?;
-        let nll = model
-            .log_prob(&batch.narrow(1, 0, c)?, &batch.narrow(1, c, 1)?)?
-            .mean_all()?
-            .neg()?;
-        train::checked_step(&mut opt, &nll, step)
-    })?;
-    Ok(History::from_losses(losses))
+    minimise_on_batches(varmap, &data, cfg, |batch| {
+        let log_p = model.log_prob(&batch.narrow(1, 0, c)?, &batch.narrow(1, c, 1)?)?;
+        Ok(log_p.mean_all()?.neg()?)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::train;
     use candle_core::DType;
     use rand::Rng;
 

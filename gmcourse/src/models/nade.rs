@@ -21,8 +21,9 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use super::nn::cpu::{self, Isa};
-use super::train::{self, History, TrainConfig};
-use super::{Model, nn};
+use super::nn::dense::slice;
+use super::train::{History, TrainConfig};
+use super::{Model, minimise_on_batches, nn};
 use crate::check;
 use crate::{Error, Result};
 
@@ -286,13 +287,7 @@ impl Nade {
 /// ```
 pub fn train(nade: &Nade, varmap: &VarMap, data: &Tensor, cfg: &TrainConfig) -> Result<History> {
     nade.check_input(data)?;
-    let mut opt = nn::adamw(varmap.all_vars(), cfg.lr)?;
-    let losses = train::run(cfg, varmap, |step, rng| {
-        let x = train::random_batch(data, cfg.batch_size, rng)?;
-        let loss = nade.nll(&x)?;
-        train::checked_step(&mut opt, &loss, step)
-    })?;
-    Ok(History::from_losses(losses))
+    minimise_on_batches(varmap, data, cfg, |x| nade.nll(x))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -302,14 +297,6 @@ pub fn train(nade: &Nade, varmap: &VarMap, data: &Tensor, cfg: &TrainConfig) -> 
 /// `a_i = Σ_{j<=i} w_shift[j] x_shift[j]`.
 #[derive(Debug, Clone, Copy)]
 struct NadeRecursion;
-
-fn contiguous_f32<'a>(s: &'a CpuStorage, l: &Layout, what: &str) -> candle_core::Result<&'a [f32]> {
-    let data = s.as_slice::<f32>()?;
-    match l.contiguous_offsets() {
-        Some((start, end)) => Ok(&data[start..end]),
-        None => candle_core::bail!("nade kernel: {what} must be contiguous"),
-    }
-}
 
 impl CustomOp3 for NadeRecursion {
     fn name(&self) -> &'static str {
@@ -326,9 +313,9 @@ impl CustomOp3 for NadeRecursion {
         l3: &Layout,
     ) -> candle_core::Result<(CpuStorage, Shape)> {
         let (batch, d) = l1.shape().dims2()?;
-        let x = contiguous_f32(s1, l1, "x")?;
-        let w = contiguous_f32(s2, l2, "w")?;
-        let v = contiguous_f32(s3, l3, "v")?;
+        let x = slice(s1, l1, "nade kernel: x")?;
+        let w = slice(s2, l2, "nade kernel: w")?;
+        let v = slice(s3, l3, "nade kernel: v")?;
         let mut out = vec![0f32; batch * d];
         let isa = Isa::detected();
         let failed = std::sync::Mutex::new(None);

@@ -19,8 +19,8 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use super::nn::masks::{MaskType, pixelcnn_kernel_mask};
-use super::train::{self, History, TrainConfig};
-use super::{Model, nn};
+use super::train::{History, TrainConfig};
+use super::{Model, minimise_on_batches, nn};
 use crate::Result;
 use crate::check;
 
@@ -223,11 +223,5 @@ pub fn train(
         "data (PixelCNN training set)",
         model.cfg.height * model.cfg.width,
     )?;
-    let mut opt = nn::adamw(varmap.all_vars(), cfg.lr)?;
-    let losses = train::run(cfg, varmap, |step, rng| {
-        let x = train::random_batch(data, cfg.batch_size, rng)?;
-        let loss = model.nll(&x)?;
-        train::checked_step(&mut opt, &loss, step)
-    })?;
-    Ok(History::from_losses(losses))
+    minimise_on_batches(varmap, data, cfg, |x| model.nll(x))
 }

@@ -18,7 +18,7 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
 };
 
-use super::raster::Rgba;
+use super::raster::{Rgba, to_png};
 
 /// How an image is scaled to its box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,8 +89,7 @@ impl<'a> Canvas<'a> {
         rendering: Rendering,
         clip: Option<PixelBox>,
     ) -> DrawResult<()> {
-        let png = image
-            .to_png()
+        let png = to_png(image)
             .map_err(|e| DrawingErrorKind::DrawingError(io::Error::other(e.to_string())))?;
         self.png(rect, &png, rendering, clip);
         Ok(())
@@ -258,8 +257,13 @@ impl DrawingBackend for Canvas<'_> {
 
     /// `src` is RGBA (4 bytes a pixel, straight alpha), drawn one pixel per pixel.
     fn blit_bitmap(&mut self, pos: BackendCoord, (w, h): (u32, u32), src: &[u8]) -> DrawResult<()> {
-        let image = Rgba::from_rgba(w, h, src.to_vec())
-            .map_err(|e| DrawingErrorKind::DrawingError(io::Error::other(e.to_string())))?;
+        let image = Rgba::from_raw(w, h, src.to_vec()).ok_or_else(|| {
+            DrawingErrorKind::DrawingError(io::Error::other(format!(
+                "plot: an RGBA image of {w} × {h} pixels needs {} bytes, got {}",
+                w as usize * h as usize * 4,
+                src.len()
+            )))
+        })?;
         let rect = (pos.0, pos.1, pos.0 + w as i32, pos.1 + h as i32);
         self.image(rect, &image, Rendering::Pixelated, None)
     }
@@ -317,7 +321,7 @@ mod tests {
         let mut svg = String::new();
         {
             let mut canvas = Canvas::new(&mut svg, (40, 40));
-            let img = Rgba::transparent(2, 2);
+            let img = Rgba::new(2, 2);
             canvas
                 .image(
                     (-10, 0, 50, 40),
@@ -334,6 +338,7 @@ mod tests {
     fn a_bitmap_of_the_wrong_length_is_an_error_not_a_panic() {
         let mut svg = String::new();
         let mut canvas = Canvas::new(&mut svg, (10, 10));
-        assert!(canvas.blit_bitmap((0, 0), (2, 2), &[0; 3]).is_err());
+        let err = canvas.blit_bitmap((0, 0), (2, 2), &[0; 3]).unwrap_err();
+        assert!(err.to_string().contains("needs 16 bytes, got 3"), "{err}");
     }
 }

@@ -15,6 +15,7 @@ use super::colormap::Colormap;
 use super::figure::Figure;
 use super::layer::{
     Frame, Layer, NumberAxis, draw_bars, draw_line, draw_points, draw_points_raster, draw_raster,
+    plot_err,
 };
 use super::options::Axes;
 use super::raster::Rgba;
@@ -105,10 +106,6 @@ impl<'a> Plan<'a> {
             .sum();
         self.point_layer.is_raster(n)
     }
-}
-
-fn plot_err<E: std::fmt::Debug>(e: E) -> Error {
-    Error::Plot(format!("{e:?}"))
 }
 
 fn check_axes(what: &str, axes: &Axes) -> Result<()> {
@@ -500,10 +497,7 @@ fn draw_colorbar(
         .map_err(plot_err)?;
     let (l, t) = chart.backend_coord(&(0.0, cb.hi));
     let (r, b) = chart.backend_coord(&(1.0, cb.lo));
-    let mut scale = Rgba::transparent(1, 256);
-    for i in 0..256u32 {
-        scale.put(0, i, cb.colormap.at(1.0 - i as f64 / 255.0));
-    }
+    let scale = Rgba::from_fn(1, 256, |_, i| cb.colormap.at(1.0 - i as f64 / 255.0).into());
     root.draw(&Image::new((l, t, r, b), &scale, Rendering::Smooth, None))
         .map_err(plot_err)?;
     chart

@@ -8,30 +8,15 @@ use super::canvas::Rendering;
 use super::chart::{Colorbar, Plan, render};
 use super::colormap::Colormap;
 use super::figure::Figure;
-use super::input::{Points, Values, not_empty};
+use super::input::{Function, Points, Values, not_empty};
 use super::layer::{self, Layer, Raster};
 use super::options::{Axes, ChartOptions};
 use super::raster::Rgba;
 use super::style::{Rgb, Scale};
+use super::ticks::min_max;
 use crate::{Error, Result};
 
-/// How grid cells are scaled up to screen pixels.
-///
-/// ```
-/// assert_eq!(gmcourse::plot::Interpolation::default(), gmcourse::plot::Interpolation::Auto);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Interpolation {
-    /// Sharp cells for grids under 64 cells a side, smooth above.
-    #[default]
-    Auto,
-    /// Every cell a flat rectangle (good for small tables).
-    Nearest,
-    /// Let the viewer blend neighbouring cells (good for fine densities).
-    Smooth,
-}
-
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 enum Source {
     Grid {
         values: Values,
@@ -39,18 +24,9 @@ enum Source {
         ny: usize,
     },
     Function {
-        f: Arc<dyn Fn(f64, f64) -> f64 + Send + Sync>,
+        f: Function<dyn Fn(f64, f64) -> f64 + Send + Sync>,
         resolution: usize,
     },
-}
-
-impl std::fmt::Debug for Source {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Source::Grid { nx, ny, .. } => write!(f, "Grid({nx}x{ny})"),
-            Source::Function { resolution, .. } => write!(f, "Function(resolution={resolution})"),
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -77,8 +53,6 @@ pub struct Heatmap {
     source: Source,
     extent: [f64; 4],
     colormap: Colormap,
-    interpolation: Interpolation,
-    value_range: Option<(f64, f64)>,
     colorbar: bool,
     overlays: Vec<Overlay>,
 }
@@ -119,7 +93,7 @@ pub fn heatmap_fn(
 ) -> Heatmap {
     Heatmap::with_source(
         Source::Function {
-            f: Arc::new(f),
+            f: Function(Arc::new(f)),
             resolution: 150,
         },
         [x_range.0, x_range.1, y_range.0, y_range.1],
@@ -133,8 +107,6 @@ impl Heatmap {
             source,
             extent,
             colormap: Colormap::Viridis,
-            interpolation: Interpolation::Auto,
-            value_range: None,
             colorbar: true,
             overlays: Vec::new(),
         }
@@ -175,31 +147,6 @@ impl Heatmap {
     /// ```
     pub fn colormap(mut self, colormap: Colormap) -> Self {
         self.colormap = colormap;
-        self
-    }
-
-    /// Chooses how cells are scaled up.
-    ///
-    /// ```
-    /// use gmcourse::prelude::*;
-    /// let fig = plot::heatmap(&[0.0, 1.0], 2, 1).interpolation(plot::Interpolation::Nearest).build()?;
-    /// assert!(fig.to_svg().contains("pixelated"));
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn interpolation(mut self, interpolation: Interpolation) -> Self {
-        self.interpolation = interpolation;
-        self
-    }
-
-    /// Fixes the values mapped to the ends of the colormap (default: min and max).
-    ///
-    /// ```
-    /// # use gmcourse::prelude::*;
-    /// let fig = plot::heatmap(&[0.2, 0.4], 2, 1).value_range(0.0, 1.0).build()?;
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn value_range(mut self, lo: f64, hi: f64) -> Self {
-        self.value_range = Some((lo, hi));
         self
     }
 
@@ -252,7 +199,10 @@ impl Heatmap {
         let what = "plot::heatmap";
         let (values, nx, ny) = match &self.source {
             Source::Grid { values, nx, ny } => (values.read(what, "values")?, *nx, *ny),
-            Source::Function { f, resolution } => {
+            Source::Function {
+                f: Function(f),
+                resolution,
+            } => {
                 let n = *resolution;
                 if n == 0 || n > 2000 {
                     return Err(Error::invalid(
@@ -293,7 +243,7 @@ impl ChartOptions for Heatmap {
     /// Renders the heatmap.
     ///
     /// # Errors
-    /// As [`Heatmap::grid`], plus an empty or inverted extent or value range.
+    /// As [`Heatmap::grid`], plus an empty or inverted extent.
     ///
     /// ```
     /// # use gmcourse::prelude::*;
@@ -320,37 +270,15 @@ impl ChartOptions for Heatmap {
                 format!("{:?}", self.extent),
             ));
         }
-        let (lo, hi) = match self.value_range {
-            Some((lo, hi)) if lo.is_finite() && hi.is_finite() && lo < hi => (lo, hi),
-            Some(r) => {
-                return Err(Error::invalid(
-                    format!("{what}: value_range"),
-                    "finite lo < hi",
-                    format!("{r:?}"),
-                ));
-            }
-            None => {
-                let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-                let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                if hi > lo {
-                    (lo, hi)
-                } else {
-                    (lo - 0.5, hi + 0.5)
-                }
-            }
-        };
-        let mut image = Rgba::transparent(nx as u32, ny as u32);
-        for j in 0..ny {
-            for i in 0..nx {
-                let t = (values[j * nx + i] - lo) / (hi - lo);
-                image.put(i as u32, (ny - 1 - j) as u32, self.colormap.at(t));
-            }
-        }
-        let sharp = match self.interpolation {
-            Interpolation::Auto => nx < 64 || ny < 64,
-            Interpolation::Nearest => true,
-            Interpolation::Smooth => false,
-        };
+        let (lo, hi) = min_max(&values);
+        // row 0 of the image is the top of the grid, j = ny - 1
+        let image = Rgba::from_fn(nx as u32, ny as u32, |i, row| {
+            let j = ny - 1 - row as usize;
+            let t = (values[j * nx + i as usize] - lo) / (hi - lo);
+            self.colormap.at(t).into()
+        });
+        // Sharp cells for grids under 64 cells a side (a table), smooth above (a density).
+        let sharp = nx < 64 || ny < 64;
         let mut plan = Plan::new(what, &self.axes);
         plan.layers.push(Layer::Raster(Raster {
             image,
@@ -409,6 +337,32 @@ mod tests {
             .to_svg();
         assert_eq!(svg.matches("data:image/png;base64,").count(), 2);
         assert!(svg.len() < 200_000, "svg is {} bytes", svg.len());
+        assert!(!svg.contains("pixelated"), "150 cells a side are smooth");
+        let small = heatmap(&[0.0, 1.0], 2, 1).build().unwrap().to_svg();
+        assert!(
+            small.contains("pixelated"),
+            "a 2 × 1 grid keeps sharp cells"
+        );
+    }
+
+    #[test]
+    fn row_zero_of_the_grid_is_drawn_at_the_bottom() {
+        use base64::Engine;
+        let svg = heatmap(&[0.0, 1.0], 1, 2)
+            .hide_colorbar()
+            .build()
+            .unwrap()
+            .to_svg();
+        let start = svg.find("base64,").unwrap() + "base64,".len();
+        let end = start + svg[start..].find('"').unwrap();
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(&svg[start..end])
+            .unwrap();
+        let img = image::load_from_memory(&png).unwrap().to_rgb8();
+        let rgb = |c: Rgb| [c.0, c.1, c.2];
+        assert_eq!(img.get_pixel(0, 0).0, rgb(Colormap::Viridis.at(1.0)));
+        let bottom = img.get_pixel(0, img.height() - 1).0;
+        assert_eq!(bottom, rgb(Colormap::Viridis.at(0.0)));
     }
 
     #[test]

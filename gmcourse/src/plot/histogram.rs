@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use super::chart::{Plan, render};
 use super::figure::Figure;
-use super::input::{Values, not_empty, same_len};
+use super::input::{Function, Values, not_empty};
 use super::layer::{Bars, Layer, Line};
 use super::options::{Axes, ChartOptions};
 use super::style::Rgb;
+use super::ticks::min_max;
 use crate::{Error, Result};
 
 /// What the bar heights measure.
@@ -25,21 +26,6 @@ pub enum Normalization {
     Probability,
     /// Fraction per unit of x (the bars' area is 1), comparable with a pdf.
     Density,
-}
-
-#[derive(Clone)]
-enum Curve {
-    Function(Arc<dyn Fn(f64) -> f64 + Send + Sync>),
-    Points(Values, Values),
-}
-
-impl std::fmt::Debug for Curve {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Curve::Function(_) => f.write_str("Function(..)"),
-            Curve::Points(x, y) => f.debug_tuple("Points").field(x).field(y).finish(),
-        }
-    }
 }
 
 /// A histogram under construction.
@@ -59,7 +45,7 @@ pub struct Histogram {
     normalization: Normalization,
     label: Option<String>,
     color: Rgb,
-    curve: Option<Curve>,
+    curve: Option<Function<dyn Fn(f64) -> f64 + Send + Sync>>,
     curve_label: String,
 }
 
@@ -96,23 +82,7 @@ impl Histogram {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn density(mut self, pdf: impl Fn(f64) -> f64 + Send + Sync + 'static) -> Self {
-        self.curve = Some(Curve::Function(Arc::new(pdf)));
-        self.normalization = Normalization::Density;
-        self
-    }
-
-    /// Overlays a density given as points `(xs[i], ys[i])` and switches the bars to
-    /// [`Normalization::Density`].
-    ///
-    /// ```
-    /// # use gmcourse::prelude::*;
-    /// let fig = plot::histogram(&[0.1, 0.5, 0.9], 2)
-    ///     .density_points(&[0.0, 1.0], &[1.0, 1.0])
-    ///     .build()?;
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn density_points(mut self, xs: impl Into<Values>, ys: impl Into<Values>) -> Self {
-        self.curve = Some(Curve::Points(xs.into(), ys.into()));
+        self.curve = Some(Function(Arc::new(pdf)));
         self.normalization = Normalization::Density;
         self
     }
@@ -190,18 +160,7 @@ impl Histogram {
                 self.bins,
             ));
         }
-        let (lo, hi) = match self.axes.x_range {
-            Some(r) => r,
-            None => {
-                let lo = samples.iter().copied().fold(f64::INFINITY, f64::min);
-                let hi = samples.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                if hi > lo {
-                    (lo, hi)
-                } else {
-                    (lo - 0.5, hi + 0.5)
-                }
-            }
-        };
+        let (lo, hi) = self.axes.x_range.unwrap_or_else(|| min_max(&samples));
         let width = (hi - lo) / self.bins as f64;
         let edges: Vec<f64> = (0..=self.bins).map(|i| lo + width * i as f64).collect();
         let mut counts = vec![0.0; self.bins];
@@ -230,7 +189,7 @@ impl ChartOptions for Histogram {
     /// Renders the histogram.
     ///
     /// # Errors
-    /// As [`Histogram::bins`], plus a density curve with NaN values or mismatched lengths.
+    /// As [`Histogram::bins`], plus a density curve with NaN values.
     ///
     /// ```
     /// # use gmcourse::prelude::*;
@@ -249,22 +208,14 @@ impl ChartOptions for Histogram {
                 .collect(),
             color: self.color,
         }));
-        if let Some(curve) = &self.curve {
-            let (xs, ys) = match curve {
-                Curve::Function(f) => {
-                    let (lo, hi) = (edges[0], edges[edges.len() - 1]);
-                    let pad = (hi - lo) * 0.04;
-                    let xs: Vec<f64> = (0..400)
-                        .map(|i| lo - pad + (hi - lo + 2.0 * pad) * i as f64 / 399.0)
-                        .collect();
-                    let ys: Vec<f64> = xs.iter().map(|&x| f(x)).collect();
-                    (xs, Values::from(ys).read(what, "density")?)
-                }
-                Curve::Points(xs, ys) => (xs.read(what, "density xs")?, ys.read(what, "density")?),
-            };
-            not_empty(what, "density xs", &xs)?;
-            same_len(what, ("density xs", xs.len()), ("density ys", ys.len()))?;
-            let points = xs.into_iter().zip(ys).collect();
+        if let Some(Function(pdf)) = &self.curve {
+            let (lo, hi) = (edges[0], edges[edges.len() - 1]);
+            let pad = (hi - lo) * 0.04;
+            let xs: Vec<f64> = (0..400)
+                .map(|i| lo - pad + (hi - lo + 2.0 * pad) * i as f64 / 399.0)
+                .collect();
+            let ys = Values::from(xs.iter().map(|&x| pdf(x)).collect::<Vec<_>>());
+            let points = xs.into_iter().zip(ys.read(what, "density")?).collect();
             let label = Some(self.curve_label.clone());
             plan.layers
                 .push(Layer::Line(Line::solid(label, points, Rgb::BLACK)));

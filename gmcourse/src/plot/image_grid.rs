@@ -12,7 +12,8 @@ use super::canvas::{Canvas, Image, Rendering};
 use super::colormap::Colormap;
 use super::figure::{Figure, show};
 use super::input::Images;
-use super::raster::Rgba;
+use super::layer::plot_err;
+use super::raster::{Rgba, to_png};
 use super::style::{FONT_FAMILY, Rgb, TEXT};
 use crate::{Error, Result};
 
@@ -180,19 +181,18 @@ impl ImageGrid {
                 format!("{out_w} × {out_h}"),
             ));
         }
-        let mut grid = Rgba::transparent(out_w as u32, out_h as u32);
-        for y in 0..out_h as u32 {
-            for x in 0..out_w as u32 {
-                grid.put(x, y, SEPARATOR);
-            }
-        }
+        let mut grid = Rgba::from_pixel(out_w as u32, out_h as u32, SEPARATOR.into());
         for (k, img) in data.pixels.chunks(h * w).enumerate() {
             let (r, c) = (k / cols, k % cols);
             let (x0, y0) = (GAP + c * (cw + GAP), GAP + r * (ch + GAP));
             for py in 0..ch {
                 for px in 0..cw {
                     let v = img[(py / s) * w + px / s] as f64;
-                    grid.put((x0 + px) as u32, (y0 + py) as u32, self.colormap.at(v));
+                    grid.put_pixel(
+                        (x0 + px) as u32,
+                        (y0 + py) as u32,
+                        self.colormap.at(v).into(),
+                    );
                 }
             }
         }
@@ -212,7 +212,7 @@ impl ImageGrid {
     /// ```
     pub fn png(&self) -> Result<(Vec<u8>, u32, u32)> {
         let grid = self.grid()?;
-        Ok((grid.to_png()?, grid.width, grid.height))
+        Ok((to_png(&grid)?, grid.width(), grid.height()))
     }
 
     /// Renders the grid: a PNG figure, or an SVG holding the PNG when there are row
@@ -228,20 +228,23 @@ impl ImageGrid {
     pub fn build(&self) -> Result<Figure> {
         let grid = self.grid()?;
         if self.row_labels.is_empty() && self.title.is_none() {
-            return Ok(Figure::from_png(grid.to_png()?, grid.width, grid.height));
+            return Ok(Figure::from_png(
+                to_png(&grid)?,
+                grid.width(),
+                grid.height(),
+            ));
         }
-        let (w, h) = (grid.width as i32, grid.height as i32);
+        let (w, h) = (grid.width() as i32, grid.height() as i32);
         let widest = self.row_labels.iter().map(|l| l.chars().count()).max();
         let left = widest.map_or(0, |c| {
             (c as f64 * LABEL_FONT / 1.24 * 0.6 + 14.0).ceil() as i32
         });
         let top = if self.title.is_some() { 30 } else { 0 };
-        let err = |e: DrawingAreaErrorKind<std::io::Error>| Error::Plot(format!("{e:?}"));
         let mut svg = String::new();
         {
             let root =
                 Canvas::new(&mut svg, ((left + w) as u32, (top + h) as u32)).into_drawing_area();
-            root.fill(&WHITE).map_err(err)?;
+            root.fill(&WHITE).map_err(plot_err)?;
             let text = |size: f64, h_pos: HPos| {
                 (FONT_FAMILY, size)
                     .into_font()
@@ -254,7 +257,7 @@ impl ImageGrid {
                     ((left + w) / 2, 15),
                     text(TITLE_FONT, HPos::Center),
                 ))
-                .map_err(err)?;
+                .map_err(plot_err)?;
             }
             root.draw(&Image::new(
                 (left, top, left + w, top + h),
@@ -262,7 +265,7 @@ impl ImageGrid {
                 Rendering::Smooth,
                 None,
             ))
-            .map_err(err)?;
+            .map_err(plot_err)?;
             let row_h = (h as f64 - GAP as f64) / self.row_labels.len().max(1) as f64;
             for (r, label) in self.row_labels.iter().enumerate() {
                 let y = top as f64 + GAP as f64 / 2.0 + row_h * (r as f64 + 0.5);
@@ -271,9 +274,9 @@ impl ImageGrid {
                     (left - 8, y.round() as i32),
                     text(LABEL_FONT, HPos::Right),
                 ))
-                .map_err(err)?;
+                .map_err(plot_err)?;
             }
-            root.present().map_err(err)?;
+            root.present().map_err(plot_err)?;
         }
         Ok(Figure::from_svg(svg))
     }

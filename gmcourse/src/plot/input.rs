@@ -7,6 +7,8 @@
 //! a wrong shape shows as the cell's error, never a panic. Every number is checked
 //! finite there too, by [`crate::check`].
 
+use std::sync::Arc;
+
 use candle_core::{DType, Tensor};
 
 use crate::check;
@@ -33,6 +35,22 @@ macro_rules! number {
     )*};
 }
 number!(f64, f32, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+/// A function a plot evaluates when it is built, e.g. a pdf `Fn(f64) -> f64`; `Debug`
+/// shows it as `Function(..)`.
+pub(crate) struct Function<F: ?Sized>(pub Arc<F>);
+
+impl<F: ?Sized> Clone for Function<F> {
+    fn clone(&self) -> Self {
+        Function(Arc::clone(&self.0))
+    }
+}
+
+impl<F: ?Sized> std::fmt::Debug for Function<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Function(..)")
+    }
+}
 
 #[derive(Debug, Clone)]
 enum Source {
@@ -73,18 +91,6 @@ impl Values {
 impl<T: Number> From<&[T]> for Values {
     fn from(v: &[T]) -> Self {
         Values(Source::Numbers(v.iter().map(|&x| x.to_f64()).collect()))
-    }
-}
-
-impl<T: Number, const N: usize> From<&[T; N]> for Values {
-    fn from(v: &[T; N]) -> Self {
-        Values::from(&v[..])
-    }
-}
-
-impl<T: Number> From<&Vec<T>> for Values {
-    fn from(v: &Vec<T>) -> Self {
-        Values::from(&v[..])
     }
 }
 
@@ -199,18 +205,6 @@ impl<T: Number> From<&[[T; 2]]> for Points {
         Points(PointSource::Pairs(
             p.iter().map(|q| [q[0].to_f64(), q[1].to_f64()]).collect(),
         ))
-    }
-}
-
-impl<T: Number, const N: usize> From<&[[T; 2]; N]> for Points {
-    fn from(p: &[[T; 2]; N]) -> Self {
-        Points::from(&p[..])
-    }
-}
-
-impl<T: Number> From<&Vec<[T; 2]>> for Points {
-    fn from(p: &Vec<[T; 2]>) -> Self {
-        Points::from(&p[..])
     }
 }
 
@@ -350,17 +344,25 @@ impl<T: Number> From<&[Vec<T>]> for Images {
     }
 }
 
-impl<T: Number, const N: usize> From<&[Vec<T>; N]> for Images {
-    fn from(images: &[Vec<T>; N]) -> Self {
-        Images::from(&images[..])
-    }
-}
+/// `From` an array and a `Vec` of `$item`, through the conversion from a slice.
+macro_rules! from_array_and_vec {
+    ($target:ident, $item:ty) => {
+        impl<T: Number, const N: usize> From<&[$item; N]> for $target {
+            fn from(items: &[$item; N]) -> Self {
+                $target::from(&items[..])
+            }
+        }
 
-impl<T: Number> From<&Vec<Vec<T>>> for Images {
-    fn from(images: &Vec<Vec<T>>) -> Self {
-        Images::from(&images[..])
-    }
+        impl<T: Number> From<&Vec<$item>> for $target {
+            fn from(items: &Vec<$item>) -> Self {
+                $target::from(&items[..])
+            }
+        }
+    };
 }
+from_array_and_vec!(Values, T);
+from_array_and_vec!(Points, [T; 2]);
+from_array_and_vec!(Images, Vec<T>);
 
 #[cfg(test)]
 mod tests {

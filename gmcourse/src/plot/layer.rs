@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use super::canvas::{Canvas, Image, PixelBox, Rendering};
 use super::clip::clip_polyline;
-use super::raster::Rgba;
+use super::raster::{Rgba, disc, upscale};
 use super::style::{Dash, Rgb};
 use crate::{Error, Result};
 
@@ -107,7 +107,8 @@ impl Frame<'_, '_> {
     }
 }
 
-fn plot_err<E: std::fmt::Debug>(e: E) -> Error {
+/// A plotters error as the course's error.
+pub(crate) fn plot_err<E: std::fmt::Debug>(e: E) -> Error {
     Error::Plot(format!("{e:?}"))
 }
 
@@ -237,7 +238,7 @@ pub(crate) fn draw_points_raster<'b, X: NumberAxis, Y: NumberAxis>(
     const SCALE: i32 = 2;
     let (l, t, r, b) = frame.pixels;
     let (w, h) = (((r - l) * SCALE).max(1), ((b - t) * SCALE).max(1));
-    let mut image = Rgba::transparent(w as u32, h as u32);
+    let mut image = Rgba::new(w as u32, h as u32);
     let spec = chart.as_coord_spec();
     for layer in layers {
         if let Layer::Points(p) = layer {
@@ -245,7 +246,7 @@ pub(crate) fn draw_points_raster<'b, X: NumberAxis, Y: NumberAxis>(
                 let px = spec.x_spec().map(x, (0, w)) as f64;
                 let py = spec.y_spec().map(y, (h, 0)) as f64;
                 let radius = p.radius * SCALE as f64;
-                image.disc(px, py, radius, p.color, p.opacity);
+                disc(&mut image, px, py, radius, p.color, p.opacity);
             }
         }
     }
@@ -266,11 +267,11 @@ pub(crate) fn draw_raster<'b, X: NumberAxis, Y: NumberAxis>(
     let rect = (l, t, r, b);
     let image = match raster.rendering {
         Rendering::Pixelated => {
-            let (iw, ih) = (raster.image.width, raster.image.height);
+            let (iw, ih) = raster.image.dimensions();
             let up = |px: i32, n: u32| {
                 ((px.unsigned_abs() as f64 / n as f64).ceil() as u32).clamp(1, 2000 / n.max(1))
             };
-            raster.image.upscale(up(r - l, iw), up(b - t, ih))
+            upscale(&raster.image, up(r - l, iw), up(b - t, ih))
         }
         Rendering::Smooth => raster.image.clone(),
     };

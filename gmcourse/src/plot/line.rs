@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::chart::{Plan, render};
 use super::figure::Figure;
-use super::input::{Values, not_empty, same_len};
+use super::input::{Function, Values, not_empty, same_len};
 use super::layer::{Layer, Line};
 use super::options::{Axes, ChartOptions};
 use super::style::{Dash, PALETTE, Rgb};
@@ -13,19 +13,10 @@ use crate::Result;
 /// Points at which [`LinePlot::function`] evaluates its function.
 const FUNCTION_SAMPLES: usize = 400;
 
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 enum Ys {
     Values(Values),
-    Function(Arc<dyn Fn(f64) -> f64 + Send + Sync>),
-}
-
-impl std::fmt::Debug for Ys {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Ys::Values(v) => f.debug_tuple("Values").field(v).finish(),
-            Ys::Function(_) => f.write_str("Function(..)"),
-        }
-    }
+    Function(Function<dyn Fn(f64) -> f64 + Send + Sync>),
 }
 
 #[derive(Debug, Clone)]
@@ -77,7 +68,7 @@ pub struct LinePlot {
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
 pub fn line(xs: impl Into<Values>, ys: impl Into<Values>) -> LinePlot {
-    LinePlot::new().push(None, xs.into(), ys.into())
+    LinePlot::new().push(None, xs.into(), Ys::Values(ys.into()))
 }
 
 impl LinePlot {
@@ -92,11 +83,11 @@ impl LinePlot {
         LinePlot::default()
     }
 
-    fn push(mut self, name: Option<String>, xs: Values, ys: Values) -> Self {
+    fn push(mut self, name: Option<String>, xs: Values, ys: Ys) -> Self {
         self.series.push(Series {
             name,
             xs,
-            ys: Ys::Values(ys),
+            ys,
             color: None,
             dash: Dash::Solid,
             width: 2,
@@ -120,7 +111,7 @@ impl LinePlot {
         xs: impl Into<Values>,
         ys: impl Into<Values>,
     ) -> Self {
-        self.push(Some(name.into()), xs.into(), ys.into())
+        self.push(Some(name.into()), xs.into(), Ys::Values(ys.into()))
     }
 
     /// Adds a named series `y = f(x)` sampled at 400 points over `[lo, hi]`.
@@ -133,7 +124,7 @@ impl LinePlot {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn function(
-        mut self,
+        self,
         name: impl Into<String>,
         f: impl Fn(f64) -> f64 + Send + Sync + 'static,
         lo: f64,
@@ -143,15 +134,8 @@ impl LinePlot {
         let xs: Vec<f64> = (0..n)
             .map(|i| lo + (hi - lo) * i as f64 / (n - 1) as f64)
             .collect();
-        self.series.push(Series {
-            name: Some(name.into()),
-            xs: Values::from(xs),
-            ys: Ys::Function(Arc::new(f)),
-            color: None,
-            dash: Dash::Solid,
-            width: 2,
-        });
-        self
+        let f = Ys::Function(Function(Arc::new(f)));
+        self.push(Some(name.into()), Values::from(xs), f)
     }
 
     fn last(&mut self) -> Option<&mut Series> {
@@ -244,7 +228,7 @@ impl ChartOptions for LinePlot {
             let xs = s.xs.read(what, "xs")?;
             let ys = match &s.ys {
                 Ys::Values(v) => v.read(what, label)?,
-                Ys::Function(f) => {
+                Ys::Function(Function(f)) => {
                     Values::from(xs.iter().map(|&x| f(x)).collect::<Vec<_>>()).read(what, label)?
                 }
             };

@@ -172,6 +172,7 @@ impl Table {
         let side =
             "padding:4px 10px;text-align:left;font-weight:bold;border-bottom:1px solid #e5e5e5";
         let total = "background:#f4f4f4;font-style:italic";
+        let total_cell = |s: f64| format!("<td style=\"{cell};{total}\">{}</td>", self.fmt(s));
         let mut h = String::from(
             "<table style=\"border-collapse:collapse;font-family:sans-serif;font-size:14px;font-variant-numeric:tabular-nums\">\n",
         );
@@ -198,29 +199,17 @@ impl Table {
                 h.push_str(&format!("<td style=\"{cell}\">{}</td>", self.fmt(v)));
             }
             if row_sums {
-                let s: f64 = row.iter().sum();
-                h.push_str(&format!(
-                    "<td style=\"{cell};{total}\">{}</td>",
-                    self.fmt(s)
-                ));
+                h.push_str(&total_cell(row.iter().sum()));
             }
             h.push_str("</tr>\n");
         }
         if col_sums {
             h.push_str(&format!("<tr><th style=\"{side};{total}\">total</th>"));
             for j in 0..nc {
-                let s: f64 = self.values.iter().map(|r| r[j]).sum();
-                h.push_str(&format!(
-                    "<td style=\"{cell};{total}\">{}</td>",
-                    self.fmt(s)
-                ));
+                h.push_str(&total_cell(self.values.iter().map(|r| r[j]).sum()));
             }
             if row_sums {
-                let s: f64 = self.values.iter().flatten().sum();
-                h.push_str(&format!(
-                    "<td style=\"{cell};{total}\">{}</td>",
-                    self.fmt(s)
-                ));
+                h.push_str(&total_cell(self.values.iter().flatten().sum()));
             }
             h.push_str("</tr>\n");
         }

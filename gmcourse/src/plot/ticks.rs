@@ -11,6 +11,17 @@ use plotters::prelude::{IntoLogRange, LogCoord};
 /// A tick: its value and its label.
 pub(crate) type Tick = (f64, String);
 
+/// The smallest and largest of `values`; if they are equal, widened by ½ either way.
+pub(crate) fn min_max(values: &[f64]) -> (f64, f64) {
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 0.5, hi + 0.5)
+    }
+}
+
 /// `(lo, hi)` widened by `frac` of the span on both sides; a zero span becomes a unit one.
 pub(crate) fn pad_linear(lo: f64, hi: f64, frac: f64) -> (f64, f64) {
     if hi - lo <= f64::EPSILON * hi.abs().max(lo.abs()).max(1.0) {
@@ -171,6 +182,12 @@ mod tests {
     #[test]
     fn log_axis_over_one_decade_adds_twos_and_fives() {
         assert_eq!(labels(&log_ticks(0.15, 1.2, 6)), ["0.2", "0.5", "1"]);
+    }
+
+    #[test]
+    fn min_max_spans_the_values_and_widens_a_single_one() {
+        assert_eq!(min_max(&[3.0, -1.0, 2.0]), (-1.0, 3.0));
+        assert_eq!(min_max(&[2.0, 2.0]), (1.5, 2.5));
     }
 
     #[test]

@@ -218,7 +218,8 @@ pub fn gaussian_by_ascent(x: &[f64], cfg: &AscentConfig) -> Result<Ascent<(f64, 
     })
 }
 
-fn sigmoid(a: f64) -> f64 {
+/// The logistic function `σ(a) = 1 / (1 + e^−a)`.
+pub(crate) fn sigmoid(a: f64) -> f64 {
     1.0 / (1.0 + (-a).exp())
 }
 

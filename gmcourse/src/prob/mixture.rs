@@ -276,8 +276,7 @@ mod tests {
         );
         let mut rng = rand::rngs::StdRng::seed_from_u64(17);
         let xs = p.sample_n(&mut rng, 40_000);
-        let mean = xs.iter().sum::<f64>() / xs.len() as f64;
-        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / xs.len() as f64;
+        let (mean, var) = crate::prob::mle::gaussian_mle(&xs).unwrap();
         assert_close(mean, p.mean(), 0.04);
         assert_close(var, p.variance(), 0.1);
     }

@@ -47,11 +47,7 @@ pub fn train_discriminator(
     mut p_g: impl FnMut(&mut StdRng, usize) -> Result<Tensor>,
     cfg: &TrainConfig,
 ) -> Result<History> {
-    let mut opt_d = gan_optimizer(
-        train::vars_with_prefix(varmap, "discriminator")?,
-        cfg.lr,
-        gan.config().beta1,
-    )?;
+    let mut opt_d = gan_optimizer(varmap, "discriminator", cfg.lr, gan.config().beta1)?;
     let losses = train::run(cfg, varmap, |step, rng| {
         let x_real = p_data(rng, cfg.batch_size)?;
         let x_fake = p_g(rng, cfg.batch_size)?.detach();
@@ -78,11 +74,7 @@ pub fn train_discriminator(
 /// # Errors
 /// If the loss is not finite.
 pub fn train_generator(gan: &Gan, varmap: &VarMap, cfg: &TrainConfig) -> Result<History> {
-    let mut opt_g = gan_optimizer(
-        train::vars_with_prefix(varmap, "generator")?,
-        cfg.lr,
-        gan.config().beta1,
-    )?;
+    let mut opt_g = gan_optimizer(varmap, "generator", cfg.lr, gan.config().beta1)?;
     let losses = train::run(cfg, varmap, |step, rng| {
         let z = train::randn(rng, cfg.batch_size, gan.config().latent)?;
         let loss = gan.generator_loss(&z)?;
@@ -96,12 +88,8 @@ mod tests {
     use super::*;
     use crate::data::synthetic::normal_1d;
     use crate::models::GanConfig;
+    use crate::prob::Normal;
     use crate::testing::assert_close;
-
-    fn normal_pdf(x: f64, mean: f64, std: f64) -> f64 {
-        (-(x - mean).powi(2) / (2.0 * std * std)).exp()
-            / (std * (2.0 * std::f64::consts::PI).sqrt())
-    }
 
     #[test]
     fn discriminator_against_a_fixed_generator_approaches_d_star() -> Result<()> {
@@ -123,11 +111,9 @@ mod tests {
         )?;
         let grid = [-1.0f32, 0.0, 1.0];
         let d = g.discriminator_on_grid(&grid)?;
+        let (p_data, p_g) = (Normal::new(1.0, 1.0)?, Normal::new(-1.0, 1.0)?);
         for (x, d) in grid.iter().zip(d) {
-            let (p, q) = (
-                normal_pdf(*x as f64, 1.0, 1.0),
-                normal_pdf(*x as f64, -1.0, 1.0),
-            );
+            let (p, q) = (p_data.pdf(*x as f64), p_g.pdf(*x as f64));
             assert_close(d as f64, p / (p + q), 0.08);
         }
         Ok(())

@@ -18,6 +18,7 @@ use candle_core::Tensor;
 use candle_nn::VarBuilder;
 
 use crate::Result;
+pub(crate) use kernel::slice;
 
 /// A fully connected layer.
 #[derive(Debug, Clone)]
@@ -185,10 +186,15 @@ mod kernel {
             .map_err(candle_core::Error::wrap)
     }
 
-    fn slice<'a>(s: &'a CpuStorage, l: &Layout) -> candle_core::Result<&'a [f32]> {
+    /// The f32 values of a contiguous CPU tensor; `what` names it in the error.
+    pub(crate) fn slice<'a>(
+        s: &'a CpuStorage,
+        l: &Layout,
+        what: &str,
+    ) -> candle_core::Result<&'a [f32]> {
         match l.contiguous_offsets() {
             Some((a, b)) => Ok(&s.as_slice::<f32>()?[a..b]),
-            None => candle_core::bail!("dense: non-contiguous tensor"),
+            None => candle_core::bail!("{what} must be contiguous"),
         }
     }
 
@@ -199,7 +205,7 @@ mod kernel {
         let t = t.contiguous()?;
         let (s, l) = t.storage_and_layout();
         match &*s {
-            Storage::Cpu(cpu) => f(slice(cpu, l)?),
+            Storage::Cpu(cpu) => f(slice(cpu, l, "dense: a tensor")?),
             _ => candle_core::bail!("dense: CPU tensors only"),
         }
     }
@@ -230,7 +236,11 @@ mod kernel {
                     l3.shape()
                 );
             }
-            let (x, w, b) = (slice(s1, l1)?, slice(s2, l2)?, slice(s3, l3)?);
+            let x = slice(s1, l1, "dense: x")?;
+            let (w, b) = (
+                slice(s2, l2, "dense: weight")?,
+                slice(s3, l3, "dense: bias")?,
+            );
             let mut y = Vec::with_capacity(batch * out_dim);
             for _ in 0..batch {
                 y.extend_from_slice(b);
@@ -273,22 +283,10 @@ mod kernel {
                 }
                 Ok(())
             })?;
-            let dx = if want_dx {
-                Some(Tensor::from_vec(dx, (batch, in_dim), x.device())?)
-            } else {
-                None
-            };
-            let dw = if want_dw {
-                Some(Tensor::from_vec(dw, (out_dim, in_dim), w.device())?)
-            } else {
-                None
-            };
-            let db = if want_db {
-                Some(Tensor::from_vec(db, out_dim, b.device())?)
-            } else {
-                None
-            };
-            Ok((dx, dw, db))
+            let dx = want_dx.then(|| Tensor::from_vec(dx, (batch, in_dim), x.device()));
+            let dw = want_dw.then(|| Tensor::from_vec(dw, (out_dim, in_dim), w.device()));
+            let db = want_db.then(|| Tensor::from_vec(db, out_dim, b.device()));
+            Ok((dx.transpose()?, dw.transpose()?, db.transpose()?))
         }
     }
 }

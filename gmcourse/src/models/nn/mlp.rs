@@ -99,9 +99,7 @@ impl Mlp {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        let (last, hidden) = self.forward_with_features(x)?;
-        let _ = hidden;
-        Ok(last)
+        Ok(self.forward_with_features(x)?.0)
     }
 
     /// The training-mode output with inverted dropout (Srivastava et al., JMLR 2014): each
@@ -136,13 +134,7 @@ impl Mlp {
         let mut h = x.clone();
         let n = self.layers.len();
         for layer in &self.layers[..n - 1] {
-            let pre = layer.forward(&h)?;
-            h = match self.activation {
-                Activation::Relu => pre.relu()?,
-                Activation::LeakyRelu(slope) => {
-                    pre.contiguous()?.apply_op1(LeakyRelu(slope as f32))?
-                }
-            };
+            h = self.hidden(layer, &h)?;
             if p_drop > 0.0 {
                 let (rows, cols) = h.dims2()?;
                 let keep = crate::models::train::rand_uniform(rng, rows, cols)?
@@ -171,16 +163,19 @@ impl Mlp {
         let mut h = x.clone();
         let n = self.layers.len();
         for layer in &self.layers[..n - 1] {
-            let pre = layer.forward(&h)?;
-            h = match self.activation {
-                Activation::Relu => pre.relu()?,
-                Activation::LeakyRelu(slope) => {
-                    pre.contiguous()?.apply_op1(LeakyRelu(slope as f32))?
-                }
-            };
+            h = self.hidden(layer, &h)?;
         }
         let out = self.layers[n - 1].forward(&h)?;
         Ok((out, h))
+    }
+
+    /// A hidden layer: `layer(h)` then the activation.
+    fn hidden(&self, layer: &Dense, h: &Tensor) -> Result<Tensor> {
+        let pre = layer.forward(h)?;
+        Ok(match self.activation {
+            Activation::Relu => pre.relu()?,
+            Activation::LeakyRelu(slope) => pre.contiguous()?.apply_op1(LeakyRelu(slope as f32))?,
+        })
     }
 }
 
@@ -225,5 +220,30 @@ impl candle_core::CustomOp1 for LeakyRelu {
             .map(|(&v, &g)| if v > 0.0 { g } else { slope * g })
             .collect();
         Ok(Some(Tensor::from_vec(dx, arg.shape(), arg.device())?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::train;
+    use candle_core::{DType, Device};
+    use candle_nn::VarMap;
+
+    #[test]
+    fn relu_hidden_units_are_never_negative_and_dropout_zero_is_forward() {
+        let varmap = VarMap::new();
+        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+        let mlp = Mlp::new(vb, &[3, 16, 2], Activation::Relu).unwrap();
+        train::init_seeded(&varmap, 0).unwrap();
+        let x = train::randn(&mut train::rng(1), 8, 3).unwrap();
+        let (out, h) = mlp.forward_with_features(&x).unwrap();
+        let h = h.flatten_all().unwrap().to_vec1::<f32>().unwrap();
+        assert!(h.iter().all(|&v| v >= 0.0) && h.contains(&0.0), "{h:?}");
+        let dropped = mlp.forward_dropout(&x, 0.0, &mut train::rng(2)).unwrap();
+        assert_eq!(
+            dropped.to_vec2::<f32>().unwrap(),
+            out.to_vec2::<f32>().unwrap()
+        );
     }
 }

@@ -86,18 +86,6 @@ impl FusedAdamW {
         self.params.lr
     }
 
-    /// Changes the learning rate (for schedules).
-    ///
-    /// ```
-    /// let mut opt = gmcourse::models::nn::optim::FusedAdamW::new(vec![], Default::default())?;
-    /// opt.set_learning_rate(0.1);
-    /// assert_eq!(opt.learning_rate(), 0.1);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn set_learning_rate(&mut self, lr: f64) {
-        self.params.lr = lr;
-    }
-
     /// One update from the gradients in `grads` (variables without a gradient are left
     /// alone).
     ///

@@ -138,7 +138,7 @@ impl PixelModel for IndependentPixels {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{assert_all_close, assert_close};
+    use crate::testing::{all_binary_images, assert_all_close, assert_close};
     use rand::SeedableRng;
 
     #[test]
@@ -174,9 +174,9 @@ mod tests {
     #[test]
     fn the_probabilities_of_all_images_sum_to_one() {
         let model = IndependentPixels::from_theta(vec![0.3, 0.6, 0.9]).unwrap();
-        let total: f64 = (0..8u8)
-            .map(|b| [b & 1, (b >> 1) & 1, (b >> 2) & 1])
-            .map(|x| model.log_prob(&x).unwrap().exp())
+        let total: f64 = all_binary_images(3)
+            .iter()
+            .map(|x| model.log_prob(x).unwrap().exp())
             .sum();
         assert_close(total, 1.0, 1e-12);
     }

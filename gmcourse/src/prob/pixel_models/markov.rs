@@ -141,20 +141,14 @@ impl PixelModel for MarkovPixels {
 mod tests {
     use super::*;
     use crate::prob::pixel_models::IndependentPixels;
-    use crate::testing::{assert_all_close, assert_close};
+    use crate::testing::{all_binary_images, assert_all_close, assert_close};
     use rand::SeedableRng;
-
-    fn all_images(d: usize) -> Vec<Vec<u8>> {
-        (0..1u32 << d)
-            .map(|b| (0..d).map(|i| ((b >> i) & 1) as u8).collect())
-            .collect()
-    }
 
     #[test]
     fn the_probabilities_of_all_images_sum_to_one() {
         let images = BinaryImages::new(vec![0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 1], 4).unwrap();
         let model = MarkovPixels::fit(&images, &PixelFitConfig::default()).unwrap();
-        let total: f64 = all_images(4)
+        let total: f64 = all_binary_images(4)
             .iter()
             .map(|x| model.log_prob(x).unwrap().exp())
             .sum();
