@@ -350,12 +350,14 @@ fn buffer(cell: &RefCell<Vec<Line>>, len: usize) -> *mut f32 {
     v.as_mut_ptr().cast()
 }
 
-/// Splits `panels` into `parts` contiguous ranges of nearly equal length.
+/// Splits `panels` into `parts` contiguous ranges of nearly equal length, the longer ones
+/// last: the last panel of a matrix is often a partial one (100 rows are 8 tiles of 12 and
+/// one of 4, split 48 + 52 rather than 60 + 40).
 fn share(panels: usize, parts: usize, which: usize) -> (usize, usize) {
     let base = panels / parts;
-    let extra = panels % parts;
-    let start = which * base + which.min(extra);
-    (start, start + base + usize::from(which < extra))
+    let short = parts - panels % parts;
+    let start = which * base + which.saturating_sub(short);
+    (start, start + base + usize::from(which >= short))
 }
 
 /// Runs `p` on `threads` threads with the micro-kernel `K`.
@@ -386,12 +388,13 @@ unsafe fn run<K: MicroKernel>(p: &Problem, threads: usize) {
     if parts == 1 {
         work(0);
     } else {
+        // the calling thread, which starts first, takes the last (longest) share
         rayon::scope(|s| {
-            for w in 1..parts {
+            for w in 0..parts - 1 {
                 let work = &work;
                 s.spawn(move |_| work(w));
             }
-            work(0);
+            work(parts - 1);
         });
     }
 }
