@@ -16,8 +16,9 @@
 //!
 //! The work is split over the rayon threads by column panels (or by row panels when only
 //! `A` is packed), one contiguous share per thread; products under about 4 MFLOP run on
-//! the calling thread. The micro-kernel and the packing exist per instruction set
-//! (`sgemm/avx512.rs`, `sgemm/avx2.rs`, and the portable one below), chosen by
+//! the calling thread. The micro-kernel and the packing are written once
+//! (`sgemm/kernel.rs`) over a small vector interface that each instruction set implements
+//! (`sgemm/avx512.rs`, `sgemm/avx2.rs`, `sgemm/portable.rs`), chosen by
 //! [`Isa::detected`]; on aarch64 the `gemm` crate's NEON kernels do the work.
 //!
 //! ```
@@ -35,11 +36,15 @@
 mod avx2;
 #[cfg(target_arch = "x86_64")]
 mod avx512;
+mod kernel;
+mod portable;
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
+use self::kernel::{MicroKernel, Pack, Tile};
+use self::portable::Portable;
 use super::Isa;
 use crate::{Error, Result};
 
@@ -307,44 +312,6 @@ unsafe fn gemm_crate(p: &Problem, threads: usize) {
     };
 }
 
-/// What a path gives the driver: a micro-kernel and a packing routine.
-pub(super) trait MicroKernel {
-    /// Rows of a tile.
-    const MR: usize;
-    /// Columns of a tile.
-    const NR: usize;
-    /// The longest block of `k` a tile sums before `C` is updated.
-    const KC: usize;
-
-    /// `dst[p·width + r] = src[r·ld + p]` for `r < rows`, `p < kc`; zero for `rows <= r <
-    /// width`: `rows` rows of a row-major matrix become a panel with `width` values per `p`.
-    ///
-    /// # Safety
-    /// `src` readable at every `r·ld + p` named, `dst` writable for `kc·width` values, the
-    /// CPU runs the path.
-    unsafe fn pack(src: *const f32, ld: usize, rows: usize, kc: usize, width: usize, dst: *mut f32);
-
-    /// `c[i·ldc + j] ← beta·c[i·ldc + j] + Σ_{p<kc} a[p·a_sk + i]·b[p·b_sk + j]` for `i <
-    /// mr <= MR`, `j < nr <= NR`; `c` is not read when `beta == 0` (it may be
-    /// uninitialised then, so it is only written through raw pointers).
-    ///
-    /// # Safety
-    /// Every address named is inside its buffer, the CPU runs the path.
-    #[allow(clippy::too_many_arguments)]
-    unsafe fn tile(
-        mr: usize,
-        nr: usize,
-        kc: usize,
-        a: *const f32,
-        a_sk: usize,
-        b: *const f32,
-        b_sk: usize,
-        c: *mut f32,
-        ldc: usize,
-        beta: f32,
-    );
-}
-
 /// One product, as raw parts (shared by the worker threads, which write disjoint tiles).
 struct Problem {
     m: usize,
@@ -383,12 +350,14 @@ fn buffer(cell: &RefCell<Vec<Line>>, len: usize) -> *mut f32 {
     v.as_mut_ptr().cast()
 }
 
-/// Splits `panels` into `parts` contiguous ranges of nearly equal length.
+/// Splits `panels` into `parts` contiguous ranges of nearly equal length, the longer ones
+/// last: the last panel of a matrix is often a partial one (100 rows are 8 tiles of 12 and
+/// one of 4, split 48 + 52 rather than 60 + 40).
 fn share(panels: usize, parts: usize, which: usize) -> (usize, usize) {
     let base = panels / parts;
-    let extra = panels % parts;
-    let start = which * base + which.min(extra);
-    (start, start + base + usize::from(which < extra))
+    let short = parts - panels % parts;
+    let start = which * base + which.saturating_sub(short);
+    (start, start + base + usize::from(which >= short))
 }
 
 /// Runs `p` on `threads` threads with the micro-kernel `K`.
@@ -419,12 +388,13 @@ unsafe fn run<K: MicroKernel>(p: &Problem, threads: usize) {
     if parts == 1 {
         work(0);
     } else {
+        // the calling thread, which starts first, takes the last (longest) share
         rayon::scope(|s| {
-            for w in 1..parts {
+            for w in 0..parts - 1 {
                 let work = &work;
                 s.spawn(move |_| work(w));
             }
-            work(0);
+            work(parts - 1);
         });
     }
 }
@@ -462,7 +432,14 @@ unsafe fn block<K: MicroKernel>(p: &Problem, mp: (usize, usize), np: (usize, usi
                             let i0 = ip * mr_;
                             let rows = mr_.min(p.m - i0);
                             let src = p.a.add(i0 * p.ars + pc * p.acs);
-                            K::pack(src, p.ars, rows, kc, mr_, a_buf.add(q * mr_ * kc));
+                            K::pack(Pack {
+                                src,
+                                ld: p.ars,
+                                rows,
+                                kc,
+                                width: mr_,
+                                dst: a_buf.add(q * mr_ * kc),
+                            });
                         }
                     }
                     for jp in np.0..np.1 {
@@ -472,7 +449,14 @@ unsafe fn block<K: MicroKernel>(p: &Problem, mp: (usize, usize), np: (usize, usi
                             (p.b.add(j0 + pc * p.brs), p.brs)
                         } else {
                             let src = p.b.add(j0 * p.bcs + pc * p.brs);
-                            K::pack(src, p.bcs, nr, kc, nr_, b_buf);
+                            K::pack(Pack {
+                                src,
+                                ld: p.bcs,
+                                rows: nr,
+                                kc,
+                                width: nr_,
+                                dst: b_buf,
+                            });
                             (b_buf.cast_const(), nr_)
                         };
                         // the rows of B the next panel will pack, fetched towards the L2
@@ -498,7 +482,17 @@ unsafe fn block<K: MicroKernel>(p: &Problem, mp: (usize, usize), np: (usize, usi
                                 (a_buf.add(q * mr_ * kc).cast_const(), mr_)
                             };
                             let c = p.c.add(i0 * p.n + j0);
-                            K::tile(mr, nr, kc, a, a_sk, b, b_sk, c, p.n, beta);
+                            let tile = Tile {
+                                kc,
+                                a,
+                                a_sk,
+                                b,
+                                b_sk,
+                                c,
+                                ldc: p.n,
+                                beta,
+                            };
+                            K::tile(mr, nr, tile);
                         }
                     }
                 }
@@ -506,79 +500,6 @@ unsafe fn block<K: MicroKernel>(p: &Problem, mp: (usize, usize), np: (usize, usi
             }
         })
     });
-}
-
-/// Plain Rust, 4×8 tiles: the compiler vectorises the 8 columns for the target's baseline
-/// (two SSE2 or NEON registers per row).
-pub(super) struct Portable;
-
-impl MicroKernel for Portable {
-    const MR: usize = 4;
-    const NR: usize = 8;
-    const KC: usize = 512;
-
-    unsafe fn pack(
-        src: *const f32,
-        ld: usize,
-        rows: usize,
-        kc: usize,
-        width: usize,
-        dst: *mut f32,
-    ) {
-        // SAFETY: the caller's contract.
-        unsafe { pack_scalar(src, ld, rows, kc, width, dst) }
-    }
-
-    unsafe fn tile(
-        mr: usize,
-        nr: usize,
-        kc: usize,
-        a: *const f32,
-        a_sk: usize,
-        b: *const f32,
-        b_sk: usize,
-        c: *mut f32,
-        ldc: usize,
-        beta: f32,
-    ) {
-        const MR: usize = Portable::MR;
-        const NR: usize = Portable::NR;
-        let mut acc = [[0f32; NR]; MR];
-        // SAFETY: the caller's contract; only `mr` rows of a and `nr` columns of b are read.
-        unsafe {
-            if mr == MR && nr == NR {
-                for p in 0..kc {
-                    let bp: [f32; NR] = std::ptr::read_unaligned(b.add(p * b_sk).cast());
-                    for (i, acc) in acc.iter_mut().enumerate() {
-                        let ai = *a.add(p * a_sk + i);
-                        for j in 0..NR {
-                            acc[j] += ai * bp[j];
-                        }
-                    }
-                }
-            } else {
-                for p in 0..kc {
-                    for (i, acc) in acc.iter_mut().enumerate().take(mr) {
-                        let ai = *a.add(p * a_sk + i);
-                        for (j, acc) in acc.iter_mut().enumerate().take(nr) {
-                            *acc += ai * *b.add(p * b_sk + j);
-                        }
-                    }
-                }
-            }
-            // raw pointers: with beta = 0, c may not be initialised yet
-            for (i, acc) in acc.iter().enumerate().take(mr) {
-                for (j, &acc) in acc.iter().enumerate().take(nr) {
-                    let c = c.add(i * ldc + j);
-                    c.write(if beta == 0.0 {
-                        acc
-                    } else {
-                        beta * c.read() + acc
-                    });
-                }
-            }
-        }
-    }
 }
 
 /// Asks for the cache lines of `row[..len]` to be brought towards the L2 cache (a hint; no
@@ -596,27 +517,4 @@ fn prefetch_row(row: *const f32, len: usize) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = (row, len);
-}
-
-/// The portable [`MicroKernel::pack`], also the tail of the vector ones.
-///
-/// # Safety
-/// As [`MicroKernel::pack`].
-pub(super) unsafe fn pack_scalar(
-    src: *const f32,
-    ld: usize,
-    rows: usize,
-    kc: usize,
-    width: usize,
-    dst: *mut f32,
-) {
-    // SAFETY: the caller's contract.
-    unsafe {
-        for p in 0..kc {
-            let out = std::slice::from_raw_parts_mut(dst.add(p * width), width);
-            for (r, o) in out.iter_mut().enumerate() {
-                *o = if r < rows { *src.add(r * ld + p) } else { 0.0 };
-            }
-        }
-    }
 }

@@ -5,160 +5,61 @@
 
 use std::arch::x86_64::*;
 
-use super::MicroKernel;
+use super::kernel::{Simd, micro_kernel};
 
 pub(in super::super) struct Avx512;
 
-const MR: usize = 12;
-const NV: usize = 2;
+// SAFETY (every method): called only inside functions built with AVX-512 F, on addresses
+// the caller vouches for.
+impl Simd for Avx512 {
+    const W: usize = 16;
+    type V = __m512;
+    type Mask = __mmask16;
+    type Block = [__m512; 16];
 
-impl MicroKernel for Avx512 {
-    const MR: usize = MR;
-    const NR: usize = 16 * NV;
-    const KC: usize = 256;
-
-    unsafe fn pack(
-        src: *const f32,
-        ld: usize,
-        rows: usize,
-        kc: usize,
-        width: usize,
-        dst: *mut f32,
-    ) {
-        // SAFETY: the caller's contract (this CPU runs AVX-512 F).
-        unsafe { pack(src, ld, rows, kc, width, dst) }
+    #[inline(always)]
+    unsafe fn mask(n: usize) -> __mmask16 {
+        if n >= 16 { 0xffff } else { (1u16 << n) - 1 }
     }
-
-    unsafe fn tile(
-        mr: usize,
-        nr: usize,
-        kc: usize,
-        a: *const f32,
-        a_sk: usize,
-        b: *const f32,
-        b_sk: usize,
-        c: *mut f32,
-        ldc: usize,
-        beta: f32,
-    ) {
-        let nv = nr.div_ceil(16);
-        let mask = lanes(nr - 16 * (nv - 1));
-        macro_rules! dispatch {
-            ($($m:literal)*) => {
-                match (mr, nv) {
-                    $(
-                        ($m, 1) => unsafe { tile::<$m, 1>(kc, a, a_sk, b, b_sk, c, ldc, beta, mask) },
-                        ($m, _) => unsafe { tile::<$m, 2>(kc, a, a_sk, b, b_sk, c, ldc, beta, mask) },
-                    )*
-                    _ => unreachable!("tile of {mr} rows"),
-                }
-            };
-        }
-        // SAFETY: the caller's contract (mr <= 12, nr <= 32).
-        dispatch!(1 2 3 4 5 6 7 8 9 10 11 12)
+    #[inline(always)]
+    unsafe fn zero() -> __m512 {
+        unsafe { _mm512_setzero_ps() }
     }
-}
-
-/// The mask of the first `n` of 16 lanes.
-#[inline(always)]
-fn lanes(n: usize) -> __mmask16 {
-    if n >= 16 { 0xffff } else { (1u16 << n) - 1 }
-}
-
-/// `M` rows × `V` vectors of 16 columns; the last vector's columns are `mask`.
-#[target_feature(enable = "avx512f")]
-#[allow(clippy::too_many_arguments)]
-unsafe fn tile<const M: usize, const V: usize>(
-    kc: usize,
-    a: *const f32,
-    a_sk: usize,
-    b: *const f32,
-    b_sk: usize,
-    c: *mut f32,
-    ldc: usize,
-    beta: f32,
-    mask: __mmask16,
-) {
-    let mut acc = [[_mm512_setzero_ps(); V]; M];
-    let (mut pa, mut pb) = (a, b);
-    // SAFETY: the caller's contract: a holds M values per step, b V·16 (the last masked).
-    unsafe {
-        for _ in 0..kc {
-            let mut bv = [_mm512_setzero_ps(); V];
-            for (v, bv) in bv.iter_mut().enumerate() {
-                *bv = if v + 1 == V {
-                    _mm512_maskz_loadu_ps(mask, pb.add(16 * v))
-                } else {
-                    _mm512_loadu_ps(pb.add(16 * v))
-                };
-            }
-            for (i, acc) in acc.iter_mut().enumerate() {
-                let ai = _mm512_set1_ps(*pa.add(i));
-                for v in 0..V {
-                    acc[v] = _mm512_fmadd_ps(ai, bv[v], acc[v]);
-                }
-            }
-            pa = pa.add(a_sk);
-            pb = pb.add(b_sk);
-        }
-        let beta_v = _mm512_set1_ps(beta);
-        for (i, acc) in acc.iter().enumerate() {
-            for (v, &acc) in acc.iter().enumerate() {
-                let m = if v + 1 == V { mask } else { 0xffff };
-                let pc = c.add(i * ldc + 16 * v);
-                let out = if beta == 0.0 {
-                    acc
-                } else {
-                    _mm512_fmadd_ps(beta_v, _mm512_maskz_loadu_ps(m, pc), acc)
-                };
-                _mm512_mask_storeu_ps(pc, m, out);
-            }
-        }
+    #[inline(always)]
+    unsafe fn splat(p: *const f32) -> __m512 {
+        unsafe { _mm512_set1_ps(*p) }
+    }
+    #[inline(always)]
+    unsafe fn load(p: *const f32) -> __m512 {
+        unsafe { _mm512_loadu_ps(p) }
+    }
+    #[inline(always)]
+    unsafe fn load_mask(p: *const f32, m: __mmask16) -> __m512 {
+        unsafe { _mm512_maskz_loadu_ps(m, p) }
+    }
+    #[inline(always)]
+    unsafe fn store(p: *mut f32, v: __m512) {
+        unsafe { _mm512_storeu_ps(p, v) }
+    }
+    #[inline(always)]
+    unsafe fn store_mask(p: *mut f32, m: __mmask16, v: __m512) {
+        unsafe { _mm512_mask_storeu_ps(p, m, v) }
+    }
+    #[inline(always)]
+    unsafe fn madd(a: __m512, b: __m512, c: __m512) -> __m512 {
+        unsafe { _mm512_fmadd_ps(a, b, c) }
+    }
+    #[inline(always)]
+    unsafe fn block() -> [__m512; 16] {
+        unsafe { [_mm512_setzero_ps(); 16] }
+    }
+    #[inline(always)]
+    unsafe fn transpose(x: &mut [__m512; 16]) {
+        unsafe { transpose16(x) }
     }
 }
 
-/// `dst[p·width + r] = src[r·ld + p]` (see [`MicroKernel::pack`]) by 16×16 blocks.
-#[target_feature(enable = "avx512f")]
-unsafe fn pack(src: *const f32, ld: usize, rows: usize, kc: usize, width: usize, dst: *mut f32) {
-    // SAFETY: the caller's contract; loads and stores are masked to the rows, columns and
-    // width that exist.
-    unsafe {
-        let mut r0 = 0;
-        while r0 < width {
-            let lanes_out = lanes(width - r0);
-            let rv = rows.saturating_sub(r0).min(16);
-            let mut p0 = 0;
-            if rv == 16 {
-                // whole blocks: unrolled, unmasked loads
-                while p0 + 16 <= kc {
-                    let mut x = [_mm512_setzero_ps(); 16];
-                    for (r, x) in x.iter_mut().enumerate() {
-                        *x = _mm512_loadu_ps(src.add((r0 + r) * ld + p0));
-                    }
-                    transpose16(&mut x);
-                    for (q, x) in x.iter().enumerate() {
-                        _mm512_mask_storeu_ps(dst.add((p0 + q) * width + r0), lanes_out, *x);
-                    }
-                    p0 += 16;
-                }
-            }
-            while p0 < kc {
-                let pk = (kc - p0).min(16);
-                let kmask = lanes(pk);
-                let mut x = [_mm512_setzero_ps(); 16];
-                for (r, x) in x.iter_mut().enumerate().take(rv) {
-                    *x = _mm512_maskz_loadu_ps(kmask, src.add((r0 + r) * ld + p0));
-                }
-                transpose16(&mut x);
-                for (q, x) in x.iter().enumerate().take(pk) {
-                    _mm512_mask_storeu_ps(dst.add((p0 + q) * width + r0), lanes_out, *x);
-                }
-                p0 += 16;
-            }
-            r0 += 16;
-        }
-    }
-}
+micro_kernel!(Avx512, features: ["avx512f"], vectors: 2, kc: 256, rows: [1 2 3 4 5 6 7 8 9 10 11 12]);
 
 /// Transposes 16 rows of 16 lanes in registers.
 #[target_feature(enable = "avx512f")]
