@@ -508,6 +508,8 @@ impl EvalContext {
         code_info: &UserCodeInfo,
         callbacks: &mut EvalCallbacks,
     ) -> Result<EvalOutputs, Error> {
+        // gmcourse patch: phases left over from a cell that failed are not this cell's.
+        self.module.take_timings();
         if user_code.is_empty()
             && !self
                 .committed_state
@@ -544,6 +546,13 @@ impl EvalContext {
 
         phases.phase_complete("Execution");
         outputs.phases = phases.phases;
+        // gmcourse patch: analysis, cargo, rustc, link, load and run (see module::timing).
+        outputs.phases.extend(
+            self.module
+                .take_timings()
+                .into_iter()
+                .map(|(name, duration)| PhaseDetails { name, duration }),
+        );
 
         Ok(outputs)
     }
@@ -707,7 +716,24 @@ impl EvalContext {
     ) -> Result<EvalOutputs, Error> {
         self.write_cargo_toml(state)?;
         let analysis_code = state.analysis_code(user_code.clone());
-        if let Err(errors) = self.fix_variable_types(state, analysis_code) {
+        let analysis_start = Instant::now();
+        let fixed = self.fix_variable_types(state, analysis_code);
+        // gmcourse patch: no build that is known to fail (see `lacks_evcxr_display`).
+        if fixed.is_ok() && self.analyzer.lacks_evcxr_display("evcxr_analysis_wrapper") {
+            let fallbacks: Vec<CodeBlock> = user_code
+                .segments
+                .iter()
+                .filter_map(|segment| match &segment.kind {
+                    CodeKind::WithFallback(fallback) => Some(fallback.clone()),
+                    _ => None,
+                })
+                .collect();
+            for fallback in &fallbacks {
+                user_code.apply_fallback(fallback);
+            }
+        }
+        self.module.note("analysis", analysis_start.elapsed());
+        if let Err(errors) = fixed {
             let mut check_res = self.check(user_code.clone(), state.clone(), code_info)?;
             if !check_res.is_empty() {
                 // Do one round of trying to fix errors, otherwise code like the following can end
@@ -892,6 +918,8 @@ impl EvalContext {
             so_file.path.to_string_lossy(),
             fn_name,
         ))?;
+        // gmcourse patch: load and run timed apart (see module::timing).
+        let mut started = Instant::now();
 
         state.build_num += 1;
 
@@ -902,7 +930,13 @@ impl EvalContext {
         loop {
             let line = self.child_process.recv_line()?;
             if line == runtime::EVCXR_EXECUTION_COMPLETE {
+                self.module.note("run", started.elapsed());
                 break;
+            }
+            if line == runtime::EVCXR_LOADED {
+                self.module.note("load", started.elapsed());
+                started = Instant::now();
+                continue;
             }
             if line == PANIC_NOTIFICATION {
                 got_panic = true;

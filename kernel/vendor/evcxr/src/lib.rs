@@ -36,6 +36,8 @@ pub use crate::eval_context::EvalCallbacks;
 pub use crate::eval_context::EvalContext;
 pub use crate::eval_context::EvalContextOutputs;
 pub use crate::eval_context::EvalOutputs;
+// gmcourse patch: the type of `EvalOutputs::phases`, so that it can be named.
+pub use crate::eval_context::PhaseDetails;
 pub use crate::runtime::runtime_hook;
 pub use rust_analyzer::Completions;
 

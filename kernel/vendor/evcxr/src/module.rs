@@ -27,6 +27,7 @@ use std::process::Command;
 
 mod artifacts;
 pub(crate) mod cache;
+pub(crate) mod timing;
 
 pub(crate) const CORE_EXTERN_ENV: &str = "EVCXR_CORE_EXTERN";
 pub(crate) const CACHE_ENABLED_ENV: &str = "EVCXR_CACHE_ENABLED";
@@ -123,6 +124,8 @@ fn rename_or_copy_so_file(src: &Path, dest: &Path) -> Result<(), Error> {
 pub(crate) struct Module {
     build_num: i32,
     last_allow_static: Option<bool>,
+    /// gmcourse patch: phases of the current cell (see `timing`).
+    timings: Vec<(String, std::time::Duration)>,
 }
 
 const CRATE_NAME: &str = "ctx";
@@ -132,7 +135,18 @@ impl Module {
         Ok(Module {
             build_num: 0,
             last_allow_static: None,
+            timings: Vec::new(),
         })
+    }
+
+    /// gmcourse patch: records a phase of the current cell.
+    pub(crate) fn note(&mut self, phase: &str, duration: std::time::Duration) {
+        self.timings.push((phase.to_owned(), duration));
+    }
+
+    /// gmcourse patch: the phases recorded since the last call.
+    pub(crate) fn take_timings(&mut self) -> Vec<(String, std::time::Duration)> {
+        std::mem::take(&mut self.timings)
     }
 
     // Writes Cargo.toml. Should be called before compile.
@@ -161,7 +175,9 @@ impl Module {
         config: &Config,
     ) -> Result<Vec<CompilationError>, Error> {
         self.write_code(code_block, config)?;
+        let start = std::time::Instant::now();
         let output = config.cargo_command("check").output();
+        self.note("check", start.elapsed());
 
         let cargo_output = match output {
             Ok(out) => out,
@@ -198,7 +214,35 @@ impl Module {
             Err(error) => return Err(error.into()),
         }
 
-        let cargo_output = run_cargo(command, code_block)?;
+        // gmcourse patch: cargo's share is the build less rustc on the cell's crate.
+        let timing_file = config.crate_dir().join(timing::TIMING_FILE);
+        let _ = fs::remove_file(&timing_file);
+        command.env(timing::TIMING_PATH_ENV, &timing_file);
+        let start = std::time::Instant::now();
+        let cargo_result = run_cargo(command, code_block);
+        let mut cargo = start.elapsed();
+        for (phase, duration) in timing::read(&timing_file) {
+            if phase == "rustc" {
+                cargo = cargo.saturating_sub(duration);
+            }
+            self.note(&phase, duration);
+        }
+        self.note("cargo", cargo);
+        let cargo_output = cargo_result?;
+        // gmcourse patch: each crate cargo compiled again besides the cell's, as a phase
+        // `rebuilt <name>` of no length (see `timing`).
+        for line in String::from_utf8_lossy(&cargo_output.stdout).lines() {
+            let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            if message["reason"] == "compiler-artifact"
+                && message["fresh"] == false
+                && message["target"]["name"] != CRATE_NAME
+            {
+                let name = message["target"]["name"].as_str().unwrap_or("?");
+                self.note(&format!("rebuilt {name}"), std::time::Duration::ZERO);
+            }
+        }
         if config.time_passes {
             let output = String::from_utf8_lossy(&cargo_output.stderr);
             eprintln!("{output}");
@@ -312,6 +356,13 @@ pub(crate) fn wrap_rustc() {
 
 pub(crate) fn wrap_rustc_helper() -> Result<i32> {
     let mut command = rustc_command()?;
+    // gmcourse patch: time rustc and the linker on the cell's crate (see `timing`).
+    let timed = std::env::var_os(timing::TIMING_PATH_ENV).is_some()
+        && execution_so_source(&command).is_some();
+    if timed {
+        command = timing::with_timed_linker(&command);
+    }
+    let start = std::time::Instant::now();
 
     let cache_result = cache::access_cache(&command)?;
     if matches!(cache_result, CacheResult::Hit) {
@@ -320,6 +371,9 @@ pub(crate) fn wrap_rustc_helper() -> Result<i32> {
     }
 
     let output = command.output()?;
+    if timed {
+        timing::record("rustc", start.elapsed());
+    }
 
     std::io::stdout().write_all(&output.stdout)?;
     std::io::stderr().write_all(&output.stderr)?;

@@ -18,11 +18,15 @@ pub(crate) const EVCXR_IS_RUNTIME_VAR: &str = "EVCXR_IS_RUNTIME";
 pub(crate) const EVCXR_EXECUTION_COMPLETE: &str = "EVCXR_EXECUTION_COMPLETE";
 pub(crate) const WRAP_RUSTC_ENV: &str = "EVCXR_RUSTC_WRAPPER";
 pub(crate) const FORCE_DYLIB_ENV: &str = "EVCXR_FORCE_DYLIB";
+/// gmcourse patch: printed once the cell's shared object is loaded, before it runs.
+pub(crate) const EVCXR_LOADED: &str = "EVCXR_LOADED";
 
 /// Binaries can call this just after staring. If we detect that we're actually running as a
 /// subprocess, control will not return. There are two kinds of subprocesses that we may be acting
 /// as (1) the process that loads and runs the user code and (2) a wrapper around rustc.
 pub fn runtime_hook() {
+    // gmcourse patch: first, since the linker inherits the rustc wrapper's environment.
+    crate::module::timing::linker_hook();
     if std::env::var(EVCXR_IS_RUNTIME_VAR).is_ok() {
         Runtime::new().run_loop();
     }
@@ -77,6 +81,7 @@ impl Runtime {
     fn load_and_run(&mut self, so_path: &str, fn_name: &str) -> Result<(), Error> {
         use std::os::raw::c_void;
         let shared_object = unsafe { libloading::Library::new(so_path) }?;
+        println!("{EVCXR_LOADED}");
         unsafe {
             let user_fn = shared_object
                 .get::<extern "C" fn(*mut c_void) -> *mut c_void>(fn_name.as_bytes())?;

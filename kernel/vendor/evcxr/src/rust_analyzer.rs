@@ -202,6 +202,52 @@ impl RustAnalyzer {
         result
     }
 
+    /// gmcourse patch: whether the `.evcxr_display()` that evcxr tries first on a cell's
+    /// final expression (in `function_name`) is known not to compile: rust-analyzer finds
+    /// no such method, and the receiver's type is made only of the standard library's
+    /// types, which have no `evcxr_display` of their own. evcxr then shows the value with
+    /// its fallback (Debug) at once instead of after a failed build. When anything is not
+    /// known (a type rust-analyzer cannot infer, a type from another crate), false.
+    pub(crate) fn lacks_evcxr_display(&self, function_name: &str) -> bool {
+        use ra_ap_syntax::ast::HasModuleItem;
+        use ra_ap_syntax::ast::HasName;
+        let db = self.analysis_host.raw_database();
+        let sema = ra_ide::Semantics::new(db);
+        let source_file = sema.parse(ra_ap_base_db::EditionedFileId::new(
+            db,
+            self.source_file_id,
+            EDITION,
+        ));
+        ra_ap_hir::attach_db(db, || {
+            for item in source_file.items() {
+                let ast::Item::Fn(function) = item else {
+                    continue;
+                };
+                if function.name().is_none_or(|n| n.text() != function_name) {
+                    continue;
+                }
+                // The final expression's call comes last.
+                let Some(call) = function
+                    .syntax()
+                    .descendants()
+                    .filter_map(ast::MethodCallExpr::cast)
+                    .filter(|call| call.name_ref().is_some_and(|n| n.text() == "evcxr_display"))
+                    .last()
+                else {
+                    return false;
+                };
+                if sema.resolve_method_call(&call).is_some() {
+                    return false;
+                }
+                return call
+                    .receiver()
+                    .and_then(|receiver| sema.type_of_expr(&receiver))
+                    .is_some_and(|ty| made_of_std(&ty.original, db));
+            }
+            false
+        })
+    }
+
     fn load_cargo_toml(&mut self, change: &mut ra_hir::ChangeWithProcMacros) -> Result<()> {
         let manifest = ProjectManifest::from_manifest_file(self.cargo_toml_filename())?;
         let sysroot = if self.with_sysroot {
@@ -439,6 +485,32 @@ fn add_variable_for_pattern(
     false
 }
 
+/// gmcourse patch: whether `ty` is built only from primitive types and types of the
+/// standard library (core, alloc, std), through references, tuples, arrays and slices.
+fn made_of_std(ty: &ra_hir::Type<'_>, db: &ra_ide::RootDatabase) -> bool {
+    let ty = ty.strip_references();
+    if ty.is_unknown() {
+        return false;
+    }
+    if ty.as_builtin().is_some() || ty.is_unit() || ty.is_str() {
+        return true;
+    }
+    if let Some(adt) = ty.as_adt() {
+        return matches!(
+            adt.module(db).krate(db).origin(db),
+            ra_ap_base_db::CrateOrigin::Lang(_)
+        );
+    }
+    if let Some((element, _)) = ty.as_array(db) {
+        return made_of_std(&element, db);
+    }
+    if let Some(element) = ty.as_slice() {
+        return made_of_std(&element, db);
+    }
+    let fields = ty.tuple_fields(db);
+    !fields.is_empty() && fields.iter().all(|field| made_of_std(field, db))
+}
+
 fn get_type_name(
     explicit_type: Option<ast::Type>,
     inferred_type: Option<ra_hir::Type>,
@@ -556,6 +628,34 @@ mod test {
         fn named(name: &str) -> TypeName {
             TypeName::Named(name.to_owned())
         }
+    }
+
+    // gmcourse patch
+    #[test]
+    fn a_final_value_of_plain_types_needs_no_evcxr_display_attempt() -> Result<()> {
+        let tmpdir = tempfile::tempdir()?;
+        let mut ra = RustAnalyzer::new(tmpdir.path())?;
+        ra.with_sysroot = false;
+        std::fs::write(
+            ra.cargo_toml_filename().to_path_buf(),
+            "[package]\nname = \"foo\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[lib]\n",
+        )?;
+        let lacks = |ra: &mut RustAnalyzer, body: &str| -> Result<bool> {
+            ra.set_source(format!(
+                "struct Shown; impl Shown {{ fn evcxr_display(&self) {{}} }}\n\
+                 struct Plain;\n\
+                 fn wrapper() {{ let a = 41i32; {body} }}"
+            ))?;
+            Ok(ra.lacks_evcxr_display("wrapper"))
+        };
+        assert!(lacks(&mut ra, "(a + 1).evcxr_display();")?);
+        assert!(lacks(&mut ra, "((1u8, 2.5f64), &[true; 3]).evcxr_display();")?);
+        assert!(!lacks(&mut ra, "(Shown).evcxr_display();")?);
+        assert!(!lacks(&mut ra, "(Plain).evcxr_display();")?);
+        assert!(!lacks(&mut ra, "(undefined_thing()).evcxr_display();")?);
+        assert!(!lacks(&mut ra, "let b = a;")?);
+        assert!(!lacks(&mut ra, "(a).evcxr_display(); (Shown).evcxr_display();")?);
+        Ok(())
     }
 
     #[test]

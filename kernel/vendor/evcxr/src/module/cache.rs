@@ -7,11 +7,30 @@ use std::borrow::Cow;
 use std::fmt::Display;
 use std::fmt::Write;
 use std::hash::Hasher;
+use std::path::Path;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::SystemTime;
 
 pub(crate) const TARGET_DIR_ENV: &str = "EVCXR_TARGET_DIR";
+
+// gmcourse patch. A dep-info file (`.d`) lists every file the crate was built from by
+// absolute path, among them the files its build script generated in the target directory
+// of the kernel that filled this entry (serde_core's `out/private.rs`, for example), and
+// `# env-dep:OUT_DIR=` of that directory. Cargo checks those paths on every build. Replayed
+// as they are, they name another kernel's temporary directory; once it is deleted, cargo
+// finds them missing and rebuilds the crate, from this cache, with the same stale file:
+// the crate and everything that depends on it were rebuilt on every cell. The target
+// directory is therefore stored as a placeholder and put back on a hit.
+const DEP_INFO: &str = "dep-info";
+const TARGET_DIR_PLACEHOLDER: &str = "<evcxr_target_dir>";
+const CACHE_FORMAT: &str = "dep-info relative to the target directory";
+
+/// Copies the text file `from` to `to`, replacing every `find` by `replace`.
+fn relocate(from: &Path, to: &Path, find: &str, replace: &str) -> std::io::Result<()> {
+    let text = std::fs::read_to_string(from)?;
+    std::fs::write(to, text.replace(find, replace))
+}
 
 pub(crate) enum CacheResult {
     /// We got a cache hit. The cache result has been written to appropriate output location.
@@ -26,6 +45,7 @@ pub(crate) struct CacheMiss {
     cache_subdirectory: PathBuf,
     output_directory: PathBuf,
     meta: String,
+    target_dir: String,
 }
 
 /// The values of environment variables relevant to caching.
@@ -63,7 +83,13 @@ pub(crate) fn access_cache(command: &Command) -> Result<CacheResult> {
             };
             let cache_path = cache_subdirectory.join(filename);
             let output_path = output_directory.join(filename);
-            std::fs::copy(&cache_path, &output_path).with_context(|| {
+            // gmcourse patch: dep-info is stored with the target directory as a placeholder.
+            if artifact.emit == DEP_INFO {
+                relocate(&cache_path, &output_path, TARGET_DIR_PLACEHOLDER, &cache_env.target_dir)
+            } else {
+                std::fs::copy(&cache_path, &output_path).map(|_| ())
+            }
+            .with_context(|| {
                 format!(
                     "Failed to copy from cache `{}` -> `{}`",
                     cache_path.display(),
@@ -93,6 +119,7 @@ pub(crate) fn access_cache(command: &Command) -> Result<CacheResult> {
         output_directory,
         cache_subdirectory,
         meta: cache_key_inputs(command, &cache_env)?,
+        target_dir: cache_env.target_dir,
     }))
 }
 
@@ -177,6 +204,8 @@ fn cache_key_inputs_do(
 
 fn cache_key(command: &Command, env: &CacheEnv) -> Result<u64> {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    // gmcourse patch: entries written before dep-info was relocated are never used.
+    std::hash::Hash::hash(CACHE_FORMAT, &mut hasher);
     cache_key_inputs_do(command, env, |input| {
         std::hash::Hash::hash(input, &mut hasher)
     })?;
@@ -197,7 +226,13 @@ impl CacheMiss {
             };
             let output_path = self.output_directory.join(filename);
             let cache_path = self.cache_subdirectory.join(filename);
-            std::fs::copy(&output_path, &cache_path).with_context(|| {
+            // gmcourse patch: see `relocate`.
+            if artifact.emit == DEP_INFO {
+                relocate(&output_path, &cache_path, &self.target_dir, TARGET_DIR_PLACEHOLDER)
+            } else {
+                std::fs::copy(&output_path, &cache_path).map(|_| ())
+            }
+            .with_context(|| {
                 format!(
                     "Failed to copy output to cache `{}` -> `{}`",
                     output_path.display(),
@@ -433,7 +468,32 @@ mod tests {
 
         // Check the actual value of the hash. We want this to remain stable between separate runs
         // and even separate builds.
-        assert_eq!(base, 12456302748188275193);
+        // gmcourse patch: the key now starts with CACHE_FORMAT (upstream: 12456302748188275193).
+        assert_eq!(base, 2705309568172146047);
+    }
+
+    // gmcourse patch: a replayed dep-info names the target directory that replays it.
+    #[test]
+    fn dep_info_is_relocated_to_the_target_directory_that_uses_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (filled, replayed) = ("/tmp/.tmpFILLED/target", "/tmp/.tmpREPLAYED/target");
+        let dep_info = format!(
+            "{filled}/x/deps/serde_core-1.d: /src/lib.rs {filled}/x/build/serde_core-2/out/private.rs\n\n\
+             {filled}/x/build/serde_core-2/out/private.rs:\n\n# env-dep:OUT_DIR={filled}/x/build/serde_core-2/out\n"
+        );
+        let (built, cached, hit) = (
+            dir.path().join("built.d"),
+            dir.path().join("cached.d"),
+            dir.path().join("hit.d"),
+        );
+        std::fs::write(&built, &dep_info).unwrap();
+        super::relocate(&built, &cached, filled, super::TARGET_DIR_PLACEHOLDER).unwrap();
+        assert!(!std::fs::read_to_string(&cached).unwrap().contains(filled));
+        super::relocate(&cached, &hit, super::TARGET_DIR_PLACEHOLDER, replayed).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&hit).unwrap(),
+            dep_info.replace(filled, replayed)
+        );
     }
 
     #[test]
