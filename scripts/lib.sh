@@ -134,6 +134,20 @@ setup_kernelspec() {
   "$PY" - "$tmp" "$(kernel_bin)" "$ROOT" "$KERNEL_CACHE_HOME" "$KERNEL_WORK" <<'PYEOF'
 import json, sys
 out, kernel, root, cache_home, work = sys.argv[1:]
+
+
+def tuning(path):
+    """The [env] table of a cargo config: `KEY = "value"` lines (tomllib from Python 3.11)."""
+    text = open(path, encoding="utf-8").read()
+    try:
+        import tomllib
+        return {k: str(v) for k, v in tomllib.loads(text).get("env", {}).items()}
+    except ImportError:
+        import re
+        section = re.search(r"^\[env\]\s*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
+        return dict(re.findall(r'^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"([^"]*)"', section.group(1) if section else "", re.M))
+
+
 spec = {
     "argv": [kernel, "--control_file", "{connection_file}"],
     "display_name": "Rust (gmcourse)",
@@ -152,10 +166,6 @@ spec = {
         "XDG_CACHE_HOME": cache_home,
         # The kernel builds cells in a slot of this folder, kept between kernels.
         "GMCOURSE_KERNEL_WORK": work,
-        # Training speed (bench/README.md): candle's element-wise thread pool spin-waits
-        # against its own matmul threads on 2 cores, and glibc returning freed buffers to
-        # the OS every step costs a third of the cycles.
-        "CANDLE_NUM_THREADS": "1",
         # evcxr builds cells and their dependencies in cargo's dev profile with
         # debug assertions and overflow checks on, even at opt-level 2: candle's and
         # gemm's inner loops then run checks that halve training speed (lesson 09's GAN:
@@ -163,9 +173,9 @@ spec = {
         # profile. `./course check` and cargo test keep both checks on.
         "CARGO_PROFILE_DEV_DEBUG_ASSERTIONS": "false",
         "CARGO_PROFILE_DEV_OVERFLOW_CHECKS": "false",
-        "MALLOC_MMAP_THRESHOLD_": "33554432",
-        "MALLOC_TRIM_THRESHOLD_": "2147483648",
-        "MALLOC_TOP_PAD_": "268435456",
+        # Training speed: the [env] table of .cargo/config.toml, the one place where the
+        # course tunes candle's threads and glibc's malloc for every process it starts.
+        **tuning(root + "/.cargo/config.toml"),
     },
     "metadata": {"gmcourse": {"kernel": kernel, "evcxr": "0.22.0"}},
 }
@@ -269,6 +279,44 @@ setup_web() {
   printf '%s' "$want" >"$WEB_VENDOR/.gmcourse-stamp"
 }
 
+# --- the class hub: JupyterHub, its idle culler and configurable-http-proxy ------------
+
+HUB_PROXY_DIR="$ROOT/build/hub-proxy"
+
+# Installs what `./course hub`, `./course bench class` and the hub tests need, only when one
+# of them runs (a student's `./course lab` does not pay for it): JupyterHub and
+# jupyterhub-idle-culler into .venv (scripts/python/hub-requirements.lock, installed with
+# requirements.lock as constraints, so the course's own packages keep their versions), and
+# configurable-http-proxy from npm into build/hub-proxy (scripts/hub/package-lock.json).
+setup_hub() {
+  local lock="$ROOT/scripts/python/hub-requirements.lock" want
+  want="$(sha_of "$ROOT/scripts/python/requirements.lock" "$lock")"
+  if [ "$(cat "$VENV/.gmcourse-hub-stamp" 2>/dev/null)" != "$want" ] ||
+     ! "$PY" -c 'import jupyterhub, jupyterhub_idle_culler' >/dev/null 2>&1; then
+    step "installing JupyterHub and its idle culler into .venv (pinned in scripts/python/hub-requirements.lock)"
+    logged pip-hub "could not install JupyterHub from PyPI" \
+      "check that this machine reaches PyPI (pip install works), then rerun" \
+      "$PY" -m pip install --disable-pip-version-check --no-input -r "$lock" \
+        -c "$ROOT/scripts/python/requirements.lock"
+    printf '%s' "$want" >"$VENV/.gmcourse-hub-stamp"
+  fi
+  want="$(sha_of "$ROOT/scripts/hub/package.json" "$ROOT/scripts/hub/package-lock.json")"
+  if [ "$(cat "$HUB_PROXY_DIR/.gmcourse-stamp" 2>/dev/null)" = "$want" ] &&
+     [ -x "$HUB_PROXY_DIR/node_modules/.bin/configurable-http-proxy" ]; then
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 ||
+    die "npm (Node.js) was not found; the hub needs it once to install configurable-http-proxy" \
+      "install Node.js 18 or newer with npm (Debian/Ubuntu: sudo apt-get install nodejs npm), then rerun"
+  step "installing configurable-http-proxy into build/hub-proxy (pinned in scripts/hub/package-lock.json)"
+  mkdir -p "$HUB_PROXY_DIR"
+  cp "$ROOT/scripts/hub/package.json" "$ROOT/scripts/hub/package-lock.json" "$HUB_PROXY_DIR/"
+  logged npm-hub "could not install configurable-http-proxy from the npm registry" \
+    "check that this machine reaches the npm registry (npm ci works), then rerun" \
+    npm ci --prefix "$HUB_PROXY_DIR" --no-audit --no-fund --ignore-scripts
+  printf '%s' "$want" >"$HUB_PROXY_DIR/.gmcourse-stamp"
+}
+
 # --- the browser of the real-browser tests: Debian's chromium -------------------------
 
 CHROMIUM="${GMCOURSE_CHROMIUM:-/usr/bin/chromium}"
@@ -294,15 +342,33 @@ ensure_chromium() {
     fi
   fi
   step "installing Debian's chromium for the browser tests (once)"
-  mkdir -p "$LOGS"
-  if ! { $sudo apt-get update -qq &&
-         $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium; } \
-       >"$LOGS/chromium-install.log" 2>&1 ||
-     ! "$CHROMIUM" --version >/dev/null 2>&1; then
+  if ! apt_install "$sudo" chromium "$LOGS/chromium-install.log" || ! "$CHROMIUM" --version >/dev/null 2>&1; then
     tail -n 5 "$LOGS/chromium-install.log" >&2
     printf 'error: could not install chromium with apt-get (full log: build/logs/chromium-install.log)\n  remedy: %s\n' "$remedy" >&2
     return 1
   fi
+}
+
+# Installs one Debian package non-interactively, logging to $3. A mirror in the middle of
+# a point release, a dpkg run left half-done, or another apt holding its lock fail one
+# attempt, not the set-up: each failed attempt finishes pending dpkg work, repairs broken
+# dependencies and waits before the next (three attempts).
+apt_install() {
+  local sudo="$1" pkg="$2" log="$3" attempt
+  mkdir -p "$(dirname "$log")"
+  : >"$log"
+  for attempt in 1 2 3; do
+    printf '== attempt %s: apt-get install %s\n' "$attempt" "$pkg" >>"$log"
+    if $sudo apt-get update -qq -o DPkg::Lock::Timeout=600 >>"$log" 2>&1 &&
+       $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 "$pkg" >>"$log" 2>&1; then
+      return 0
+    fi
+    [ "$attempt" = 3 ] && break
+    $sudo env DEBIAN_FRONTEND=noninteractive dpkg --configure -a >>"$log" 2>&1 || true
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -f -o DPkg::Lock::Timeout=600 >>"$log" 2>&1 || true
+    sleep $((attempt * 20))
+  done
+  return 1
 }
 
 # bubblewrap: the sandbox in which `grade`, `grade-class` and `validate` run student code
@@ -319,10 +385,7 @@ ensure_bubblewrap() {
   fi
   if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || [ -n "$sudo" ]; }; then
     step "installing Debian's bubblewrap, the sandbox for graded code (once)"
-    mkdir -p "$LOGS"
-    if { $sudo apt-get update -qq &&
-         $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 bubblewrap; } \
-         >"$LOGS/bubblewrap-install.log" 2>&1 && command -v bwrap >/dev/null 2>&1; then
+    if apt_install "$sudo" bubblewrap "$LOGS/bubblewrap-install.log" && command -v bwrap >/dev/null 2>&1; then
       return 0
     fi
     tail -n 5 "$LOGS/bubblewrap-install.log" >&2
@@ -419,6 +482,8 @@ run_bench() {
   fi
   for name in "${names[@]}"; do
     step "benchmark: $name"
+    # the class simulation runs a real hub: installed only for it
+    [ "$name" = class ] && setup_hub
     if [ -f "$ROOT/bench/$name.py" ]; then
       "$PY" "$ROOT/bench/$name.py" || rc=1
     elif [ -f "$ROOT/bench/$name.sh" ]; then
@@ -498,11 +563,17 @@ test_rust() {
   # exercises/ holds the student stubs: their public tests fail by design until solved;
   # `./course validate` checks them instead.
   ( cd "$ROOT" && cargo test --workspace --exclude exercises --locked ) >"$log" 2>&1 || rc=$?
+  # The CPU and the kernel path the course chose (models::nn::cpu), for the log: the one
+  # test that prints it, rerun with its output shown (the same build, nothing compiles; the
+  # other test binaries start and run nothing: about a second).
+  ( cd "$ROOT" && cargo test --workspace --exclude exercises --locked --tests -- \
+    --nocapture --exact cpu_paths_detected ) >"$LOGS/cpu.log" 2>&1 || rc=$?
+  grep '^cpu: ' "$LOGS/cpu.log" >>"$log" || true
   # The course kernel is a workspace of its own (kernel/Cargo.toml); its build is shared
   # with set-up's, so this compiles only the tests.
   CARGO_TARGET_DIR="$KERNEL_TARGET" cargo test --release --locked \
     --manifest-path "$ROOT/kernel/Cargo.toml" >>"$log" 2>&1 || rc=$?
-  grep -E '^(test result|     Running|   Doc-tests|error|failures:|    [A-Za-z_:]+$|thread .* panicked)' "$log" || true
+  grep -E '^(test result|     Running|   Doc-tests|error|failures:|    [A-Za-z_:]+$|thread .* panicked|cpu: )' "$log" || true
   count_results "$log"
   return "$rc"
 }

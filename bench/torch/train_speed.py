@@ -2,7 +2,7 @@
 
 Same shapes (batch 100, 784 binary pixels with 13 % ones), same optimiser (AdamW, lr as in
 the Rust bench), same thread count (torch.set_num_threads). Prints one
-`RESULT <model> <steps/s> <peak RSS MB>` line per model. Run with Debian's /usr/bin/python3
+`RESULT <model> <steps/s> <peak RSS MB> <CPU ms/step>` line per model. Run with Debian's /usr/bin/python3
 and python3-torch (OpenBLAS); the BLAS in use is printed first.
 
 Usage: /usr/bin/python3 bench/torch/train_speed.py [nade|nade_loop|vae|gan|ae]...
@@ -22,6 +22,12 @@ BUDGET = float(os.environ.get("BENCH_SECONDS", "10"))
 BATCH = 100
 torch.set_num_threads(THREADS)
 torch.manual_seed(0)
+
+
+def cpu_secs():
+    """CPU time of this process, all threads."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def peak_rss_mb():
@@ -96,6 +102,7 @@ def mlp(sizes):
 def time_steps(name, step):
     for _ in range(2):
         step()
+    cpu0 = cpu_secs()
     start = time.perf_counter()
     steps = 0
     loss = 0.0
@@ -103,7 +110,8 @@ def time_steps(name, step):
         loss = step()
         steps += 1
     sps = steps / (time.perf_counter() - start)
-    print(f"RESULT {name} {sps:.2f} {peak_rss_mb():.0f}  (steps {steps}, last loss {loss:.2f})", flush=True)
+    cpu_ms = (cpu_secs() - cpu0) * 1e3 / steps
+    print(f"RESULT {name} {sps:.2f} {peak_rss_mb():.0f} {cpu_ms:.2f}  (steps {steps}, last loss {loss:.2f})", flush=True)
 
 
 def main():

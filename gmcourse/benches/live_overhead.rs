@@ -9,13 +9,14 @@
 //!
 //! Usage: `cargo bench -p gmcourse --bench live_overhead` (`BENCH_STEPS`, default 600).
 
+use gmcourse::models::Model;
 use std::io::Write;
 use std::time::Instant;
 
 use candle_core::{DType, Tensor};
 use gmcourse::Result;
 use gmcourse::live::{Display, Mode, Progress};
-use gmcourse::models::{Vae, VaeConfig, train};
+use gmcourse::models::{Vae, VaeConfig, nn, train};
 
 mod common;
 use common::peak_rss_mb;
@@ -49,7 +50,7 @@ fn main() -> Result<()> {
         },
         0,
     )?;
-    let mut opt = train::adamw(vars.all_vars(), 1e-3)?;
+    let mut opt = nn::adamw(vars.all_vars(), 1e-3)?;
     let mut rng = train::rng(1);
     let mut step = |rng: &mut _| -> Result<f64> {
         let batch: Tensor = train::random_batch(&data, 100, rng)?;

@@ -7,8 +7,9 @@
 //! the FVSBN's time per epoch and the process's peak RSS.
 
 use gmcourse::data::Mnist;
+use gmcourse::models::{Fvsbn, FvsbnConfig};
 use gmcourse::prob::pixel_models::{
-    BinaryImages, Fvsbn, FvsbnConfig, IndependentPixels, MarkovPixels, PixelFitConfig, PixelModel,
+    BinaryImages, IndependentPixels, MarkovPixels, PixelFitConfig, PixelModel,
 };
 use std::time::Instant;
 

@@ -23,6 +23,7 @@
 //! config of each; the PyTorch twin gets the same binarized data, initial weights and
 //! batch indices through `build/quality/*.bin`.
 
+use gmcourse::models::Model;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -30,9 +31,10 @@ use std::time::{Duration, Instant};
 use candle_core::{Device, Tensor};
 use candle_nn::VarMap;
 use gmcourse::data::{Mnist, Pixels};
+use gmcourse::models::nn::Ema;
 use gmcourse::models::{
-    Cgan, CganConfig, Classifier, ClassifierConfig, Ema, Gan, GanConfig, Nade, NadeConfig,
-    TrainConfig, Vae, VaeConfig, cgan, classifier, eval, gan, nade, train, vae,
+    Cgan, CganConfig, Classifier, ClassifierConfig, Gan, GanConfig, Nade, NadeConfig, TrainConfig,
+    Vae, VaeConfig, cgan, classifier, eval, gan, nade, train, vae,
 };
 use gmcourse::{Error, Result};
 use rand::Rng;
@@ -161,8 +163,7 @@ fn write_f32(path: &Path, t: &Tensor) -> Result<()> {
 /// Writes the first 64 rows of `x` `(n, 784)` in `[0, 1]` as an 8 × 8 PNG grid.
 fn save_grid(path: &Path, x: &Tensor) -> Result<()> {
     let n = x.dim(0)?.min(64);
-    let data = x.narrow(0, 0, n)?.flatten_all()?.to_vec1::<f32>()?;
-    let (png, _, _) = gmcourse::plot::image_grid_flat(&data, n, 28, 28)
+    let (png, _, _) = gmcourse::plot::image_grid(&x.narrow(0, 0, n)?)
         .cols(8)
         .scale(2)
         .png()?;
@@ -416,7 +417,7 @@ fn main() -> Result<()> {
             Some(e) => e.update(),
             None => Ok(()),
         })?;
-        let done = losses.generator.len();
+        let done = losses.len();
         let secs = t.elapsed().as_secs_f64();
         if let Some(e) = ema.as_mut() {
             // the raw weights first, for comparison

@@ -9,15 +9,17 @@
 
 mod common;
 
-use gmcourse::data::RingConfig;
 use gmcourse::data::synthetic::mode_counts;
+use gmcourse::data::{Points, RingConfig};
+use gmcourse::models::Model;
 use gmcourse::models::{self, GanConfig, TrainConfig};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::time::{Duration, Instant};
 
 fn main() -> gmcourse::Result<()> {
-    let centers = RingConfig::default().centers();
+    let ring = RingConfig::default();
+    let centers = ring.centers();
     let mut packed = GanConfig::toy_2d();
     packed.pack = 2;
     let mut k5 = GanConfig::toy_2d();
@@ -46,23 +48,18 @@ fn main() -> gmcourse::Result<()> {
             models::gan::train(
                 &gan,
                 &vm,
-                |rng, n| models::gan::sample_ring(rng, n, 8, 2.0, 0.02).map(|(x, _)| x),
+                |rng, n| ring.draw(rng, n)?.to_tensor(),
                 &tc,
                 |_, _| Ok(()),
             )?;
             let mut rng = StdRng::seed_from_u64(seed);
-            let fake: Vec<[f64; 2]> = gan
-                .sample(2000, &mut rng)?
-                .to_vec2::<f32>()?
-                .iter()
-                .map(|p| [p[0] as f64, p[1] as f64])
-                .collect();
+            let fake = Points::from_tensor(&gan.sample(2000, &mut rng)?)?;
             let counts = mode_counts(&fake, &centers, 0.2);
-            let n = counts.iter().filter(|&&c| c >= 20).count();
+            let n = counts.covered(20);
             covered.push(n);
             println!(
                 "{name:<14} {seed:>4}  {n:>5} / 8      {:<40}  {:.1} s",
-                format!("{counts:?}"),
+                format!("{:?}", counts.counts),
                 t.elapsed().as_secs_f64()
             );
         }

@@ -1,17 +1,20 @@
 //! `./course train [NN ...]`: trains the heavier models of lessons 05, 07, 09 and 10 for
 //! minutes instead of the seconds a notebook has in class, with the notebooks' own
 //! configurations, data and seeds, and saves each with its loss history to
-//! `build/checkpoints/` ([`gmcourse::models::pretrained`]). The notebooks load these
+//! `build/checkpoints/` ([`gmcourse::models::Checkpoints`]). The notebooks load these
 //! checkpoints when they exist and print so.
 //!
 //! `TRAIN_MINUTES` sets the budget per model (default 5; a model also stops at its step
-//! bound).
+//! bound). `--checkpoints DIR` names the folder (default `build/checkpoints`, relative to
+//! the folder it runs in: `./course train` runs it in the course folder, and the notebooks
+//! look in `../build/checkpoints` from `notebooks/`).
 
+use gmcourse::models::Model;
 use std::time::{Duration, Instant};
 
 use candle_core::Device;
 use gmcourse::data::{Mnist, Pixels};
-use gmcourse::models::{self, TrainConfig, pretrained};
+use gmcourse::models::{self, Checkpoints, TrainConfig};
 use gmcourse::{Error, Result};
 
 /// The GANs' step bound. Past it, at the notebooks' learning rate, more steps stop paying:
@@ -40,15 +43,27 @@ fn budget() -> Duration {
     Duration::from_secs_f64(minutes * 60.0)
 }
 
-fn saved(name: &str, steps: usize, start: Instant) {
+/// Trains with `train` and saves the model and its history as checkpoint `name`.
+fn train_and_save(
+    checkpoints: &Checkpoints,
+    name: &str,
+    varmap: &models::VarMap,
+    train: impl FnOnce() -> Result<models::History>,
+) -> Result<()> {
+    let start = Instant::now();
+    let history = train()?;
+    let seconds = start.elapsed().as_secs_f64();
+    let path = checkpoints.save(name, varmap, &history, seconds)?;
     println!(
-        "  saved build/checkpoints/{name}.safetensors ({steps} steps in {:.0} s)",
-        start.elapsed().as_secs_f64()
+        "  saved {} ({} steps in {seconds:.0} s)",
+        path.display(),
+        history.len()
     );
+    Ok(())
 }
 
 /// Lesson 05: NADE on binarized MNIST without the held-out digit 8 (the anomaly test).
-fn lesson05(mnist: &Mnist) -> Result<()> {
+fn lesson05(mnist: &Mnist, checkpoints: &Checkpoints) -> Result<()> {
     let (seed, held_out) = (5_u64, 8_u8);
     let cfg = models::NadeConfig {
         n_pixels: 784,
@@ -73,15 +88,13 @@ fn lesson05(mnist: &Mnist) -> Result<()> {
         keep.len(),
         tc.time_budget.unwrap()
     );
-    let start = Instant::now();
-    let losses = models::nade::train(&nade, &varmap, &x, &tc)?;
-    pretrained::save("l05-nade", &varmap, &losses, start.elapsed().as_secs_f64())?;
-    saved("l05-nade", losses.len(), start);
-    Ok(())
+    train_and_save(checkpoints, "l05-nade", &varmap, || {
+        models::nade::train(&nade, &varmap, &x, &tc)
+    })
 }
 
 /// Lesson 07: the autoencoder, the VAE and the 2-D VAE.
-fn lesson07(mnist: &Mnist) -> Result<()> {
+fn lesson07(mnist: &Mnist, checkpoints: &Checkpoints) -> Result<()> {
     let seed = 7_u64;
     let x = mnist.train.binarized_tensor(&Device::Cpu)?;
     let tc = TrainConfig {
@@ -101,10 +114,9 @@ fn lesson07(mnist: &Mnist) -> Result<()> {
     };
     let (ae, ae_vars) = models::Autoencoder::seeded(&ae_cfg, seed)?;
     println!("lesson 07: autoencoder {ae_cfg:?}");
-    let start = Instant::now();
-    let losses = models::autoencoder::train(&ae, &ae_vars, &x, &tc)?;
-    pretrained::save("l07-ae", &ae_vars, &losses, start.elapsed().as_secs_f64())?;
-    saved("l07-ae", losses.len(), start);
+    train_and_save(checkpoints, "l07-ae", &ae_vars, || {
+        models::autoencoder::train(&ae, &ae_vars, &x, &tc)
+    })?;
 
     for (name, cfg) in [
         (
@@ -119,16 +131,15 @@ fn lesson07(mnist: &Mnist) -> Result<()> {
     ] {
         let (vae, vars) = models::Vae::seeded(&cfg, seed)?;
         println!("lesson 07: VAE {cfg:?}");
-        let start = Instant::now();
-        let hist = models::vae_history::train_recording(&vae, &vars, &x, &tc)?;
-        pretrained::save(name, &vars, &hist, start.elapsed().as_secs_f64())?;
-        saved(name, hist.len(), start);
+        train_and_save(checkpoints, name, &vars, || {
+            models::vae::train(&vae, &vars, &x, &tc)
+        })?;
     }
     Ok(())
 }
 
 /// Lesson 09: the MNIST GAN (the notebook's small MLPs, its 4,000 training digits).
-fn lesson09(mnist: &Mnist) -> Result<()> {
+fn lesson09(mnist: &Mnist, checkpoints: &Checkpoints) -> Result<()> {
     let seed = 9_u64;
     let x = mnist.train.take(4000).x(Pixels::Grey, &Device::Cpu)?;
     let mut cfg = models::GanConfig::mnist();
@@ -140,21 +151,19 @@ fn lesson09(mnist: &Mnist) -> Result<()> {
         "lesson 09: GAN {cfg:?}, up to {GAN_STEPS} steps or {:?}",
         tc.time_budget.unwrap()
     );
-    let start = Instant::now();
-    let losses = models::gan::train(
-        &gan,
-        &varmap,
-        |rng, n| models::train::random_batch(&x, n, rng),
-        &tc,
-        |_, _| Ok(()),
-    )?;
-    pretrained::save("l09-gan", &varmap, &losses, start.elapsed().as_secs_f64())?;
-    saved("l09-gan", losses.generator.len(), start);
-    Ok(())
+    train_and_save(checkpoints, "l09-gan", &varmap, || {
+        models::gan::train(
+            &gan,
+            &varmap,
+            |rng, n| models::train::random_batch(&x, n, rng),
+            &tc,
+            |_, _| Ok(()),
+        )
+    })
 }
 
 /// Lesson 10: the cGAN on the 8,000 training digits and their labels.
-fn lesson10(mnist: &Mnist) -> Result<()> {
+fn lesson10(mnist: &Mnist, checkpoints: &Checkpoints) -> Result<()> {
     let seed = 10_u64;
     let train = mnist.train.take(8000);
     let x = train.x(Pixels::Grey, &Device::Cpu)?;
@@ -170,11 +179,9 @@ fn lesson10(mnist: &Mnist) -> Result<()> {
         "lesson 10: cGAN {cfg:?}, up to {GAN_STEPS} steps or {:?}",
         tc.time_budget.unwrap()
     );
-    let start = Instant::now();
-    let losses = models::cgan::train(&cgan, &varmap, &x, &y, &tc)?;
-    pretrained::save("l10-cgan", &varmap, &losses, start.elapsed().as_secs_f64())?;
-    saved("l10-cgan", losses.len(), start);
-    Ok(())
+    train_and_save(checkpoints, "l10-cgan", &varmap, || {
+        models::cgan::train(&cgan, &varmap, &x, &y, &tc)
+    })
 }
 
 fn main() {
@@ -185,7 +192,20 @@ fn main() {
 }
 
 fn run() -> Result<()> {
-    let lessons: Vec<String> = std::env::args().skip(1).collect();
+    let mut lessons: Vec<String> = std::env::args().skip(1).collect();
+    let mut dir = "build/checkpoints".to_string();
+    if let Some(i) = lessons.iter().position(|a| a == "--checkpoints") {
+        if i + 1 >= lessons.len() {
+            return Err(Error::invalid(
+                "--checkpoints",
+                "a folder after it",
+                "nothing",
+            ));
+        }
+        dir = lessons.remove(i + 1);
+        lessons.remove(i);
+    }
+    let checkpoints = Checkpoints::new(dir);
     let all = ["05", "07", "09", "10"];
     let wanted: Vec<&str> = if lessons.is_empty() {
         all.to_vec()
@@ -202,10 +222,10 @@ fn run() -> Result<()> {
     let mnist = Mnist::load()?;
     for lesson in wanted {
         match lesson {
-            "05" => lesson05(&mnist)?,
-            "07" => lesson07(&mnist)?,
-            "09" => lesson09(&mnist)?,
-            "10" => lesson10(&mnist)?,
+            "05" => lesson05(&mnist, &checkpoints)?,
+            "07" => lesson07(&mnist, &checkpoints)?,
+            "09" => lesson09(&mnist, &checkpoints)?,
+            "10" => lesson10(&mnist, &checkpoints)?,
             _ => unreachable!("checked above"),
         }
     }

@@ -3,7 +3,7 @@
 //! `cargo run -p gmcourse --example plot_gallery -- build/gallery`.
 
 use gmcourse::Result;
-use gmcourse::plot::{self, Dash, Rgb, Scatter, Smoothing, Totals};
+use gmcourse::plot::{self, ChartOptions, Dash, Rgb, Scatter, Smoothing, Totals};
 use rand::{SeedableRng, rngs::StdRng};
 use rand_distr::{Distribution, Normal};
 
@@ -90,14 +90,14 @@ fn main() -> Result<()> {
         ys.push(3.0 * angle.sin() + 0.6 * normal.sample(&mut rng));
         cs.push(c);
     }
-    Scatter::by_class(&xs, &ys, &cs)
+    Scatter::by_class((&xs, &ys), &cs)
         .title("Latent codes z by digit")
         .x_label("z_1")
         .y_label("z_2")
         .save(dir.join("scatter.svg"))?;
-    plot::scatter(&xs[..200], &ys[..200])
+    plot::scatter((&xs[..200], &ys[..200]))
         .name("real")
-        .group("fake", &ys[200..400], &xs[200..400])
+        .group("fake", (&ys[200..400], &xs[200..400]))
         .legend(plot::Legend::UpperLeft)
         .save(dir.join("scatter_small.svg"))?;
 
@@ -109,8 +109,10 @@ fn main() -> Result<()> {
     plot::heatmap_fn(mixture, (-3.0, 3.0), (-2.0, 3.0))
         .points(
             "samples",
-            &xs[..60].iter().map(|x| x / 3.0).collect::<Vec<_>>(),
-            &ys[..60].iter().map(|y| y / 3.0).collect::<Vec<_>>(),
+            (
+                xs[..60].iter().map(|x| x / 3.0).collect::<Vec<_>>(),
+                ys[..60].iter().map(|y| y / 3.0).collect::<Vec<_>>(),
+            ),
         )
         .title("p(x, y), a mixture of two Gaussians")
         .x_label("x")
@@ -134,8 +136,8 @@ fn main() -> Result<()> {
                 .collect()
         })
         .collect();
-    plot::image_grid(&images, 28, 28).save(dir.join("image_grid.png"))?;
-    plot::image_grid(&images, 28, 28)
+    plot::image_grid(&images).save(dir.join("image_grid.png"))?;
+    plot::image_grid(&images)
         .row_labels(&["epoch 1", "epoch 10", "epoch 100"])
         .title("generated samples")
         .save(dir.join("image_grid_labelled.svg"))?;

@@ -9,6 +9,13 @@
 
 use crate::{Error, Result};
 use std::panic::{self, AssertUnwindSafe};
+
+/// The grader's judge–server wire (`grader/wire/wire.rs`, std only, copied into every
+/// judge and exercise server), compiled here too so that a notebook reads a panicking
+/// exercise's message with the very code the grader reads it with.
+#[allow(dead_code)]
+#[path = "../../grader/wire/wire.rs"]
+mod wire;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -121,11 +128,7 @@ pub fn attempt<T>(exercise: &str, f: impl FnOnce() -> T) -> Attempt<T> {
     match result {
         Ok(v) => Attempt::Done(v),
         Err(payload) => {
-            let text = payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "a panic without a message".to_string());
+            let text = wire::panic_text(payload.as_ref());
             if text.contains("not yet implemented") {
                 let msg = format!(
                     "Exercise {exercise} is not implemented yet ({text}).\n\

@@ -6,12 +6,11 @@
 //! - [`Mnist`]: real MNIST digits (LeCun, Cortes & Burges, <http://yann.lecun.com/exdb/mnist/>,
 //!   CC BY-SA 3.0). [`Mnist::load`] reads the 10,000-digit subset shipped in `data/mnist`
 //!   (train 8,000 / val 1,000 / test 1,000), checking every file's SHA-256 first.
-//!   [`Mnist::load_full`] reads the standard 60,000 + 10,000 IDX files when you have them.
 //!   Each [`Split`] holds x as 28 × 28 = 784 grey levels per image, its label, and the
 //!   fixed binarization x ∈ {0, 1}⁷⁸⁴ (grey ≥ 128) used by the binary-pixel models.
 //! - [`idx`]: the IDX file format of the MNIST distribution.
 //! - [`synthetic`]: toy p_data in 1-D and 2-D: two Gaussian modes, the 8-Gaussian ring,
-//!   the 5 × 5 grid, two moons, the swiss roll.
+//!   the 5 × 5 grid, two moons, the swiss roll; their [`Points`] and mode coverage.
 //! - [`augment`]: random shifts of digit images for training classifiers.
 //! - [`dice`]: independent die and coin rolls for the joint-table lesson.
 //!
@@ -30,7 +29,6 @@ pub mod idx;
 pub mod synthetic;
 
 mod checksum;
-mod full;
 mod mnist;
 mod split;
 
@@ -38,6 +36,6 @@ pub use dice::{Coin, dice_and_coin};
 pub use mnist::{Mnist, MnistSource};
 pub use split::{BINARIZE_THRESHOLD, IMAGE_SIDE, PIXELS, Pixels, Split};
 pub use synthetic::{
-    GridConfig, MoonsConfig, RingConfig, SwissRollConfig, TwoModesConfig, grid, ring, swiss_roll,
-    two_modes, two_moons,
+    GridConfig, MoonsConfig, Points, RingConfig, SwissRollConfig, TwoModesConfig, grid, ring,
+    swiss_roll, two_modes, two_moons,
 };

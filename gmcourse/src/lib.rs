@@ -5,16 +5,17 @@
 //!
 //! | module | what it holds |
 //! |---|---|
-//! | [`data`] | the shipped MNIST subset, full MNIST when present, seeded toy data sets |
+//! | [`data`] | the shipped MNIST subset, seeded toy data sets |
 //! | [`plot`] | plots that show inline in a notebook and save to SVG/PNG |
-//! | [`prob`] | distributions, joint tables, expectations |
+//! | [`prob`] | distributions, joint tables, expectations, mixtures fitted by EM, MCMC, kernel density estimates |
 //! | [`info`] | self-information, entropy, cross-entropy, KL |
 //! | [`game`] | zero-sum games: min max vs max min, alternating gradient play |
-//! | [`models`] | NADE, autoencoder, VAE, GAN, cGAN, classifier, scores, EM, MCMC |
+//! | [`models`] | FVSBN, NADE, PixelCNN, autoencoder, VAE, GAN, cGAN, classifier, scores; their building blocks and training loop |
 //! | [`live`] | a progress bar and loss curve that redraw in place while a cell trains |
 //!
 //! Start a notebook with `use gmcourse::prelude::*;`.
 
+pub(crate) mod check;
 pub mod course;
 pub mod data;
 pub mod error;

@@ -23,11 +23,13 @@
 //! what the last one cost, so drawing never takes more than 2 % of a training loop
 //! (`cargo bench --bench live_overhead` measures it).
 
+use course_contract::display::{DisplayOp, KERNEL_ENV};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::plot;
+use crate::plot::{self, ChartOptions};
 
 /// How [`Progress`] and [`Display`] show themselves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +58,7 @@ pub fn mode() -> Mode {
         Ok("off") => return Mode::Off,
         _ => {}
     }
-    if std::env::var_os("GMCOURSE_KERNEL").is_some() {
+    if std::env::var_os(KERNEL_ENV).is_some() {
         Mode::Live
     } else if std::env::var_os("EVCXR_IS_RUNTIME").is_some() {
         Mode::Lines
@@ -109,13 +111,17 @@ impl Display {
     pub fn html(&mut self, html: &str, plain: &str) {
         match self.mode {
             Mode::Live => {
-                let op = if self.shown { "update" } else { "display" };
-                let line = format!(
-                    "GMCOURSE_DISPLAY {{\"op\":\"{op}\",\"id\":\"{}\",\"data\":{{\"text/html\":{},\"text/plain\":{}}}}}\n",
-                    self.id,
-                    json_string(html),
-                    json_string(plain)
-                );
+                let id = self.id.clone();
+                let data = BTreeMap::from([
+                    ("text/html".to_string(), html.to_string()),
+                    ("text/plain".to_string(), plain.to_string()),
+                ]);
+                let op = if self.shown {
+                    DisplayOp::Update { id, data }
+                } else {
+                    DisplayOp::Display { id, data }
+                };
+                let line = op.line();
                 // One write, so the kernel reads the whole message as one line.
                 let _ = self.out.write_all(line.as_bytes());
                 let _ = self.out.flush();
@@ -144,7 +150,7 @@ impl Default for Display {
 /// arrives, which avoids flicker). Elsewhere it does nothing.
 pub fn clear_output(wait: bool) {
     if mode() == Mode::Live {
-        println!("GMCOURSE_DISPLAY {{\"op\":\"clear\",\"wait\":{wait}}}");
+        print!("{}", DisplayOp::Clear { wait }.line());
     }
 }
 
@@ -329,7 +335,7 @@ impl Progress {
             "<div style=\"font-family:monospace;font-size:13px;white-space:nowrap\">\
              <div style=\"width:240px;height:12px;border:1px solid #999;border-radius:3px;display:inline-block;vertical-align:middle\">\
              <div style=\"width:{pct:.1}%;height:100%;background:#4e79a7\"></div></div> {}</div>",
-            escape_html(&line)
+            course_contract::render::html_escape(&line)
         );
         if self.curve && self.losses.len() >= 2 {
             let bucket = self.losses.len().div_ceil(CURVE_POINTS);
@@ -355,6 +361,16 @@ impl Progress {
     }
 }
 
+/// A bar is what watches a training run in a notebook ([`crate::models::TrainConfig::observer`]).
+impl crate::models::train::Observer for Progress {
+    fn step(&mut self, done: usize, loss: f64) {
+        self.update(done, loss);
+    }
+    fn finish(&mut self, _done: usize, _budget: Option<Duration>) {
+        Progress::finish(self);
+    }
+}
+
 impl Drop for Progress {
     fn drop(&mut self) {
         // A loop that ended early (an error, a time budget) still shows where it stopped.
@@ -370,31 +386,6 @@ fn human(secs: f64) -> String {
     } else {
         format!("{}:{:02} min", (secs / 60.0) as u64, (secs % 60.0) as u64)
     }
-}
-
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// `s` as a JSON string literal.
-fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]
@@ -539,10 +530,5 @@ mod tests {
             "{}",
             sink.text()
         );
-    }
-
-    #[test]
-    fn json_strings_escape_quotes_backslashes_and_controls() {
-        assert_eq!(json_string("a\"b\\c\n\u{1}"), r#""a\"b\\c\n\u0001""#);
     }
 }

@@ -13,7 +13,8 @@
 pub use crate::data::{Mnist, Pixels, Split};
 pub use crate::error::{Error, Result};
 pub use crate::info::Unit;
-pub use crate::models::{self, TrainConfig};
+pub use crate::models::{self, Model, TrainConfig};
+pub use crate::plot::ChartOptions;
 pub use crate::prob::pixel_models::PixelModel;
 pub use crate::prob::{Bernoulli, Beta, Categorical, JointTable, Mixture, Normal};
 pub use crate::{course, data, game, info, live, plot, prob};

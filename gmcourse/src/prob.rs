@@ -18,7 +18,10 @@
 //! | [`logsumexp`](mod@logsumexp) | `log Σ exp(a_i)` without overflow or underflow | F5 |
 //! | [`gaussian`](mod@gaussian) | `Normal(mu, sigma)` | D3, E5 |
 //! | [`mixture`](mod@mixture) | a 1-D mixture of normals | D3, E5 |
-//! | [`mixture2d`](mod@mixture2d) | isotropic 2-D mixtures: the 8-Gaussian ring, the 5×5 grid | H7 |
+//! | [`em`](mod@em) | a mixture fitted by expectation–maximisation | D3 |
+//! | [`kde`](mod@kde) | the Gaussian kernel density estimate of samples, a mixture | H4 |
+//! | [`discretize`](mod@discretize) | a density as a PMF over grid points | H2–H4 |
+//! | [`mcmc`](mod@mcmc) | Metropolis–Hastings: accept with min(1, p(x')/p(x)) | H6 |
 //! | [`counting`](mod@counting) | how many outcomes and how many parameters | C1–C6, Z5 |
 //! | [`mle`](mod@mle) | Bernoulli, Categorical and Gaussian MLE in closed form, log-likelihoods | F2–F4, Z6 |
 //! | [`ascent`](mod@ascent) | the same MLEs by gradient ascent on the log-likelihood | F4 |
@@ -48,13 +51,15 @@ pub mod bernoulli;
 pub mod beta;
 pub mod categorical;
 pub mod chain;
-pub(crate) mod check;
 pub mod counting;
+pub mod discretize;
+pub mod em;
 pub mod gaussian;
 pub mod joint;
+pub mod kde;
 pub mod logsumexp;
+pub mod mcmc;
 pub mod mixture;
-pub mod mixture2d;
 pub mod mle;
 pub mod moments;
 pub mod monte_carlo;
@@ -66,10 +71,13 @@ pub use beta::Beta;
 pub use categorical::Categorical;
 pub use chain::JointTable3;
 pub use counting::Count;
+pub use discretize::pmf_on_grid;
+pub use em::{EmConfig, fit_em};
 pub use gaussian::Normal;
 pub use joint::JointTable;
+pub use kde::kde;
 pub use logsumexp::{log_mean_exp, log_sum_exp};
+pub use mcmc::{Chain, McmcConfig, metropolis_hastings};
 pub use mixture::Mixture;
-pub use mixture2d::Mixture2d;
 pub use moments::{covariance, expectation, variance};
 pub use monte_carlo::{Estimate, monte_carlo_expectation};

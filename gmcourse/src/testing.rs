@@ -41,3 +41,43 @@ pub fn assert_all_close(actual: &[f64], expected: &[f64], tol: f64) {
         assert!(ok, "at index {i}: expected {e} (± {tol}), got {a}");
     }
 }
+
+#[cfg(test)]
+pub(crate) use temp::{TempDir, temp_dir};
+
+/// Folders for the crate's own tests (data files, checkpoints).
+#[cfg(test)]
+mod temp {
+    use std::path::{Path, PathBuf};
+
+    /// A fresh, empty folder under the system temp dir, unique to this process and
+    /// `tag`, removed again when the guard drops.
+    #[derive(Debug)]
+    pub(crate) struct TempDir(PathBuf);
+
+    impl std::ops::Deref for TempDir {
+        type Target = Path;
+        fn deref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl AsRef<Path> for TempDir {
+        fn as_ref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            std::fs::remove_dir_all(&self.0).ok();
+        }
+    }
+
+    pub(crate) fn temp_dir(tag: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("gmcourse-test-{}-{tag}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}

@@ -1,6 +1,7 @@
 mod models_common;
 
 use gmcourse::Error;
+use gmcourse::models::Model;
 use gmcourse::models::{Autoencoder, AutoencoderConfig, TrainConfig};
 
 #[test]

@@ -1,11 +1,19 @@
 use gmcourse::Error;
-use gmcourse::models::gan::{self, OutputActivation};
+use gmcourse::data::RingConfig;
+use gmcourse::models::Model;
+use gmcourse::models::gan::OutputActivation;
 use gmcourse::models::{Cgan, CganConfig, TrainConfig, cgan, train};
 
 #[test]
 fn cgan_on_the_ring_puts_each_label_at_its_own_mode() {
     let modes = 4;
-    let (x, y) = gan::sample_ring(&mut train::rng(0), 2000, modes, 2.0, 0.05).unwrap();
+    let ring = RingConfig {
+        modes,
+        radius: 2.0,
+        sigma: 0.05,
+    };
+    let (x, y) = ring.draw_labelled(&mut train::rng(0), 2000).unwrap();
+    let x = x.to_tensor().unwrap();
     let cfg = CganConfig {
         data_dim: 2,
         latent: 2,
@@ -24,7 +32,7 @@ fn cgan_on_the_ring_puts_each_label_at_its_own_mode() {
         ..Default::default()
     };
     cgan::train(&c, &varmap, &x, &y, &tc).unwrap();
-    let centers = gan::ring_centers(modes, 2.0);
+    let centers = ring.centers();
     let mut rng = train::rng(5);
     for k in 0..modes as u32 {
         let s = c
@@ -32,10 +40,10 @@ fn cgan_on_the_ring_puts_each_label_at_its_own_mode() {
             .unwrap()
             .to_vec2::<f32>()
             .unwrap();
-        let (cx, cy) = centers[k as usize];
+        let [cx, cy] = centers[k as usize];
         let near = s
             .iter()
-            .filter(|p| ((p[0] - cx).powi(2) + (p[1] - cy).powi(2)).sqrt() < 0.5)
+            .filter(|p| ((p[0] as f64 - cx).powi(2) + (p[1] as f64 - cy).powi(2)).sqrt() < 0.5)
             .count();
         println!("label {k}: {near}/200 samples near its mode");
         assert!(

@@ -1,6 +1,7 @@
 mod models_common;
 
 use gmcourse::Error;
+use gmcourse::models::Model;
 use gmcourse::models::eval;
 use gmcourse::models::{Classifier, ClassifierConfig, TrainConfig};
 use gmcourse::testing::{assert_all_close, assert_close};

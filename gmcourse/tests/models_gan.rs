@@ -1,4 +1,7 @@
-use gmcourse::models::gan::{self, GanRecorder};
+use gmcourse::data::synthetic::{mode_counts, normal_1d};
+use gmcourse::data::{Points, RingConfig};
+use gmcourse::models::Model;
+use gmcourse::models::gan::{self, figure::GanRecorder};
 use gmcourse::models::{Gan, GanConfig, GeneratorLoss, TrainConfig, train};
 
 #[test]
@@ -11,16 +14,18 @@ fn gan_on_the_ring_of_eight_gaussians_covers_several_modes() {
         log_every: 500,
         ..Default::default()
     };
-    let p_data =
-        |rng: &mut rand::rngs::StdRng, n: usize| Ok(gan::sample_ring(rng, n, 8, 2.0, 0.05)?.0);
+    let ring = RingConfig {
+        sigma: 0.05,
+        ..Default::default()
+    };
+    let p_data = |rng: &mut rand::rngs::StdRng, n: usize| ring.draw(rng, n)?.to_tensor();
     let losses = gan::train(&g, &varmap, p_data, &cfg, |_, _| Ok(())).unwrap();
-    let x = g.sample(1000, &mut train::rng(1)).unwrap();
-    let centers = gan::ring_centers(8, 2.0);
+    let x = Points::from_tensor(&g.sample(1000, &mut train::rng(1)).unwrap()).unwrap();
     // a mode counts as covered with at least 2 % of the samples within 0.25 (5 std) of it
-    let covered = gan::modes_covered(&x, &centers, 0.25, 20).unwrap();
+    let covered = mode_counts(&x, &ring.centers(), 0.25).covered(20);
     println!(
         "modes covered: {covered}/8, last D loss {:.3}",
-        losses.discriminator.last().unwrap()
+        losses.series("discriminator").unwrap().last().unwrap()
     );
     assert!(covered >= 4, "only {covered} of 8 modes covered");
 }
@@ -37,7 +42,7 @@ fn gan_on_1d_gaussian_moves_the_generator_to_the_data_mean_and_records_snapshots
         log_every: 0,
         ..Default::default()
     };
-    let p_data = |rng: &mut rand::rngs::StdRng, n: usize| gan::sample_gaussian_1d(rng, n, 4.0, 0.5);
+    let p_data = |rng: &mut rand::rngs::StdRng, n: usize| normal_1d(rng, n, 4.0, 0.5);
     gan::train(&g, &varmap, p_data, &cfg, |s, g| rec.record(s, g)).unwrap();
     assert_eq!(rec.snapshots.len(), 6);
     assert_eq!(rec.snapshots[0].d_on_grid.len(), grid.len());
@@ -88,11 +93,11 @@ fn packing_two_samples_per_discriminator_input_covers_every_mode_of_the_ring() {
         log_every: 0,
         ..Default::default()
     };
-    let p_data =
-        |rng: &mut rand::rngs::StdRng, n: usize| Ok(gan::sample_ring(rng, n, 8, 2.0, 0.02)?.0);
+    let ring = RingConfig::default();
+    let p_data = |rng: &mut rand::rngs::StdRng, n: usize| ring.draw(rng, n)?.to_tensor();
     gan::train(&g, &varmap, p_data, &tc, |_, _| Ok(())).unwrap();
-    let x = g.sample(2000, &mut train::rng(9)).unwrap();
-    let covered = gan::modes_covered(&x, &gan::ring_centers(8, 2.0), 0.2, 20).unwrap();
+    let x = Points::from_tensor(&g.sample(2000, &mut train::rng(9)).unwrap()).unwrap();
+    let covered = mode_counts(&x, &ring.centers(), 0.2).covered(20);
     assert!(
         covered >= 7,
         "only {covered} of 8 modes covered with pack = 2"
@@ -118,7 +123,7 @@ fn a_packed_discriminator_gives_one_logit_per_pack_and_refuses_a_ragged_batch() 
 #[test]
 fn the_generator_average_keeps_no_autograd_history_and_swaps_in_and_back_exactly() {
     let (gan, varmap) = Gan::seeded(&GanConfig::toy_2d(), 0).unwrap();
-    let mut ema = gmcourse::models::Ema::new(&varmap, "generator", 0.9).unwrap();
+    let mut ema = gmcourse::models::nn::Ema::new(&varmap, "generator", 0.9).unwrap();
     let generator = train::vars_with_prefix(&varmap, "generator").unwrap();
     let generator_weights = || -> Vec<Vec<f32>> {
         generator

@@ -1,7 +1,7 @@
 //! The fused kernels agree with the same formulas written with candle operations.
 use candle_core::{Device, Tensor, Var};
-use gmcourse::models::mlp::{Activation, Mlp};
-use gmcourse::models::train;
+use gmcourse::models::nn::mlp::{Activation, Mlp};
+use gmcourse::models::{nn, train};
 use gmcourse::testing::assert_all_close;
 
 fn to_f64(t: &Tensor) -> Vec<f64> {
@@ -22,9 +22,9 @@ fn fused_bce_and_its_gradient_match_the_softplus_formula() {
         Var::from_tensor(&l0).unwrap(),
         Var::from_tensor(&x0).unwrap(),
     );
-    let fused = train::bce_with_logits_sum(l.as_tensor(), x.as_tensor()).unwrap();
+    let fused = nn::bce_with_logits_sum(l.as_tensor(), x.as_tensor()).unwrap();
     // the same loss from candle operations: softplus(l) - x·l, summed per row
-    let composite = (train::softplus(l.as_tensor()).unwrap()
+    let composite = (nn::softplus(l.as_tensor()).unwrap()
         - (x.as_tensor() * l.as_tensor()).unwrap())
     .unwrap()
     .sum(1)
@@ -51,7 +51,7 @@ fn fused_bce_and_its_gradient_match_the_softplus_formula() {
 fn fused_bce_is_finite_on_saturated_logits() {
     let l = Tensor::new(&[[1000f32, -1000.0]], &Device::Cpu).unwrap();
     let x = Tensor::new(&[[0f32, 1.0]], &Device::Cpu).unwrap();
-    let v = train::bce_with_logits_sum(&l, &x)
+    let v = nn::bce_with_logits_sum(&l, &x)
         .unwrap()
         .to_vec1::<f32>()
         .unwrap();
@@ -102,7 +102,7 @@ fn dense_layer_and_its_gradients_match_candle_matmul() {
     use candle_nn::{VarBuilder, VarMap};
     let varmap = VarMap::new();
     let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &Device::Cpu);
-    let fc = gmcourse::models::dense::Dense::new(5, 3, vb.pp("fc")).unwrap();
+    let fc = gmcourse::models::nn::dense::Dense::new(5, 3, vb.pp("fc")).unwrap();
     train::init_seeded(&varmap, 0).unwrap();
     let vars = train::sorted_vars(&varmap).unwrap();
     let (b, w) = (&vars[0].1, &vars[1].1); // fc.bias, fc.weight

@@ -1,4 +1,4 @@
-use gmcourse::models::masks::{Cell, Context, receptive_field};
+use gmcourse::models::nn::masks::{Cell, Context, receptive_field};
 
 fn count(grid: &[Vec<Cell>]) -> usize {
     grid.iter()

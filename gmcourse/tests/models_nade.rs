@@ -2,8 +2,9 @@ mod models_common;
 
 use candle_core::{Device, Tensor, Var};
 use gmcourse::Error;
-use gmcourse::models::train;
+use gmcourse::models::Model;
 use gmcourse::models::{Nade, NadeConfig, TrainConfig};
+use gmcourse::models::{nn, train};
 use gmcourse::testing::{assert_all_close, assert_close};
 
 fn small_binary(rows: usize, cols: usize, seed: u64) -> Tensor {
@@ -53,10 +54,7 @@ fn hand_written_backward_matches_autograd_of_the_literal_recursion() {
     let grads_fast = nade.nll(&x).unwrap().backward().unwrap();
     let grads_slow = {
         let l = nade.logits_reference(&x).unwrap();
-        let nll = train::bce_with_logits_sum(&l, &x)
-            .unwrap()
-            .mean_all()
-            .unwrap();
+        let nll = nn::bce_with_logits_sum(&l, &x).unwrap().mean_all().unwrap();
         nll.backward().unwrap()
     };
     for (name, var) in &vars {
@@ -123,7 +121,7 @@ fn nade_nll_drops_well_below_uniform_on_synthetic_patterns() {
     let after = nade.nll(&test).unwrap().to_scalar::<f32>().unwrap() as f64;
     println!(
         "test NLL before {before:.1}, after {after:.1}, last train loss {:.1}",
-        losses.last().unwrap()
+        losses.loss().unwrap().last().unwrap()
     );
     // the data entropy is 784·H(0.03) + ln 4 ≈ 107 nats
     assert!(

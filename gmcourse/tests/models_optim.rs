@@ -1,6 +1,6 @@
 use candle_core::{Device, Tensor, Var};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW};
-use gmcourse::models::optim::FusedAdamW;
+use gmcourse::models::nn::optim::FusedAdamW;
 use gmcourse::models::train;
 use gmcourse::testing::assert_all_close;
 

@@ -1,7 +1,8 @@
 mod models_common;
 
 use candle_core::{Device, Tensor, Var};
-use gmcourse::models::masks::{Cell, Context, receptive_field};
+use gmcourse::models::Model;
+use gmcourse::models::nn::masks::{Cell, Context, receptive_field};
 use gmcourse::models::{PixelCnn, PixelCnnConfig, TrainConfig, train};
 
 fn small() -> PixelCnnConfig {

@@ -1,3 +1,4 @@
+use gmcourse::models::Model;
 use std::time::Duration;
 
 use gmcourse::Error;

@@ -2,6 +2,7 @@ mod models_common;
 
 use candle_core::{Device, Tensor};
 use gmcourse::Error;
+use gmcourse::models::Model;
 use gmcourse::models::train;
 use gmcourse::models::{TrainConfig, Vae, VaeConfig};
 use gmcourse::testing::assert_close;
@@ -65,7 +66,7 @@ fn vae_elbo_and_importance_nll_drop_well_below_uniform() {
         .unwrap() as f64);
     println!(
         "last loss {:.1}, test -ELBO {:.1}, IS NLL (k=50) {nll_is:.1}",
-        losses.last().unwrap(),
+        losses.loss().unwrap().last().unwrap(),
         -elbo
     );
     assert!(

@@ -81,3 +81,45 @@ fn a_length_from_the_wire_is_never_trusted() {
     two.push(0);
     assert!(decode::<f64>(&two).is_none());
 }
+
+#[test]
+fn arrays_cross_the_wire_in_logical_order_whatever_their_layout() {
+    use ndarray::{Array1, Array2, array};
+    let a: Array2<f64> = array![[1.0, 2.0, 3.0], [4.0, f64::NAN, -0.0]];
+    let back: Array2<f64> = decode(&encode(&a)).unwrap();
+    assert_eq!(back.dim(), (2, 3));
+    assert!(back[[1, 1]].is_nan() && back[[1, 2]].is_sign_negative());
+    assert_eq!(back.row(0).to_vec(), vec![1.0, 2.0, 3.0]);
+    // a transposed (column-major) array arrives as the matrix it shows, not its memory
+    let t = a.t().to_owned();
+    let back: Array2<f64> = decode(&encode(&t)).unwrap();
+    assert_eq!(back.dim(), (3, 2));
+    assert_eq!(back.column(0).to_vec(), vec![1.0, 2.0, 3.0]);
+    let v: Array1<usize> = Array1::from_vec(vec![3, 1, 4]);
+    assert_eq!(decode::<Array1<usize>>(&encode(&v)).unwrap(), v);
+    // a vector does not decode as a matrix, nor does a shape the bytes cannot fill
+    assert!(decode::<Array2<f64>>(&encode(&Array1::from_vec(vec![1.0, 2.0]))).is_none());
+    let mut lying = encode(&vec![1usize << 40, 1usize << 40]);
+    lying.extend_from_slice(&1.0f64.to_le_bytes());
+    assert!(decode::<Array2<f64>>(&lying).is_none());
+}
+
+#[test]
+fn linear_layers_cross_the_wire_with_and_without_bias() {
+    let w = Tensor::new(&[[1.0f32, 2.0], [3.0, 4.0], [5.0, 6.0]], &Device::Cpu).unwrap();
+    let b = Tensor::new(&[0.5f32, -0.5, 1.5], &Device::Cpu).unwrap();
+    for layer in [
+        candle_nn::Linear::new(w.clone(), Some(b.clone())),
+        candle_nn::Linear::new(w.clone(), None),
+    ] {
+        let back: candle_nn::Linear = decode(&encode(&layer)).unwrap();
+        assert_eq!(
+            back.weight().to_vec2::<f32>().unwrap(),
+            w.to_vec2::<f32>().unwrap()
+        );
+        assert_eq!(
+            back.bias().map(|b| b.to_vec1::<f32>().unwrap()),
+            layer.bias().map(|b| b.to_vec1::<f32>().unwrap())
+        );
+    }
+}

@@ -21,7 +21,14 @@ use std::time::{Duration, Instant};
 pub const COMPILE_TIMEOUT: Duration = Duration::from_secs(180);
 
 /// The crates a server may name, as in the generated packages' `[dependencies]`.
-pub const EXTERNS: [&str; 4] = ["gmcourse", "rand", "rand_distr", "candle_core"];
+pub const EXTERNS: [&str; 6] = [
+    "gmcourse",
+    "rand",
+    "rand_distr",
+    "candle_core",
+    "candle_nn",
+    "ndarray",
+];
 
 /// What servers are compiled with: the toolchain and the judge build's dependencies.
 #[derive(Debug, Clone)]

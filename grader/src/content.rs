@@ -12,7 +12,11 @@
 //!    `0.45`, a percentage, a count such as `1,500`) appears in a number test of that
 //!    notebook (`scripts/tests/test_notebook_numbers*.py` that names the notebook),
 //!    outside comments: asserted there, or listed in the file's `PROSE` table with the
-//!    reason it is not a result of the run (a setting, a constant, a citation).
+//!    reason it is not a result of the run (a setting, a constant, a citation);
+//! 5. **exercise references**: where a notebook, stub, hint or doc names an exercise with
+//!    its function (``4.1 `bernoulli_log_likelihood` ``) or a function with its section
+//!    (`` `marginal_x`: Joint, marginal and conditional ``), the pair is the manifest's,
+//!    and every "exercise N.M" it mentions exists.
 //!
 //! Each check prints one line, and every offender with the file and cell it is in.
 
@@ -37,7 +41,7 @@ const ROOTS: &[&str] = &[
     ".ci",
 ];
 
-/// Runs the four checks, printing a line for each; true when all pass.
+/// Runs the five checks, printing a line for each; true when all pass.
 pub fn run(course: &Course) -> bool {
     let mut ok = true;
     for (name, result) in [
@@ -45,6 +49,7 @@ pub fn run(course: &Course) -> bool {
         ("paths", paths(&course.root)),
         ("exercise tables", exercise_tables(course)),
         ("prose numbers", prose_numbers(course)),
+        ("exercise references", exercise_references(course)),
     ] {
         match result {
             Ok(summary) => println!("content, {name}: ok ({summary})"),
@@ -217,30 +222,30 @@ fn documents(root: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// The texts of a document with where each is: one per notebook cell, else the file.
+fn units(root: &Path, doc: &Path) -> Result<Vec<(String, String)>, String> {
+    let rel = doc.strip_prefix(root).unwrap_or(doc).display().to_string();
+    if rel.ends_with(".ipynb") {
+        Ok(cells(doc)?
+            .into_iter()
+            .map(|(i, _, s)| (format!("{rel}, cell {i}"), s))
+            .collect())
+    } else {
+        let text = std::fs::read_to_string(doc).map_err(|e| format!("{rel}: {e}"))?;
+        Ok(vec![(rel, text)])
+    }
+}
+
 fn paths(root: &Path) -> Check {
     let mut problems = Vec::new();
     let mut checked = BTreeSet::new();
     let docs = documents(root);
     for doc in &docs {
-        let rel = doc.strip_prefix(root).unwrap_or(doc).display().to_string();
-        let units: Vec<(String, String)> = if rel.ends_with(".ipynb") {
-            match cells(doc) {
-                Ok(c) => c
-                    .into_iter()
-                    .map(|(i, _, s)| (format!("{rel}, cell {i}"), s))
-                    .collect(),
-                Err(e) => {
-                    problems.push(e);
-                    continue;
-                }
-            }
-        } else {
-            match std::fs::read_to_string(doc) {
-                Ok(s) => vec![(rel.clone(), s)],
-                Err(e) => {
-                    problems.push(format!("{rel}: {e}"));
-                    continue;
-                }
+        let units = match units(root, doc) {
+            Ok(u) => u,
+            Err(e) => {
+                problems.push(e);
+                continue;
             }
         };
         for (place, text) in units {
@@ -458,6 +463,88 @@ fn prose_numbers(course: &Course) -> Check {
     )
 }
 
+/// Exercise ids and functions named together (`4.1 `f``), functions named with a section
+/// (`` `f`: Section``) and "exercise N.M" mentions in `text`, as (id, function) pairs,
+/// (function, section) pairs and ids.
+pub fn exercise_mentions(text: &str) -> ExerciseMentions {
+    let pair = Regex::new(r"\b(\d{1,2}\.\d{1,2}) `([A-Za-z_][A-Za-z0-9_]*)`").expect("valid regex");
+    let section = Regex::new(r"`([A-Za-z_][A-Za-z0-9_]*)`: ([^;|\n]+)").expect("valid regex");
+    let id = Regex::new(r"(?i)\bexercises? (\d{1,2}\.\d{1,2})\b").expect("valid regex");
+    ExerciseMentions {
+        pairs: pair
+            .captures_iter(text)
+            .map(|c| (c[1].to_string(), c[2].to_string()))
+            .collect(),
+        sections: section
+            .captures_iter(text)
+            .map(|c| (c[1].to_string(), c[2].trim().to_string()))
+            .collect(),
+        ids: id.captures_iter(text).map(|c| c[1].to_string()).collect(),
+    }
+}
+
+/// What [`exercise_mentions`] finds in a text.
+#[derive(Debug, Default, PartialEq)]
+pub struct ExerciseMentions {
+    pub pairs: Vec<(String, String)>,
+    pub sections: Vec<(String, String)>,
+    pub ids: Vec<String>,
+}
+
+fn exercise_references(course: &Course) -> Check {
+    let mut problems = Vec::new();
+    let mut count = 0;
+    let by_function = |f: &str| course.exercises.iter().find(|e| e.function == f);
+    for doc in documents(&course.root) {
+        let units = match units(&course.root, &doc) {
+            Ok(u) => u,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
+        for (place, text) in units {
+            let found = exercise_mentions(&text);
+            for (id, function) in &found.pairs {
+                let by_id = course.exercise(id);
+                // a number and a name that are no exercise at all are not a reference
+                if by_id.is_none() && by_function(function).is_none() {
+                    continue;
+                }
+                count += 1;
+                if by_id.is_none_or(|e| &e.function != function) {
+                    let truth = by_function(function).map_or_else(
+                        || format!("exercise {id} is not `{function}`"),
+                        |e| format!("`{function}` is exercise {}", e.id),
+                    );
+                    problems.push(format!("{place}: names {id} `{function}`, but {truth}"));
+                }
+            }
+            for (function, section) in &found.sections {
+                let Some(ex) = by_function(function) else {
+                    continue;
+                };
+                count += 1;
+                if section != &ex.section {
+                    problems.push(format!(
+                        "{place}: gives `{function}` the section \"{section}\", the manifest \"{}\"",
+                        ex.section
+                    ));
+                }
+            }
+            for id in &found.ids {
+                count += 1;
+                if course.exercise(id).is_none() {
+                    problems.push(format!(
+                        "{place}: mentions exercise {id}, which does not exist"
+                    ));
+                }
+            }
+        }
+    }
+    finish(problems, format!("{count} references"))
+}
+
 fn finish(problems: Vec<String>, summary: String) -> Check {
     if problems.is_empty() {
         Ok(summary)
@@ -483,11 +570,15 @@ mod tests {
             std::fs::write(p, text).unwrap();
         };
         let nb = serde_json::json!({"cells": [
-            {"cell_type": "markdown", "source": ["## 1 · Alpha\n", "The run ends at 0.45; see `exercises/src/l01_x.rs`."]},
+            {"cell_type": "markdown", "source": ["## 1 · Alpha\n", "The run ends at 0.45; see `exercises/src/l01_x.rs`, exercise 1.1."]},
             {"cell_type": "markdown", "source": "## Exercises\n\n| exercise | function | what |\n|---|---|---|\n| 1.1 | `f(x)` | a |\n"}
         ]});
         write("notebooks/01-x.ipynb", &nb.to_string());
         write("exercises/src/l01_x.rs", "pub fn f() {}\n");
+        write(
+            "docs/guide.md",
+            "| 01 | x | 1.1 `f` (1) |\n\nSections: `f`: Alpha; the rest.\n",
+        );
         write(
             "solutions/src/l01_x.rs",
             "/// Notebook: `notebooks/01-x.ipynb`, section \"Alpha\".\npub fn f() {}\n",
@@ -508,6 +599,8 @@ mod tests {
                 title: "x".into(),
                 module: "l01_x".into(),
                 notebook: "notebooks/01-x.ipynb".into(),
+                trusted: vec![],
+                forbidden: vec![],
             }],
             exercises: vec![Exercise {
                 id: "1.1".into(),
@@ -515,7 +608,7 @@ mod tests {
                 function: "f".into(),
                 section: "Alpha".into(),
                 points: 1,
-                hint: String::new(),
+                hints: vec!["a hint".into()],
             }],
             hidden: None,
         }
@@ -529,12 +622,13 @@ mod tests {
     }
 
     #[test]
-    fn a_consistent_course_passes_all_four_checks() {
+    fn a_consistent_course_passes_all_five_checks() {
         let c = course("ok", |_| {});
         assert_eq!(sections(&c), Ok("1 exercises, 1 doc comments".into()));
         assert!(paths(&c.root).is_ok(), "{:?}", paths(&c.root));
         assert!(exercise_tables(&c).is_ok());
         assert!(prose_numbers(&c).is_ok(), "{:?}", prose_numbers(&c));
+        assert_eq!(exercise_references(&c), Ok("3 references".into()));
         assert!(run(&c));
     }
 
@@ -593,6 +687,52 @@ mod tests {
         });
         assert!(prose_numbers(&c).is_err());
         assert!(!run(&c));
+
+        // a doc's table that gives an exercise another function, a function another
+        // section, or mentions an exercise that does not exist
+        let c = course("ref-fn", |r| edit(r, "docs/guide.md", "1.1 `f`", "1.2 `f`"));
+        let e = exercise_references(&c).unwrap_err();
+        assert!(
+            e[0].contains("docs/guide.md: names 1.2 `f`, but `f` is exercise 1.1"),
+            "{e:?}"
+        );
+        let c = course("ref-section", |r| {
+            edit(r, "docs/guide.md", "`f`: Alpha", "`f`: Beta")
+        });
+        let e = exercise_references(&c).unwrap_err();
+        assert!(
+            e[0].contains("the section \"Beta\", the manifest \"Alpha\""),
+            "{e:?}"
+        );
+        let c = course("ref-id", |r| {
+            edit(r, "notebooks/01-x.ipynb", "exercise 1.1", "exercise 1.4")
+        });
+        let e = exercise_references(&c).unwrap_err();
+        assert!(e[0].contains("cell 0: mentions exercise 1.4"), "{e:?}");
+    }
+
+    #[test]
+    fn exercise_mentions_are_pairs_sections_and_ids_not_other_numbers() {
+        let m = exercise_mentions(
+            "4.1 `bernoulli_mle`, 4.2 `f`: MLE in closed form; see exercise 2.3 and Exercises 10.1. \
+             Adam's 0.5 `beta1` is a pair too; `x`: y | z",
+        );
+        assert_eq!(
+            m.pairs,
+            vec![
+                ("4.1".into(), "bernoulli_mle".into()),
+                ("4.2".into(), "f".into()),
+                ("0.5".into(), "beta1".into())
+            ]
+        );
+        assert_eq!(
+            m.sections,
+            vec![
+                ("f".into(), "MLE in closed form".into()),
+                ("x".into(), "y".into())
+            ]
+        );
+        assert_eq!(m.ids, vec!["2.3".to_string(), "10.1".to_string()]);
     }
 
     #[test]

@@ -127,11 +127,17 @@ pub fn public_tests_for_students(src: &str) -> String {
 /// Every file of `exercises/`, relative to it, with its content.
 pub fn generate(course: &Course) -> Result<BTreeMap<PathBuf, String>, String> {
     let mut files = BTreeMap::new();
+    // the solutions' manifest, renamed: the stubs build with exactly the references' crates
+    let cargo = course.solutions_dir().join("Cargo.toml");
+    let cargo = std::fs::read_to_string(&cargo)
+        .map_err(|e| format!("cannot read {}: {e}", cargo.display()))?;
+    let renamed = cargo.replacen("name = \"solutions\"", "name = \"exercises\"", 1);
+    if renamed == cargo {
+        return Err("solutions/Cargo.toml has no `name = \"solutions\"` line".into());
+    }
     files.insert(
         PathBuf::from("Cargo.toml"),
-        format!(
-            "# {HEADER}\n[package]\nname = \"exercises\"\nversion.workspace = true\nedition.workspace = true\nlicense.workspace = true\nrust-version.workspace = true\npublish = false\n\n[dependencies]\ngmcourse = {{ path = \"../gmcourse\" }}\n\n[dev-dependencies]\nrand.workspace = true\nrand_distr.workspace = true\n"
-        ),
+        format!("# {HEADER}\n{renamed}"),
     );
     let mut lib = format!(
         "// {HEADER}\n//! Your graded exercises: one module per lesson. Replace each `todo!()` with your\n//! code, then run `./course check <lesson>`; `./course hint <id>` helps.\n\n// The `todo!()` stubs leave their arguments unused; delete this line when you are done.\n#![allow(unused_variables)]\n\n"
@@ -297,6 +303,8 @@ mod tests {
             title: "t".into(),
             module: "l01_x".into(),
             notebook: "notebooks/01-x.ipynb".into(),
+            trusted: vec![],
+            forbidden: vec![],
         };
         let ex = |id: &str, f: &str| Exercise {
             id: id.into(),
@@ -304,7 +312,7 @@ mod tests {
             function: f.into(),
             section: "Bayes' rule {x}".into(),
             points: 1,
-            hint: String::new(),
+            hints: vec!["a hint".into()],
         };
         let c = Course {
             root: PathBuf::from("/nonexistent"),

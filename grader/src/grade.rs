@@ -276,8 +276,9 @@ fn package_toml(course: &Course, pkg: &str) -> Result<String, String> {
         course.root.join("gmcourse").display().to_string().into(),
     );
     d.insert("gmcourse".into(), toml::Value::Table(g));
-    // candle-core: `gmcourse::Error::Candle` on the wire (src/wire_gmcourse.rs)
-    for name in ["rand", "rand_distr", "candle-core"] {
+    // the crates a lesson file may use (solutions/Cargo.toml), and what the wire of the
+    // course's types needs (src/wire_gmcourse.rs)
+    for name in ["rand", "rand_distr", "candle-core", "candle-nn", "ndarray"] {
         if let Some(v) = deps.and_then(|d| d.get(name)) {
             d.insert(name.into(), v.clone());
         }
@@ -378,7 +379,7 @@ pub fn grade(
                     let scanned = if sub.skip_scan {
                         None
                     } else {
-                        policy::violation(&src)
+                        policy::violation(&src, &lesson.forbidden, &lesson.id)
                     };
                     if let Some(v) = scanned {
                         unit.compile_error = Some(format!("src/{}.rs: {v}", lesson.module));
@@ -434,7 +435,7 @@ pub fn grade(
                         write(
                             &dir,
                             "src/main.rs",
-                            &judge::server_main(&lesson.module, items),
+                            &judge::server_main(&lesson.module, items, &lesson.trusted),
                         )?;
                         write(&dir, "src/wire.rs", judge::WIRE_RS)?;
                         write(&dir, "src/wire_gmcourse.rs", judge::WIRE_GMCOURSE_RS)?;
@@ -555,7 +556,8 @@ pub fn grade(
                                 judge: jexe,
                                 server: exe,
                             };
-                            run_test(&pair, &test.key(), cwd, &course.limits, &cfg.sandbox, i)
+                            let limits = test.limits(&course.limits);
+                            run_test(&pair, &test.key(), cwd, &limits, &cfg.sandbox, i)
                         }
                         _ => (
                             Status::Crash,
@@ -1068,6 +1070,8 @@ mod tests {
             exercise: "1.1".into(),
             points: 1,
             visibility: Visibility::Public,
+            timeout_ms: None,
+            memory_mb: None,
         }];
         let out = harness_tests_module(
             "use exercises::l01::*;\n#[test]\nfn a_b() {}\nfn helper() {}\n",
@@ -1086,6 +1090,8 @@ mod tests {
             exercise: "1.1".into(),
             points: 1,
             visibility: Visibility::Hidden,
+            timeout_ms: None,
+            memory_mb: None,
         };
         let m = student_message(
             &t,
@@ -1161,9 +1167,19 @@ mod tests {
         student: &str,
         public: &str,
     ) -> Option<(PathBuf, PathBuf)> {
+        trusted_pair_with(tag, interface, student, public, &[])
+    }
+
+    fn trusted_pair_with(
+        tag: &str,
+        interface: &str,
+        student: &str,
+        public: &str,
+        trusted: &[String],
+    ) -> Option<(PathBuf, PathBuf)> {
         let dir = std::env::temp_dir().join(format!("grader-pair-{}-{tag}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        match judge::tiny_pair(&dir, interface, student, public) {
+        match judge::tiny_pair(&dir, interface, student, public, trusted) {
             Ok(p) => Some(p),
             Err(e) if e.starts_with("the server") => None,
             Err(e) => panic!("{e}"),
@@ -1318,6 +1334,32 @@ mod tests {
             "}\n#[derive(Debug, Clone, Copy",
         );
         assert!(pair_with("cb-broken", interface, &broken, tests).is_none());
+        let _ = std::fs::remove_dir_all(pair.0.parent().unwrap().parent().unwrap());
+    }
+
+    #[test]
+    fn trusted_plumbing_runs_the_course_copy_whatever_the_submission_says() {
+        // `train` is the lesson's plumbing: it calls the student's `step` three times.
+        let interface = "pub fn step(x: f64) -> f64 {\n    // BEGIN SOLUTION\n    x + 1.0\n    // END SOLUTION\n}\n\npub fn train(x: f64) -> f64 {\n    step(step(step(x)))\n}\n";
+        let tests = "use exercises::l00_t::*;\n// exercise 0.1, 1 point\n#[test]\nfn three_steps_from_zero_reach_three() {\n    assert_eq!(train(0.0), 3.0);\n}\n";
+        let trusted = ["train".to_string()];
+        let honest = "pub fn step(x: f64) -> f64 {\n    x + 1.0\n}\npub fn train(x: f64) -> f64 {\n    step(step(step(x)))\n}\n";
+        // a wrong `step` and a `train` rewritten to return the expected value anyway
+        let forged =
+            "pub fn step(x: f64) -> f64 {\n    x\n}\npub fn train(x: f64) -> f64 {\n    3.0\n}\n";
+        let key = "public::three_steps_from_zero_reach_three";
+        for (tag, student, want) in [
+            ("trusted-honest", honest, Status::Pass),
+            ("trusted-forged", forged, Status::Fail),
+        ] {
+            let pair = trusted_pair_with(tag, interface, student, tests, &trusted)
+                .expect("the server compiles");
+            assert_eq!(run_pair(&pair, key).0, want, "{tag}");
+            let _ = std::fs::remove_dir_all(pair.0.parent().unwrap().parent().unwrap());
+        }
+        // without the manifest's `trusted`, the forged plumbing would have passed
+        let pair = pair_with("untrusted-forged", interface, forged, tests).unwrap();
+        assert_eq!(run_pair(&pair, key).0, Status::Pass);
         let _ = std::fs::remove_dir_all(pair.0.parent().unwrap().parent().unwrap());
     }
 }

@@ -57,6 +57,9 @@ pub enum Shape {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FnSig {
     pub name: String,
+    /// The whole item, from `pub fn` to its closing `}` (for trusted functions, which
+    /// the server compiles from the reference's text).
+    pub text: String,
     /// `pub fn name(…) -> R`, without the body.
     pub signature: String,
     pub params: Vec<(String, Param)>,
@@ -81,7 +84,11 @@ pub fn parse_items(src: &str) -> Result<Items, String> {
     while i < lines.len() {
         let line = lines[i];
         let at = |m: &str| format!("line {}: {m}", i + 1);
-        if line.starts_with("//!") || line.trim().is_empty() {
+        // inner docs, plain comments (a generated stub's first line) and blank lines
+        if line.starts_with("//!")
+            || (line.starts_with("//") && !line.starts_with("///"))
+            || line.trim().is_empty()
+        {
             pending.clear();
             i += 1;
             continue;
@@ -157,7 +164,9 @@ pub fn parse_items(src: &str) -> Result<Items, String> {
                 .ok_or_else(|| at("cannot find where the signature ends"))?;
             let sig = lines[i..=sig_end].join("\n");
             let sig = sig.trim_end().trim_end_matches('{').trim_end().to_string();
-            items.fns.push(parse_signature(&sig).map_err(|e| at(&e))?);
+            let mut f = parse_signature(&sig).map_err(|e| at(&e))?;
+            f.text = lines[i..=end].join("\n");
+            items.fns.push(f);
         } else if line.starts_with("pub ") {
             return Err(at(&format!(
                 "public item `{line}` cannot be served to the judge (only `pub fn`, `pub struct` and `pub enum`)"
@@ -260,6 +269,7 @@ pub fn parse_signature(sig: &str) -> Result<FnSig, String> {
     }
     Ok(FnSig {
         name,
+        text: String::new(),
         signature: sig
             .split_whitespace()
             .collect::<Vec<_>>()
@@ -428,10 +438,20 @@ pub fn proxy_module(lesson_id: &str, items: &Items) -> String {
 }
 
 /// The exercise server's `main.rs`: the student's module, the wire, and one dispatch arm
-/// per public function of the solution. No test code, no expected value.
-pub fn server_main(module: &str, items: &Items) -> String {
+/// per public function of the solution. No test code, no expected value. The functions
+/// named in `trusted` (the lesson's plumbing) are compiled from the solution's text, in a
+/// module of their own that sees the student's items, and their arms call that copy.
+pub fn server_main(module: &str, items: &Items, trusted: &[String]) -> String {
     let mut arms = String::new();
+    let mut trusted_fns = String::new();
     for f in &items.fns {
+        let callee = if trusted.contains(&f.name) {
+            trusted_fns.push_str(&f.text);
+            trusted_fns.push('\n');
+            format!("crate::trusted::{}", f.name)
+        } else {
+            f.name.clone()
+        };
         let mut decl_vars = Vec::new();
         let mut decl_types = Vec::new();
         let mut call_args = Vec::new();
@@ -471,7 +491,7 @@ pub fn server_main(module: &str, items: &Items) -> String {
             )
         };
         arms.push_str(&format!(
-            "        \"{name}\" => {{\n            {decode}\n            let r: {ret} = {name}({args});\n            Some(crate::wire::encode(&r))\n        }}\n",
+            "        \"{name}\" => {{\n            {decode}\n            let r: {ret} = {callee}({args});\n            Some(crate::wire::encode(&r))\n        }}\n",
             name = f.name,
             ret = f.ret,
             args = call_args.join(", "),
@@ -489,6 +509,13 @@ mod wire;
 mod wire_gmcourse;
 
 {impls}
+/// The lesson's plumbing, compiled from the reference solution: it calls the student's
+/// functions, but what it does with them is the course's.
+mod trusted {{
+    use super::{module}::*;
+{uses}
+{trusted_fns}}}
+
 mod dispatch {{
     use super::{module}::*;
 {uses}
@@ -555,14 +582,16 @@ fn main() {{
 
 /// A one-lesson judge and exercise server under `dir`, compiled with plain rustc (no
 /// cargo, no gmcourse): `interface` is the reference solution of lesson `l00_t`, `student`
-/// the submitted file, `public` the public tests. For the grader's unit tests and
-/// `bench-sandbox`. Returns `(judge, server)`; an error that starts with "the server"
-/// if the student's file does not compile into a server.
+/// the submitted file, `public` the public tests, `trusted` the interface's plumbing
+/// functions. For the grader's unit tests and `bench-sandbox`. Returns `(judge, server)`;
+/// an error that starts with "the server" if the student's file does not compile into a
+/// server.
 pub fn tiny_pair(
     dir: &std::path::Path,
     interface: &str,
     student: &str,
     public: &str,
+    trusted: &[String],
 ) -> Result<(std::path::PathBuf, std::path::PathBuf), String> {
     let tests = crate::manifest::parse_tests(public, Visibility::Public)?;
     let items = parse_items(interface)?;
@@ -601,7 +630,11 @@ pub fn tiny_pair(
         judge_main("l00_t", &items, &tests, false),
         proxy_module("00", &items),
     )?;
-    let server = build("server", server_main("l00_t", &items), student.to_string())?;
+    let server = build(
+        "server",
+        server_main("l00_t", &items, trusted),
+        student.to_string(),
+    )?;
     Ok((judge, server))
 }
 
@@ -699,6 +732,25 @@ pub fn one(y: usize, p: &P, k: Kind) -> Result<Vec<f64>> {
     }
 
     #[test]
+    fn a_generated_stub_parses_like_its_solution() {
+        // a student copy without solutions/ reads the interface from the stub, whose first
+        // line is the generator's comment
+        let stub = format!(
+            "// generated from solutions/ by `./course gen`\n{}",
+            SRC.replace("    vec![]\n", "    todo!()\n")
+        );
+        let (a, b) = (parse_items(SRC).unwrap(), parse_items(&stub).unwrap());
+        let names = |i: &Items| {
+            i.fns
+                .iter()
+                .map(|f| f.signature.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&a), names(&b));
+        assert_eq!(a.types, b.types);
+    }
+
+    #[test]
     fn items_that_cannot_cross_the_wire_are_refused_with_their_line() {
         for (src, want) in [
             ("pub fn f(x: &mut Vec<f64>) {\n}\n", "&mut"),
@@ -716,7 +768,7 @@ pub fn one(y: usize, p: &P, k: Kind) -> Result<Vec<f64>> {
     #[test]
     fn the_server_holds_no_test_and_the_proxy_no_solution() {
         let items = parse_items(SRC).unwrap();
-        let server = server_main("l00", &items);
+        let server = server_main("l00", &items, &[]);
         assert!(server.contains("\"step\" => {"));
         assert!(server.contains("chan.callback(1, &(p0,))"));
         assert!(!server.contains("tests"), "{server}");

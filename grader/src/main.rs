@@ -4,7 +4,7 @@
 //! gen [--check]                      write exercises/ from solutions/ (or check it is in sync)
 //! check <lesson> [--report F|-]      run the public tests of one lesson on exercises/ (--report: the
 //!                                    contract as JSON, to a file or stdout; the kernel's :check reads it)
-//! hint <exercise>                    print the hint of an exercise, e.g. `hint 3.2`
+//! hint <exercise> [--all]            the next hint of an exercise (`hint 3.2`; again: the next tier)
 //! progress                           done/pending per exercise (public tests)
 //! watch [lesson]                     re-run `check` whenever a file in exercises/src changes
 //! grade <dir> [--json F] [--markdown F] [--report F] [--lessons 01,03]
@@ -13,7 +13,7 @@
 //! grade-class <dir> --csv F [--reports D]
 //!                                    grade every sub-folder of <dir>, one CSV row each
 //! validate                           solutions 100 %, stubs 0 %, hostile suite as expected, content checks
-//! validate --content                 the content checks alone: sections, paths, exercise tables, prose numbers
+//! validate --content                 the content checks alone: sections, paths, exercise tables, prose numbers, exercise references
 //! ```
 //! Common option: `--jobs N` (default: the number of cores).
 
@@ -21,6 +21,7 @@ mod compile;
 mod content;
 mod generate;
 mod grade;
+mod hint;
 mod judge;
 mod manifest;
 mod policy;
@@ -64,7 +65,10 @@ fn positional(args: &[String]) -> Vec<String> {
             continue;
         }
         if a.starts_with("--") {
-            skip = !matches!(a.as_str(), "--check" | "--no-sandbox" | "--content");
+            skip = !matches!(
+                a.as_str(),
+                "--check" | "--no-sandbox" | "--content" | "--all"
+            );
             continue;
         }
         out.push(a.clone());
@@ -185,7 +189,7 @@ fn cmd_bench_sandbox(args: &[String]) -> Result<bool, String> {
     let _ = std::fs::remove_dir_all(&dir);
     let public = "use exercises::l00_t::*;\n// exercise 0.1, 1 point\n#[test]\nfn one_call() {\n    assert_eq!(answer(&[1.0, 2.0]), 3.0);\n}\n// exercise 0.1, 1 point\n#[test]\nfn a_thousand_calls() {\n    for _ in 0..1000 {\n        assert_eq!(answer(&[1.0, 2.0]), 3.0);\n    }\n}\n";
     let answer = "pub fn answer(x: &[f64]) -> f64 {\n    x.iter().sum()\n}\n";
-    let (judge, server) = judge::tiny_pair(&dir, answer, answer, public)?;
+    let (judge, server) = judge::tiny_pair(&dir, answer, answer, public, &[])?;
     let pair = grade::Pair {
         judge: &judge,
         server: &server,
@@ -367,21 +371,21 @@ fn cmd_check(course: &Course, args: &[String]) -> Result<bool, String> {
     Ok(rep.all_pass())
 }
 
+/// `hint N.M [--all]`: see [`hint`].
 fn cmd_hint(course: &Course, args: &[String]) -> Result<bool, String> {
     let pos = positional(args);
-    let id = pos.first().ok_or("usage: hint <exercise>, e.g. hint 3.2")?;
+    let id = pos
+        .first()
+        .ok_or("usage: hint <exercise> [--all], e.g. hint 3.2")?;
     let ex = course
         .exercise(id)
-        .ok_or_else(|| format!("no exercise `{id}`"))?;
+        .ok_or_else(|| format!("no exercise `{id}` (`./course progress` lists them)"))?;
     let lesson = course
         .lesson(&ex.lesson)
         .ok_or("manifest names an unknown lesson")?;
-    println!(
-        "exercise {} — `{}` (lesson {}: {})",
-        ex.id, ex.function, lesson.id, lesson.title
-    );
-    println!("{}", ex.hint.trim());
-    println!("read: {}, section \"{}\"", lesson.notebook, ex.section);
+    let all = args.iter().any(|a| a == "--all");
+    let shown = hint::advance(&course.root.join(hint::LEVELS), ex, all);
+    print!("{}", hint::text(ex, lesson, shown));
     Ok(true)
 }
 

@@ -28,6 +28,17 @@ pub struct Lesson {
     pub title: String,
     pub module: String,
     pub notebook: String,
+    /// Public functions of the lesson file that are the course's plumbing, not exercises
+    /// (e.g. the training loop that runs the student's functions). The exercise server
+    /// runs the reference solution's copy of them, never the submitted one, so a
+    /// submission cannot change what they do.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trusted: Vec<String>,
+    /// Identifiers a submission of this lesson may not name (`grader/src/policy.rs`): the
+    /// crate or items holding the course's own answers, e.g. `gmcourse` for a lesson
+    /// written with std and ndarray, or a reference model's type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forbidden: Vec<String>,
 }
 
 /// One graded function.
@@ -38,7 +49,8 @@ pub struct Exercise {
     pub function: String,
     pub section: String,
     pub points: u32,
-    pub hint: String,
+    /// Hints in tiers: `hint` shows the first, asking again shows the next as well.
+    pub hints: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -55,6 +67,10 @@ struct StudentLesson {
     title: String,
     module: String,
     notebook: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    trusted: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    forbidden: Vec<String>,
     hidden_tests: usize,
     hidden_points: u32,
 }
@@ -86,12 +102,24 @@ pub struct TestCase {
     pub exercise: String,
     pub points: u32,
     pub visibility: Visibility,
+    /// The marker's own limits (`// exercise 7.5, 3 points, 30 s, 2048 MB`), for a test
+    /// that trains a model; `None`: the manifest's `[grading]` limits.
+    pub timeout_ms: Option<u64>,
+    pub memory_mb: Option<u64>,
 }
 
 impl TestCase {
     /// The name the harness knows it by: `public::name` or `hidden::name`.
     pub fn key(&self) -> String {
         format!("{}::{}", self.visibility.prefix(), self.name)
+    }
+
+    /// The limits this test runs under: its marker's, else `default`.
+    pub fn limits(&self, default: &Limits) -> Limits {
+        Limits {
+            timeout_ms: self.timeout_ms.unwrap_or(default.timeout_ms),
+            memory_mb: self.memory_mb.unwrap_or(default.memory_mb),
+        }
     }
 }
 
@@ -157,6 +185,8 @@ impl Course {
                     title: l.title,
                     module: l.module,
                     notebook: l.notebook,
+                    trusted: l.trusted,
+                    forbidden: l.forbidden,
                 })
                 .collect(),
             exercises: m.exercises,
@@ -175,6 +205,8 @@ impl Course {
                 title: l.title.clone(),
                 module: l.module.clone(),
                 notebook: l.notebook.clone(),
+                trusted: l.trusted.clone(),
+                forbidden: l.forbidden.clone(),
                 hidden_tests: h.tests,
                 hidden_points: h.points,
             });
@@ -264,6 +296,9 @@ impl Course {
     pub fn lint(&self) -> Result<(), String> {
         let mut problems = Vec::new();
         for e in &self.exercises {
+            if e.hints.is_empty() || e.hints.iter().any(|h| h.trim().is_empty()) {
+                problems.push(format!("exercise {} needs hints, none of them empty", e.id));
+            }
             if self.lesson(&e.lesson).is_none() {
                 problems.push(format!(
                     "exercise {} names unknown lesson {}",
@@ -272,6 +307,31 @@ impl Course {
             }
         }
         for lesson in &self.lessons {
+            if !lesson.trusted.is_empty() {
+                let path = self.solution_file(lesson);
+                let items = std::fs::read_to_string(&path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| crate::judge::parse_items(&t));
+                match items {
+                    Err(e) => problems.push(format!("{}: {e}", path.display())),
+                    Ok(items) => {
+                        for name in &lesson.trusted {
+                            if self.exercises_of(lesson).any(|e| &e.function == name) {
+                                problems.push(format!(
+                                    "lesson {}: `{name}` is an exercise, so it cannot be trusted",
+                                    lesson.id
+                                ));
+                            } else if !items.fns.iter().any(|f| &f.name == name) {
+                                problems.push(format!(
+                                    "lesson {}: trusted `{name}` is no public function of {}",
+                                    lesson.id,
+                                    path.display()
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
             let tests = match self.tests_of(lesson) {
                 Ok(t) => t,
                 Err(e) => {
@@ -317,13 +377,14 @@ impl Course {
     }
 }
 
-/// Parses `// exercise 1.2, 2 points` markers followed by `#[test] fn name(`.
+/// Parses `// exercise 1.2, 2 points` markers followed by `#[test] fn name(`. A marker
+/// may add the test's own time and memory limits: `// exercise 7.5, 3 points, 30 s, 2048 MB`.
 ///
 /// Test functions must start at column 0 (`fn name()` with no indentation), so that
 /// the grader can make them `pub(crate)` by a plain text rewrite.
 pub fn parse_tests(text: &str, vis: Visibility) -> Result<Vec<TestCase>, String> {
     let mut tests = Vec::new();
-    let mut marker: Option<(String, u32)> = None;
+    let mut marker: Option<Marker> = None;
     let mut saw_test_attr = false;
     for (i, line) in text.lines().enumerate() {
         let t = line.trim();
@@ -342,7 +403,7 @@ pub fn parse_tests(text: &str, vis: Visibility) -> Result<Vec<TestCase>, String>
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_')
                 .collect();
-            let Some((exercise, points)) = marker.take() else {
+            let Some(m) = marker.take() else {
                 return Err(format!(
                     "line {}: test `{name}` has no `// exercise N.M, P points` marker above it",
                     i + 1
@@ -350,9 +411,11 @@ pub fn parse_tests(text: &str, vis: Visibility) -> Result<Vec<TestCase>, String>
             };
             tests.push(TestCase {
                 name,
-                exercise,
-                points,
+                exercise: m.exercise,
+                points: m.points,
                 visibility: vis,
+                timeout_ms: m.timeout_ms,
+                memory_mb: m.memory_mb,
             });
             saw_test_attr = false;
         }
@@ -360,19 +423,55 @@ pub fn parse_tests(text: &str, vis: Visibility) -> Result<Vec<TestCase>, String>
     Ok(tests)
 }
 
-fn parse_marker(rest: &str) -> Result<(String, u32), String> {
-    let (id, pts) = rest.split_once(',').ok_or_else(|| {
-        format!("bad marker `// exercise {rest}`: expected `// exercise 1.2, 2 points`")
-    })?;
+/// What a `// exercise …` marker says.
+struct Marker {
+    exercise: String,
+    points: u32,
+    timeout_ms: Option<u64>,
+    memory_mb: Option<u64>,
+}
+
+/// Longest time and most memory a marker may give one test.
+const MAX_TEST_SECONDS: u64 = 300;
+const MAX_TEST_MB: u64 = 8192;
+
+fn parse_marker(rest: &str) -> Result<Marker, String> {
+    let bad = |what: &str| {
+        format!(
+            "bad {what} in marker `// exercise {rest}`: expected `// exercise 1.2, 2 points`, \
+             optionally followed by `, 30 s` and `, 2048 MB`"
+        )
+    };
+    let mut parts = rest.split(',').map(str::trim);
+    let id = parts.next().unwrap_or_default();
+    let pts = parts.next().ok_or_else(|| bad("marker"))?;
     let n = pts
-        .trim()
-        .trim_end_matches("points")
-        .trim_end_matches("point")
-        .trim();
-    let points = n
-        .parse::<u32>()
-        .map_err(|_| format!("bad points `{}` in marker `// exercise {rest}`", pts.trim()))?;
-    Ok((id.trim().to_string(), points))
+        .strip_suffix("points")
+        .or_else(|| pts.strip_suffix("point"))
+        .ok_or_else(|| bad("points"))?;
+    let points = n.trim().parse::<u32>().map_err(|_| bad("points"))?;
+    let mut m = Marker {
+        exercise: id.to_string(),
+        points,
+        timeout_ms: None,
+        memory_mb: None,
+    };
+    for part in parts {
+        let number = |suffix: &str, max: u64| -> Option<u64> {
+            let v = part.strip_suffix(suffix)?.trim().parse::<u64>().ok()?;
+            (1..=max).contains(&v).then_some(v)
+        };
+        if let (Some(s), None) = (number(" s", MAX_TEST_SECONDS), m.timeout_ms) {
+            m.timeout_ms = Some(s * 1000);
+        } else if let (Some(mb), None) = (number(" MB", MAX_TEST_MB), m.memory_mb) {
+            m.memory_mb = Some(mb);
+        } else {
+            return Err(bad(&format!(
+                "limit `{part}` (seconds 1 to {MAX_TEST_SECONDS}, MB 1 to {MAX_TEST_MB}, each once)"
+            )));
+        }
+    }
+    Ok(m)
 }
 
 #[cfg(test)]
@@ -389,6 +488,31 @@ mod tests {
             ("a_b", "1.2", 2)
         );
         assert_eq!(t[1].key(), "hidden::c");
+    }
+
+    #[test]
+    fn a_marker_may_give_its_test_its_own_limits() {
+        let src = "// exercise 7.5, 3 points, 30 s, 2048 MB\n#[test]\nfn trains() {}\n\
+                   // exercise 7.5, 1 point, 12 s\n#[test]\nfn short() {}\n";
+        let t = parse_tests(src, Visibility::Hidden).unwrap();
+        let default = Limits {
+            timeout_ms: 5000,
+            memory_mb: 1024,
+        };
+        let l = t[0].limits(&default);
+        assert_eq!((l.timeout_ms, l.memory_mb, t[0].points), (30_000, 2048, 3));
+        let l = t[1].limits(&default);
+        assert_eq!((l.timeout_ms, l.memory_mb), (12_000, 1024));
+        for bad in [
+            "// exercise 7.5, 3 points, 30 min\n",
+            "// exercise 7.5, 3 points, 0 s\n",
+            "// exercise 7.5, 3 points, 999 s\n",
+            "// exercise 7.5, 3 points, 3 s, 4 s\n",
+            "// exercise 7.5, 3\n",
+        ] {
+            let src = format!("{bad}#[test]\nfn t() {{}}\n");
+            assert!(parse_tests(&src, Visibility::Public).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -420,8 +544,8 @@ mod tests {
         assert_eq!(student.lessons.len(), course.lessons.len());
         for (a, b) in student.exercises.iter().zip(&course.exercises) {
             assert_eq!(
-                (&a.id, &a.function, &a.section, a.points, &a.hint),
-                (&b.id, &b.function, &b.section, b.points, &b.hint)
+                (&a.id, &a.function, &a.section, a.points, &a.hints),
+                (&b.id, &b.function, &b.section, b.points, &b.hints)
             );
         }
         for lesson in &course.lessons {

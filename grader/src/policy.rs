@@ -5,12 +5,20 @@
 //! `#[no_mangle]` and `#[link_section]` (code that runs before the harness's `main`)
 //! are rejected by the compiler through `#![forbid(unsafe_code)]` in the harness.
 //!
+//! A lesson may also name identifiers its exercises must not use (`forbidden` in the
+//! manifest): the crate or the items that hold the course's own answers, e.g. `gmcourse`
+//! for the lessons written with std and ndarray, or a reference model's type. Rust cannot
+//! build an identifier at compile time on stable (no `concat_idents!`, and graded code can
+//! use no proc macro), and a path, `use` or alias must spell every segment, so code that
+//! reaches such an item names it.
+//!
 //! The scan strips comments and string literals first, so a comment that mentions
 //! `include_str!` is fine; it then looks at identifiers, which also catches a macro that
 //! receives `include_str` as an argument.
 
-/// The first forbidden construct in `src`, with the reason, if any.
-pub fn violation(src: &str) -> Option<String> {
+/// The first forbidden construct in `src`, with the reason, if any. `forbidden`: the
+/// identifiers this lesson's exercises may not name, and why.
+pub fn violation(src: &str, forbidden: &[String], lesson: &str) -> Option<String> {
     let code = strip_comments_and_strings(src);
     let squashed: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     for attr in ["#[path", "#![path"] {
@@ -29,6 +37,12 @@ pub fn violation(src: &str) -> Option<String> {
         if matches!(ident.as_str(), "include" | "include_str" | "include_bytes") {
             return Some(format!(
                 "`{ident}!` (reading files at compile time) is not allowed in graded code"
+            ));
+        }
+        if forbidden.contains(&ident) {
+            return Some(format!(
+                "the exercises of lesson {lesson} may not use `{ident}`: it holds the course's own \
+                 answers to them (write them with what the stub imports)"
             ));
         }
         ident.clear();
@@ -136,27 +150,60 @@ mod tests {
     #[test]
     fn reading_hidden_tests_at_compile_time_is_rejected() {
         assert!(
-            violation("fn f() -> &'static str { include_str!(\"../hidden_tests.rs\") }").is_some()
+            violation(
+                "fn f() -> &'static str { include_str!(\"../hidden_tests.rs\") }",
+                &[],
+                "01"
+            )
+            .is_some()
         );
-        assert!(violation("const B: &[u8] = include_bytes ! (\"x\");").is_some());
-        assert!(violation("include!(\"x.rs\");").is_some());
-        assert!(violation("#[ path = \"x.rs\" ] mod x;").is_some());
+        assert!(violation("const B: &[u8] = include_bytes ! (\"x\");", &[], "01").is_some());
+        assert!(violation("include!(\"x.rs\");", &[], "01").is_some());
+        assert!(violation("#[ path = \"x.rs\" ] mod x;", &[], "01").is_some());
         assert!(
-            violation("macro_rules! m { ($i:ident) => { $i!(\"x\") } } m!(include_str);").is_some()
+            violation(
+                "macro_rules! m { ($i:ident) => { $i!(\"x\") } } m!(include_str);",
+                &[],
+                "01"
+            )
+            .is_some()
         );
     }
 
     #[test]
     fn mentions_in_comments_and_strings_are_fine() {
         let ok = "// never use include_str! here\n/* include!(x) */\nfn f() -> &'static str { \"include_str!\" }\nfn g<'a>(x: &'a str) -> char { let _ = r#\"include!\"#; 'x' }\n";
-        assert_eq!(violation(ok), None);
+        assert_eq!(violation(ok, &["gmcourse".into()], "01"), None);
     }
 
     #[test]
     fn ordinary_code_passes() {
         assert_eq!(
-            violation("pub fn included(path: &str) -> usize { path.len() }"),
+            violation(
+                "pub fn included(path: &str) -> usize { path.len() }",
+                &[],
+                "01"
+            ),
             None
         );
+    }
+
+    #[test]
+    fn a_lessons_forbidden_names_are_rejected_however_they_are_spelled() {
+        let forbidden = ["gmcourse".to_string(), "Vae".to_string()];
+        for src in [
+            "pub fn f() -> f64 { gmcourse::info::entropy(&[0.5, 0.5]).unwrap() }",
+            "use gmcourse::info as i;\npub fn f() -> f64 { 1.0 }",
+            "extern crate gmcourse as g;",
+            "pub fn f() { let _ = ::gmcourse::VERSION; }",
+            "pub fn f() { let _ = r#gmcourse::VERSION; }",
+            "use gmcourse::models::*;\npub fn f(v: &Vae) {}",
+        ] {
+            let v = violation(src, &forbidden, "07").unwrap_or_default();
+            assert!(v.contains("lesson 07 may not use"), "{src}: {v}");
+        }
+        // a longer name that contains one, a comment or a string is fine
+        let ok = "// gmcourse has the answer\npub fn vae_step(gmcourse_like: f64) -> &'static str { \"Vae\" }";
+        assert_eq!(violation(ok, &forbidden, "07"), None);
     }
 }

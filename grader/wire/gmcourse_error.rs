@@ -5,7 +5,10 @@
 //!   I/O error, a candle error) keep their message;
 //! - `candle_core::Tensor` (CPU, of dtype f32, f64, u8, u32 or i64): its dtype, shape and
 //!   elements, exactly. Another dtype does not decode, and the judge reports the call as a
-//!   protocol error.
+//!   protocol error;
+//! - `candle_nn::Linear`: its weight and optional bias;
+//! - `ndarray::Array1` and `Array2` of any element on the wire: the shape, then the
+//!   elements in logical (row-major) order, whatever the memory layout.
 //!
 //! Copied into every generated judge and server crate as `src/wire_gmcourse.rs`; tested
 //! in `gmcourse/tests/wire.rs`, where gmcourse and candle are at hand.
@@ -118,5 +121,54 @@ impl Get for candle_core::Tensor {
             _ => return None,
         };
         t.ok()
+    }
+}
+
+impl Put for candle_nn::Linear {
+    fn put(&self, out: &mut Vec<u8>) {
+        (self.weight(), self.bias()).put(out)
+    }
+}
+
+impl Get for candle_nn::Linear {
+    fn get(input: &mut &[u8]) -> Option<Self> {
+        let (w, b) = <(candle_core::Tensor, Option<candle_core::Tensor>)>::get(input)?;
+        Some(candle_nn::Linear::new(w, b))
+    }
+}
+
+impl<A: Put, D: ndarray::Dimension> Put for ndarray::Array<A, D> {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.shape().put(out);
+        for x in self.iter() {
+            x.put(out);
+        }
+    }
+}
+
+/// Elements of an array of `shape`, if the bytes hold that many.
+fn elements<A: Get>(input: &mut &[u8], shape: &[usize]) -> Option<Vec<A>> {
+    let n = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d))?;
+    // every element takes at least one byte: never trust `n`
+    let mut v = Vec::with_capacity(n.min(input.len()));
+    for _ in 0..n {
+        v.push(A::get(input)?);
+    }
+    Some(v)
+}
+
+impl<A: Get> Get for ndarray::Array1<A> {
+    fn get(input: &mut &[u8]) -> Option<Self> {
+        let shape = Vec::<usize>::get(input)?;
+        let [n] = shape[..] else { return None };
+        Some(ndarray::Array1::from_vec(elements(input, &[n])?))
+    }
+}
+
+impl<A: Get> Get for ndarray::Array2<A> {
+    fn get(input: &mut &[u8]) -> Option<Self> {
+        let shape = Vec::<usize>::get(input)?;
+        let [r, c] = shape[..] else { return None };
+        ndarray::Array2::from_shape_vec((r, c), elements(input, &[r, c])?).ok()
     }
 }

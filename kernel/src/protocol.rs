@@ -6,20 +6,18 @@
 //! - `GMCOURSE_PANIC "<location>" "<message>"`: printed by the panic hook the kernel
 //!   installs in the child (both fields are Rust string literals, as `{:?}` prints them).
 //!   The cell then ends with an `error` reply.
-//! - `GMCOURSE_DISPLAY {json}`: printed by `gmcourse::live`. The JSON object has
-//!   `op` = `display` | `update` | `clear`, and for display/update an `id` and a `data`
-//!   map from MIME type to content; `clear` may have `wait`.
+//! - `GMCOURSE_DISPLAY {json}`: printed by `gmcourse::live`, a
+//!   [`course_contract::display::DisplayOp`]: the one type both sides compile.
 //!
 //! `gmcourse` only prints the display lines when `GMCOURSE_KERNEL` is set in its
 //! environment, which this kernel does for its child process; under any other kernel it
 //! falls back to plain text lines.
 
+pub use course_contract::display::KERNEL_ENV;
+use course_contract::display::{DISPLAY_PREFIX, DisplayOp};
 use serde_json::Value;
 
-/// The environment variable that tells user code it runs under this kernel.
-pub const KERNEL_ENV: &str = "GMCOURSE_KERNEL";
 pub const PANIC_PREFIX: &str = "GMCOURSE_PANIC ";
-pub const DISPLAY_PREFIX: &str = "GMCOURSE_DISPLAY ";
 
 /// Installed in the child process before the first cell runs. User code is linked against
 /// the shared libstd, so the hook stays for every later cell.
@@ -78,33 +76,30 @@ pub fn parse(line: String) -> Line {
         return Line::Text(line);
     }
     if let Some(rest) = line.strip_prefix(DISPLAY_PREFIX) {
-        return match display_message(rest) {
-            Some((kind, content)) => Line::Display(kind, content),
+        return match DisplayOp::parse(&line) {
+            Some(op) => {
+                let (kind, content) = display_message(op);
+                Line::Display(kind, content)
+            }
             None => Line::BadDisplay(rest.chars().take(200).collect()),
         };
     }
     Line::Text(line)
 }
 
-fn display_message(json: &str) -> Option<(&'static str, Value)> {
-    let v: Value = serde_json::from_str(json).ok()?;
-    let op = v.get("op")?.as_str()?;
-    if op == "clear" {
-        let wait = v.get("wait").and_then(Value::as_bool).unwrap_or(false);
-        return Some(("clear_output", serde_json::json!({ "wait": wait })));
-    }
-    let id = v.get("id")?.as_str()?;
-    let data = v.get("data")?.as_object()?.clone();
+/// The iopub message type and content of a display message.
+fn display_message(op: DisplayOp) -> (&'static str, Value) {
+    let (kind, id, data) = match op {
+        DisplayOp::Clear { wait } => return ("clear_output", serde_json::json!({ "wait": wait })),
+        DisplayOp::Display { id, data } => ("display_data", id, data),
+        DisplayOp::Update { id, data } => ("update_display_data", id, data),
+    };
     let content = serde_json::json!({
         "data": data,
-        "metadata": v.get("metadata").cloned().unwrap_or_else(|| serde_json::json!({})),
+        "metadata": {},
         "transient": { "display_id": id },
     });
-    match op {
-        "display" => Some(("display_data", content)),
-        "update" => Some(("update_display_data", content)),
-        _ => None,
-    }
+    (kind, content)
 }
 
 /// Reads one Rust string literal as `{:?}` prints it; returns it and the rest of the line.

@@ -161,6 +161,11 @@ def test_03_forward_kl_covers_both_modes_and_reverse_kl_picks_one(out03):
     # One mode of p: N(3, 0.8²) (starting from mu = 1), at D(q‖p) ≈ ln 2.
     assert float(m.group(1)) == pytest.approx(3.0, abs=0.01)
     assert float(m.group(2)) == pytest.approx(0.8, abs=0.01)
+    # the prose: it pays about ln 2 nats for the mode it ignores (q = one component of p,
+    # p = q/2 + q'/2, D(q‖p) = ln 2 − E_q ln(1 + q'/q), and q'/q is negligible with the modes 7.5 σ apart)
+    m = re.search(r"reverse KL fit: mu = [-+]\d+\.\d+, sigma = \d+\.\d+, D\(q‖p\) = (\d+\.\d+) nats", out03)
+    assert m, "no D(q‖p) on the reverse KL fit line"
+    assert float(m.group(1)) == pytest.approx(math.log(2), abs=0.01)
 
 
 # ---------------------------------------------------------------- 04 maximum likelihood

@@ -36,7 +36,9 @@ def test_the_integrand_is_maximised_at_a_over_a_plus_b(text):
 
 
 def test_a_trained_discriminator_is_close_to_d_star(text):
-    assert number(text, r"max \|D − D\*\| where p_data \+ p_g > 0.05: ([0-9.]+)") < 0.15
+    # the prose: the trained D "matches D* to a few hundredths" (measured 0.033 after
+    # 2,644 steps in the 8 s budget on a loaded 2-core machine)
+    assert number(text, r"max \|D − D\*\| where p_data \+ p_g > 0.05: ([0-9.]+)") < 0.1
     # at the grid point nearest to p_data = p_g, D* ≈ 1/2 and the trained D is close to it
     d_star = number(text, r"where p_data = p_g \(x = [0-9.]+\): D\* = ([0-9.]+)")
     assert d_star == pytest.approx(0.5, abs=0.02)

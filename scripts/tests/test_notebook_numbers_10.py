@@ -21,7 +21,7 @@ def test_the_generator_input_is_z_plus_the_one_hot_label(text):
 
 
 def test_the_cgan_was_trained_here_or_loaded(text):
-    if "loaded checkpoint build/checkpoints/l10-cgan.safetensors" in text:
+    if "loaded checkpoint ../build/checkpoints/l10-cgan.safetensors" in text:
         return  # made by `./course train 10` on this machine
     assert number(text, r"trained for [0-9.]+ s, (\d+) steps; no checkpoint") >= 500
 

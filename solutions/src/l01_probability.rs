@@ -2,7 +2,8 @@
 //! p(x) = Σ_y p(x, y), the conditional p(y | x) = p(x, y) / p(x), Bayes' rule
 //! p(x | y) = p(y | x) p(x) / p(y), and the expectation E[f(x)] = Σ_x p(x) f(x).
 //!
-//! Source: lecture note 000 (the die-and-coin table, every cell 1/12) and note 002.
+//! Source: lecture note 001 (the die-and-coin table, every cell 1/12; Bayes' rule; the
+//! expectation) and notes 000 and 002 (Bayes' rule).
 //! A joint table is a `&[Vec<f64>]` whose row `x` holds `p(x, y)` for every `y`.
 
 /// Exercise 1.1 — the marginal p(x) = Σ_y p(x, y) of a joint table.

@@ -48,7 +48,7 @@ pub fn gaussian_mle(x: &[f64]) -> (f64, f64) {
 }
 
 /// Exercise 4.4 — the MAP estimate of θ under a Beta(a, b) prior:
-/// θ_MAP = (k + a − 1) / (m + a + b − 2), with k ones among m flips (a, b > 1).
+/// θ_MAP = (k + a − 1) / (m + a + b − 2), with k ones among m flips (a, b ≥ 1).
 /// With a = b = 1 (a flat prior) it equals the MLE.
 ///
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "A prior: MAP".

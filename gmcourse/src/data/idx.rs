@@ -238,7 +238,7 @@ mod tests {
 
     #[test]
     fn idx_round_trips_through_a_gzip_file() {
-        let dir = crate::data::full::tests::temp_dir("idx-round-trip");
+        let dir = crate::testing::temp_dir("idx-round-trip");
         let path = dir.join("a.idx3-ubyte.gz");
         let data: Vec<u8> = (0..2 * 3 * 4).map(|v| v as u8).collect();
         write_idx(&path, &[2, 3, 4], &data).unwrap();
@@ -275,7 +275,7 @@ mod tests {
 
     #[test]
     fn a_truncated_gzip_stream_is_a_data_error() {
-        let dir = crate::data::full::tests::temp_dir("idx-trunc-gz");
+        let dir = crate::testing::temp_dir("idx-trunc-gz");
         let path = dir.join("t.idx1-ubyte.gz");
         write_idx(&path, &[1000], &[7; 1000]).unwrap();
         let raw = std::fs::read(&path).unwrap();

@@ -25,8 +25,6 @@ use crate::{Error, Result};
 pub enum MnistSource {
     /// The shipped 10,000-digit subset, read from `dir`.
     Subset { dir: PathBuf },
-    /// The standard 60,000 + 10,000 IDX files, read from `dir`.
-    Full { dir: PathBuf },
 }
 
 /// MNIST as three splits of (image, label) pairs.
@@ -127,32 +125,6 @@ impl Mnist {
                 dir: dir.to_path_buf(),
             },
         })
-    }
-
-    /// Full MNIST if `$GMCOURSE_MNIST_DIR` names a folder with the four standard files,
-    /// otherwise the shipped subset, saying which on stderr.
-    ///
-    /// # Errors
-    /// Only if the shipped subset is also unusable (see [`Mnist::load`]).
-    ///
-    /// ```
-    /// let mnist = gmcourse::data::Mnist::full_or_subset()?;
-    /// assert!(mnist.train.len() >= 8000);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn full_or_subset() -> Result<Mnist> {
-        match std::env::var_os("GMCOURSE_MNIST_DIR") {
-            Some(dir) if !dir.is_empty() => match Self::load_full(&dir) {
-                Ok(mnist) => return Ok(mnist),
-                Err(e) => eprintln!(
-                    "full MNIST not usable in $GMCOURSE_MNIST_DIR ({e}); using the shipped 10,000-digit subset"
-                ),
-            },
-            _ => eprintln!(
-                "full MNIST not found ($GMCOURSE_MNIST_DIR is not set); using the shipped 10,000-digit subset"
-            ),
-        }
-        Self::load()
     }
 }
 
@@ -362,8 +334,8 @@ mod tests {
         crate::testing::assert_close(mean_b, mean_g, 0.003);
     }
 
-    fn copy_subset(tag: &str) -> crate::data::full::tests::TempDir {
-        let dir = crate::data::full::tests::temp_dir(tag);
+    fn copy_subset(tag: &str) -> crate::testing::TempDir {
+        let dir = crate::testing::temp_dir(tag);
         for entry in std::fs::read_dir(Mnist::data_dir()).unwrap() {
             let entry = entry.unwrap();
             std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();

@@ -9,31 +9,144 @@
 //! | [`swiss_roll`] | the spiral (t cos t, t sin t), t ∈ [1.5π, 4.5π], plus noise | a curled 1-D manifold in 2-D (as scikit-learn's `make_swiss_roll`, 2-D) |
 //!
 //! Each set has a `Config: Default` whose [`sample`](RingConfig::sample) validates the
-//! parameters, and a free function that samples the default configuration.
+//! parameters, and a free function that samples the default configuration. A 2-D set
+//! comes as [`Points`]; [`Points::to_tensor`] makes it the `(n, 2)` batch a model trains
+//! on, [`Points::from_tensor`] reads a model's samples back, and [`mode_counts`] says
+//! which modes of the ring or the grid a set of points covers. [`normal_1d`] draws the
+//! 1-D batches of the GAN-paper lesson.
 
+use std::ops::Deref;
+
+use candle_core::{Device, Tensor};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use rand_distr::{Distribution, StandardNormal};
 
-use crate::{Error, Result};
+use crate::Result;
+use crate::check;
 
-fn check_finite(what: &str, v: f64) -> Result<()> {
-    if v.is_finite() {
-        Ok(())
-    } else {
-        Err(Error::invalid(what, "a finite number", v))
-    }
-}
-
-fn check_sigma(what: &str, v: f64) -> Result<()> {
-    if v.is_finite() && v >= 0.0 {
-        Ok(())
-    } else {
-        Err(Error::invalid(what, "a finite standard deviation >= 0", v))
-    }
-}
-
-fn normal(rng: &mut StdRng) -> f64 {
+fn normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     StandardNormal.sample(rng)
+}
+
+/// 2-D points `x⁽ⁱ⁾ = (x, y)`, as every 2-D sampler here returns them; a slice of
+/// `[f64; 2]` to read.
+///
+/// ```
+/// use gmcourse::data::Points;
+/// let p = Points(vec![[0.0, 1.0], [2.0, 3.0]]);
+/// assert_eq!((p.len(), p.xs(), p.ys()), (2, vec![0.0, 2.0], vec![1.0, 3.0]));
+/// assert_eq!(Points::from_tensor(&p.to_tensor()?)?, p);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Points(pub Vec<[f64; 2]>);
+
+impl Deref for Points {
+    type Target = [[f64; 2]];
+    fn deref(&self) -> &[[f64; 2]] {
+        &self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a Points {
+    type Item = &'a [f64; 2];
+    type IntoIter = std::slice::Iter<'a, [f64; 2]>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl Points {
+    /// The points of an `(n, 2)` tensor, e.g. the samples of a 2-D generator.
+    ///
+    /// # Errors
+    /// If `x` is not an `(n, 2)` f32 tensor with `n >= 1`.
+    ///
+    /// ```
+    /// let x = candle_core::Tensor::new(&[[1f32, 2.0]], &candle_core::Device::Cpu)?;
+    /// assert_eq!(gmcourse::data::Points::from_tensor(&x)?.0, vec![[1.0, 2.0]]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn from_tensor(x: &Tensor) -> Result<Points> {
+        check::matrix(x, "points (an (n, 2) tensor)", 2)?;
+        Ok(Points(
+            x.to_vec2::<f32>()?
+                .iter()
+                .map(|p| [f64::from(p[0]), f64::from(p[1])])
+                .collect(),
+        ))
+    }
+
+    /// The points as an `(n, 2)` f32 tensor on the CPU, a batch to train on.
+    ///
+    /// ```
+    /// let x = gmcourse::data::ring(5, 0).to_tensor()?;
+    /// assert_eq!(x.dims(), &[5, 2]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn to_tensor(&self) -> Result<Tensor> {
+        let v: Vec<f32> = self
+            .0
+            .iter()
+            .flat_map(|p| [p[0] as f32, p[1] as f32])
+            .collect();
+        Ok(Tensor::from_vec(v, (self.0.len(), 2), &Device::Cpu)?)
+    }
+
+    /// The first coordinates, for a scatter plot.
+    ///
+    /// ```
+    /// assert_eq!(gmcourse::data::Points(vec![[1.0, 2.0]]).xs(), vec![1.0]);
+    /// ```
+    pub fn xs(&self) -> Vec<f64> {
+        self.0.iter().map(|p| p[0]).collect()
+    }
+
+    /// The second coordinates, for a scatter plot.
+    ///
+    /// ```
+    /// assert_eq!(gmcourse::data::Points(vec![[1.0, 2.0]]).ys(), vec![2.0]);
+    /// ```
+    pub fn ys(&self) -> Vec<f64> {
+        self.0.iter().map(|p| p[1]).collect()
+    }
+
+    /// The spread `sqrt((1/n) Σ_i ‖x⁽ⁱ⁾ − x̄‖²)`, the root-mean-square distance to the mean;
+    /// NaN for no points.
+    ///
+    /// ```
+    /// let p = gmcourse::data::Points(vec![[-1.0, 0.0], [1.0, 0.0]]);
+    /// assert_eq!(p.spread(), 1.0);
+    /// ```
+    pub fn spread(&self) -> f64 {
+        let n = self.0.len() as f64;
+        let mean = [
+            self.0.iter().map(|p| p[0]).sum::<f64>() / n,
+            self.0.iter().map(|p| p[1]).sum::<f64>() / n,
+        ];
+        let sq: f64 = self
+            .0
+            .iter()
+            .map(|p| (p[0] - mean[0]).powi(2) + (p[1] - mean[1]).powi(2))
+            .sum();
+        (sq / n).sqrt()
+    }
+}
+
+/// `n` draws from `N(mean, std²)` as an `(n, 1)` f32 tensor, from the training loop's
+/// `rng`: the 1-D p_data (and fixed generators) of the GAN-paper lesson.
+///
+/// ```
+/// let mut rng = gmcourse::models::train::rng(0);
+/// let x = gmcourse::data::synthetic::normal_1d(&mut rng, 3, 0.0, 1.0)?;
+/// assert_eq!(x.dims(), &[3, 1]);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn normal_1d<R: Rng + ?Sized>(rng: &mut R, n: usize, mean: f32, std: f32) -> Result<Tensor> {
+    let v: Vec<f32> = (0..n)
+        .map(|_| mean + std * rng.sample::<f32, _>(StandardNormal))
+        .collect();
+    Ok(Tensor::from_vec(v, (n, 1), &Device::Cpu)?)
 }
 
 /// Parameters of the 1-D two-mode Gaussian mixture
@@ -68,18 +181,10 @@ impl Default for TwoModesConfig {
 
 impl TwoModesConfig {
     fn validate(&self) -> Result<()> {
-        if !(0.0..=1.0).contains(&self.pi) {
-            return Err(Error::invalid("pi", "a weight in [0, 1]", self.pi));
-        }
+        check::probability("pi", self.pi)?;
         for k in 0..2 {
-            check_finite("mu", self.mu[k])?;
-            if !(self.sigma[k].is_finite() && self.sigma[k] > 0.0) {
-                return Err(Error::invalid(
-                    "sigma",
-                    "a finite standard deviation > 0",
-                    self.sigma[k],
-                ));
-            }
+            check::finite("mu", self.mu[k])?;
+            check::positive("sigma", self.sigma[k])?;
         }
         Ok(())
     }
@@ -87,7 +192,7 @@ impl TwoModesConfig {
     /// Draws `n` samples x ~ p_data with generator seed `seed`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if π ∉ [0, 1], a μ is not finite or a σ is not > 0.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) if π ∉ [0, 1], a μ is not finite or a σ is not > 0.
     ///
     /// ```
     /// use gmcourse::data::TwoModesConfig;
@@ -139,15 +244,54 @@ pub fn two_modes(n: usize, seed: u64) -> Vec<f64> {
         .unwrap_or_default()
 }
 
+/// How many points lie near each mode: the mode-coverage score of a 2-D generator.
+///
+/// ```
+/// let counts = gmcourse::data::synthetic::ModeCounts { counts: vec![30, 0, 20], n_points: 60 };
+/// assert_eq!(counts.covered(20), 2); // two modes have 20 points or more
+/// assert_eq!(counts.near(), 50.0 / 60.0);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModeCounts {
+    /// Points within the distance of each center (a point counts for its nearest center
+    /// only).
+    pub counts: Vec<usize>,
+    /// All the points counted, near a mode or not.
+    pub n_points: usize,
+}
+
+impl ModeCounts {
+    /// How many modes have at least `min_count` points: the modes covered.
+    ///
+    /// ```
+    /// let cfg = gmcourse::data::RingConfig::default();
+    /// let counts = gmcourse::data::synthetic::mode_counts(&gmcourse::data::ring(800, 0), &cfg.centers(), 0.1);
+    /// assert_eq!(counts.covered(50), 8);
+    /// ```
+    pub fn covered(&self, min_count: usize) -> usize {
+        self.counts.iter().filter(|&&c| c >= min_count).count()
+    }
+
+    /// The fraction of the points that lie near some mode (NaN for no points).
+    ///
+    /// ```
+    /// let counts = gmcourse::data::synthetic::ModeCounts { counts: vec![1, 2], n_points: 6 };
+    /// assert_eq!(counts.near(), 0.5);
+    /// ```
+    pub fn near(&self) -> f64 {
+        self.counts.iter().sum::<usize>() as f64 / self.n_points as f64
+    }
+}
+
 /// Counts how many of `points` lie within `max_dist` of each center (a point counts
-/// for its nearest center only). A mode is "covered" when its count is > 0.
+/// for its nearest center only).
 ///
 /// ```
 /// let cfg = gmcourse::data::RingConfig::default();
 /// let counts = gmcourse::data::synthetic::mode_counts(&gmcourse::data::ring(800, 0), &cfg.centers(), 0.1);
-/// assert!(counts.iter().all(|&c| c > 50)); // all 8 modes present
+/// assert!(counts.counts.iter().all(|&c| c > 50)); // all 8 modes present
 /// ```
-pub fn mode_counts(points: &[[f64; 2]], centers: &[[f64; 2]], max_dist: f64) -> Vec<usize> {
+pub fn mode_counts(points: &[[f64; 2]], centers: &[[f64; 2]], max_dist: f64) -> ModeCounts {
     let mut counts = vec![0; centers.len()];
     for p in points {
         let nearest = centers
@@ -161,24 +305,34 @@ pub fn mode_counts(points: &[[f64; 2]], centers: &[[f64; 2]], max_dist: f64) -> 
             counts[k] += 1;
         }
     }
-    counts
+    ModeCounts {
+        counts,
+        n_points: points.len(),
+    }
 }
 
-/// Draws from the equal mixture of isotropic Gaussians N(center, σ² I).
-fn sample_modes(centers: &[[f64; 2]], sigma: f64, n: usize, seed: u64) -> Vec<[f64; 2]> {
-    let mut rng = StdRng::seed_from_u64(seed);
+/// Draws from the equal mixture of isotropic Gaussians N(center, σ² I): the points and
+/// the mode each came from.
+fn sample_modes<R: Rng + ?Sized>(
+    rng: &mut R,
+    centers: &[[f64; 2]],
+    sigma: f64,
+    n: usize,
+) -> (Points, Vec<u32>) {
     if centers.is_empty() {
-        return Vec::new();
+        return (Points::default(), Vec::new());
     }
-    (0..n)
+    let (points, modes) = (0..n)
         .map(|_| {
-            let c = centers[rng.random_range(0..centers.len())];
-            [
-                c[0] + sigma * normal(&mut rng),
-                c[1] + sigma * normal(&mut rng),
-            ]
+            let k = rng.random_range(0..centers.len());
+            let c = centers[k];
+            (
+                [c[0] + sigma * normal(rng), c[1] + sigma * normal(rng)],
+                k as u32,
+            )
         })
-        .collect()
+        .unzip();
+    (Points(points), modes)
 }
 
 /// Parameters of the ring of Gaussians: `modes` equal-weight modes at angles 2πk/modes
@@ -227,10 +381,10 @@ impl RingConfig {
             .collect()
     }
 
-    /// Draws `n` points, each from a uniformly chosen mode.
+    /// Draws `n` points, each from a uniformly chosen mode, with generator seed `seed`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if `modes` is 0, the radius is not finite or σ < 0.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) if `modes` is 0, the radius is not finite or σ < 0.
     ///
     /// ```
     /// use gmcourse::data::RingConfig;
@@ -238,13 +392,47 @@ impl RingConfig {
     /// assert_eq!(x.len(), 10);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn sample(&self, n: usize, seed: u64) -> Result<Vec<[f64; 2]>> {
-        if self.modes == 0 {
-            return Err(Error::invalid("modes", "at least 1", 0));
-        }
-        check_finite("radius", self.radius)?;
-        check_sigma("sigma", self.sigma)?;
-        Ok(sample_modes(&self.centers(), self.sigma, n, seed))
+    pub fn sample(&self, n: usize, seed: u64) -> Result<Points> {
+        self.draw(&mut StdRng::seed_from_u64(seed), n)
+    }
+
+    /// Draws `n` points from `rng`, e.g. a training loop's: a batch of p_data for a GAN
+    /// is `ring.draw(rng, n)?.to_tensor()`.
+    ///
+    /// # Errors
+    /// As [`RingConfig::sample`].
+    ///
+    /// ```
+    /// let mut rng = gmcourse::models::train::rng(0);
+    /// let x = gmcourse::data::RingConfig::default().draw(&mut rng, 4)?.to_tensor()?;
+    /// assert_eq!(x.dims(), &[4, 2]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R, n: usize) -> Result<Points> {
+        Ok(self.draw_labelled(rng, n)?.0)
+    }
+
+    /// [`RingConfig::draw`], with the mode `k` of each point: labelled data for a
+    /// conditional model.
+    ///
+    /// # Errors
+    /// As [`RingConfig::sample`].
+    ///
+    /// ```
+    /// let mut rng = gmcourse::models::train::rng(0);
+    /// let (x, k) = gmcourse::data::RingConfig::default().draw_labelled(&mut rng, 5)?;
+    /// assert_eq!((x.len(), k.len()), (5, 5));
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn draw_labelled<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        n: usize,
+    ) -> Result<(Points, Vec<u32>)> {
+        check::at_least("modes", self.modes, 1)?;
+        check::finite("radius", self.radius)?;
+        check::std_dev("sigma", self.sigma)?;
+        Ok(sample_modes(rng, &self.centers(), self.sigma, n))
     }
 }
 
@@ -255,7 +443,7 @@ impl RingConfig {
 /// let r = (x[0][0].powi(2) + x[0][1].powi(2)).sqrt();
 /// assert!((r - 2.0).abs() < 0.1);
 /// ```
-pub fn ring(n: usize, seed: u64) -> Vec<[f64; 2]> {
+pub fn ring(n: usize, seed: u64) -> Points {
     RingConfig::default().sample(n, seed).unwrap_or_default()
 }
 
@@ -306,7 +494,7 @@ impl GridConfig {
     /// Draws `n` points, each from a uniformly chosen mode.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if `side` is 0, the spacing is not finite or σ < 0.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) if `side` is 0, the spacing is not finite or σ < 0.
     ///
     /// ```
     /// use gmcourse::data::GridConfig;
@@ -314,13 +502,17 @@ impl GridConfig {
     /// assert!(x.iter().all(|p| p[0].abs() < 3.0));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn sample(&self, n: usize, seed: u64) -> Result<Vec<[f64; 2]>> {
-        if self.side == 0 {
-            return Err(Error::invalid("side", "at least 1", 0));
-        }
-        check_finite("spacing", self.spacing)?;
-        check_sigma("sigma", self.sigma)?;
-        Ok(sample_modes(&self.centers(), self.sigma, n, seed))
+    pub fn sample(&self, n: usize, seed: u64) -> Result<Points> {
+        check::at_least("side", self.side, 1)?;
+        check::finite("spacing", self.spacing)?;
+        check::std_dev("sigma", self.sigma)?;
+        Ok(sample_modes(
+            &mut StdRng::seed_from_u64(seed),
+            &self.centers(),
+            self.sigma,
+            n,
+        )
+        .0)
     }
 }
 
@@ -330,7 +522,7 @@ impl GridConfig {
 /// let x = gmcourse::data::grid(100, 3);
 /// assert!(x.iter().all(|p| p[0].abs() < 4.5 && p[1].abs() < 4.5));
 /// ```
-pub fn grid(n: usize, seed: u64) -> Vec<[f64; 2]> {
+pub fn grid(n: usize, seed: u64) -> Points {
     GridConfig::default().sample(n, seed).unwrap_or_default()
 }
 
@@ -359,30 +551,32 @@ impl MoonsConfig {
     /// Draws `n` points: the first ⌊n/2⌋ on the upper moon, the rest on the lower.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if noise < 0 or not finite.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) if noise < 0 or not finite.
     ///
     /// ```
     /// let x = gmcourse::data::MoonsConfig { noise: 0.0 }.sample(4, 0)?;
     /// assert!(x[0][1] >= 0.0 && x[3][1] <= 0.5);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn sample(&self, n: usize, seed: u64) -> Result<Vec<[f64; 2]>> {
-        check_sigma("noise", self.noise)?;
+    pub fn sample(&self, n: usize, seed: u64) -> Result<Points> {
+        check::std_dev("noise", self.noise)?;
         let mut rng = StdRng::seed_from_u64(seed);
-        Ok((0..n)
-            .map(|i| {
-                let t = rng.random::<f64>() * std::f64::consts::PI;
-                let p = if i < n / 2 {
-                    [t.cos(), t.sin()]
-                } else {
-                    [1.0 - t.cos(), 0.5 - t.sin()]
-                };
-                [
-                    p[0] + self.noise * normal(&mut rng),
-                    p[1] + self.noise * normal(&mut rng),
-                ]
-            })
-            .collect())
+        Ok(Points(
+            (0..n)
+                .map(|i| {
+                    let t = rng.random::<f64>() * std::f64::consts::PI;
+                    let p = if i < n / 2 {
+                        [t.cos(), t.sin()]
+                    } else {
+                        [1.0 - t.cos(), 0.5 - t.sin()]
+                    };
+                    [
+                        p[0] + self.noise * normal(&mut rng),
+                        p[1] + self.noise * normal(&mut rng),
+                    ]
+                })
+                .collect(),
+        ))
     }
 }
 
@@ -392,7 +586,7 @@ impl MoonsConfig {
 /// let x = gmcourse::data::two_moons(200, 0);
 /// assert_eq!(x.len(), 200);
 /// ```
-pub fn two_moons(n: usize, seed: u64) -> Vec<[f64; 2]> {
+pub fn two_moons(n: usize, seed: u64) -> Points {
     MoonsConfig::default().sample(n, seed).unwrap_or_default()
 }
 
@@ -428,7 +622,7 @@ impl SwissRollConfig {
     /// Draws `n` points of the roll.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if noise < 0 or the scale is not finite.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) if noise < 0 or the scale is not finite.
     ///
     /// ```
     /// let x = gmcourse::data::SwissRollConfig { noise: 0.0, scale: 1.0 }.sample(50, 0)?;
@@ -437,18 +631,20 @@ impl SwissRollConfig {
     /// assert!(r >= 1.5 * std::f64::consts::PI && r <= 4.5 * std::f64::consts::PI);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn sample(&self, n: usize, seed: u64) -> Result<Vec<[f64; 2]>> {
-        check_sigma("noise", self.noise)?;
-        check_finite("scale", self.scale)?;
+    pub fn sample(&self, n: usize, seed: u64) -> Result<Points> {
+        check::std_dev("noise", self.noise)?;
+        check::finite("scale", self.scale)?;
         let mut rng = StdRng::seed_from_u64(seed);
-        Ok((0..n)
-            .map(|_| {
-                let t = 1.5 * std::f64::consts::PI * (1.0 + 2.0 * rng.random::<f64>());
-                let x = t * t.cos() + self.noise * normal(&mut rng);
-                let y = t * t.sin() + self.noise * normal(&mut rng);
-                [self.scale * x, self.scale * y]
-            })
-            .collect())
+        Ok(Points(
+            (0..n)
+                .map(|_| {
+                    let t = 1.5 * std::f64::consts::PI * (1.0 + 2.0 * rng.random::<f64>());
+                    let x = t * t.cos() + self.noise * normal(&mut rng);
+                    let y = t * t.sin() + self.noise * normal(&mut rng);
+                    [self.scale * x, self.scale * y]
+                })
+                .collect(),
+        ))
     }
 }
 
@@ -458,7 +654,7 @@ impl SwissRollConfig {
 /// let x = gmcourse::data::swiss_roll(300, 0);
 /// assert!(x.iter().all(|p| p[0].hypot(p[1]) < 1.8));
 /// ```
-pub fn swiss_roll(n: usize, seed: u64) -> Vec<[f64; 2]> {
+pub fn swiss_roll(n: usize, seed: u64) -> Points {
     SwissRollConfig::default()
         .sample(n, seed)
         .unwrap_or_default()
@@ -510,7 +706,7 @@ mod tests {
             // σ = 0.02: 6σ covers everything but a 1e-8 tail.
             assert!((r - 2.0).abs() < 0.12, "radius {r}");
         }
-        let counts = mode_counts(&x, &cfg.centers(), 0.12);
+        let counts = mode_counts(&x, &cfg.centers(), 0.12).counts;
         assert_eq!(counts.iter().sum::<usize>(), 4000);
         // Each mode gets Binomial(4000, 1/8): mean 500, sd ≈ 21.
         assert!(
@@ -523,7 +719,7 @@ mod tests {
     fn grid_covers_all_25_modes_with_their_spread() {
         let cfg = GridConfig::default();
         let x = grid(10_000, 9);
-        let counts = mode_counts(&x, &cfg.centers(), 0.3);
+        let counts = mode_counts(&x, &cfg.centers(), 0.3).counts;
         assert_eq!(counts.iter().sum::<usize>(), 10_000);
         assert!(
             counts.iter().all(|&c| (300..500).contains(&c)),

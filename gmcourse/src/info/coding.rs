@@ -15,7 +15,7 @@
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
-use crate::prob::check;
+use crate::check;
 use crate::{Error, Result};
 
 /// The Shannon code lengths `⌈−log₂ q_i⌉` of a PMF, in bits.

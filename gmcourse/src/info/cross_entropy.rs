@@ -18,7 +18,7 @@
 
 use super::Unit;
 use crate::Result;
-use crate::prob::check;
+use crate::check;
 
 /// `H(P, Q) = −Σ_i p_i log q_i`, skipping `p_i = 0`.
 ///

@@ -16,7 +16,7 @@
 
 use super::Unit;
 use crate::Result;
-use crate::prob::check;
+use crate::check;
 
 /// `H(P) = −Σ_i p_i log p_i`, skipping `p_i = 0` (`0 · log 0 = 0`).
 ///

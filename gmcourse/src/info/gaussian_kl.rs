@@ -17,7 +17,7 @@
 //! ```
 
 use crate::Result;
-use crate::prob::check;
+use crate::check;
 
 /// `D(N(mu_p, sigma_p²) ‖ N(mu_q, sigma_q²))` in nats.
 ///

@@ -20,7 +20,7 @@
 //! ```
 
 use super::Unit;
-use crate::prob::check;
+use crate::check;
 use crate::{Error, Result};
 
 /// `n` equal cells covering `[lo, hi]`; integrals use the cell midpoints.

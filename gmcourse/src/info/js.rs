@@ -16,7 +16,7 @@
 
 use super::{Unit, kl};
 use crate::Result;
-use crate::prob::check;
+use crate::check;
 
 /// `JSD(P‖Q) = ½ D(P‖M) + ½ D(Q‖M)`, `M = ½ (P + Q)`.
 ///

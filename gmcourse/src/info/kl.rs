@@ -18,7 +18,7 @@
 
 use super::Unit;
 use crate::Result;
-use crate::prob::check;
+use crate::check;
 
 /// `D(P‖Q) = Σ_i p_i log(p_i / q_i)`, skipping `p_i = 0`; `+inf` if some `q_i = 0 < p_i`.
 ///

@@ -17,7 +17,7 @@
 
 use super::Unit;
 use crate::Result;
-use crate::prob::check;
+use crate::check;
 
 /// `I(x) = −log P(x)` for an event of probability `p`; `+inf` for `p = 0`.
 ///

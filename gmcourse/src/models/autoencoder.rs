@@ -6,12 +6,14 @@
 //! L(θ, φ) = Σ_i BCE(D_φ(E_θ(x))_i, x_i) = Σ_i softplus(l_i) - x_i·l_i,   l = D_φ(E_θ(x))
 //! ```
 
-use candle_core::{DType, Device, Tensor};
+use candle_core::Tensor;
 use candle_nn::{VarBuilder, VarMap};
 
-use super::mlp::{Activation, Mlp};
-use super::train::{self, TrainConfig};
-use crate::{Error, Result};
+use super::nn::{Activation, Mlp};
+use super::train::{self, History, TrainConfig};
+use super::{Model, nn};
+use crate::Result;
+use crate::check;
 
 /// Sizes of an [`Autoencoder`]: `n_pixels → hidden → latent → hidden → n_pixels`.
 ///
@@ -47,25 +49,16 @@ pub struct Autoencoder {
     cfg: AutoencoderConfig,
 }
 
-impl Autoencoder {
+impl Model for Autoencoder {
+    type Config = AutoencoderConfig;
+
     /// Builds the encoder and decoder under `vb`.
-    ///
-    /// ```
-    /// use candle_nn::{VarBuilder, VarMap};
-    /// let varmap = VarMap::new();
-    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
-    /// let _ae = gmcourse::models::Autoencoder::new(vb, &Default::default())?;
-    /// assert_eq!(varmap.all_vars().len(), 8);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn new(vb: VarBuilder, cfg: &AutoencoderConfig) -> Result<Self> {
-        if cfg.latent == 0 || cfg.hidden == 0 || cfg.n_pixels == 0 {
-            return Err(Error::invalid(
-                "AutoencoderConfig",
-                "all sizes >= 1",
-                format!("{cfg:?}"),
-            ));
-        }
+    fn new(vb: VarBuilder, cfg: &AutoencoderConfig) -> Result<Self> {
+        check::sizes(
+            "AutoencoderConfig",
+            &[cfg.n_pixels, cfg.hidden, cfg.latent],
+            cfg,
+        )?;
         Ok(Self {
             encoder: Mlp::new(
                 vb.pp("encoder"),
@@ -81,61 +74,44 @@ impl Autoencoder {
         })
     }
 
-    /// A fresh model with its own [`VarMap`], initialised from `seed`.
-    ///
-    /// ```
-    /// let (ae, _) = gmcourse::models::Autoencoder::seeded(&Default::default(), 0)?;
-    /// assert_eq!(ae.config().latent, 32);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn seeded(cfg: &AutoencoderConfig, seed: u64) -> Result<(Self, VarMap)> {
-        let varmap = VarMap::new();
-        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
-        let model = Self::new(vb, cfg)?;
-        train::init_seeded(&varmap, seed)?;
-        Ok((model, varmap))
-    }
-
-    /// The sizes this model was built with.
-    ///
-    /// ```
-    /// let (ae, _) = gmcourse::models::Autoencoder::seeded(&Default::default(), 0)?;
-    /// assert_eq!(ae.config().n_pixels, 784);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn config(&self) -> &AutoencoderConfig {
+    fn config(&self) -> &AutoencoderConfig {
         &self.cfg
     }
+}
 
+impl Autoencoder {
     /// The code `z = E_θ(x)`, `(batch, latent)`, of `x` `(batch, 784)`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (ae, _) = gmcourse::models::Autoencoder::seeded(&Default::default(), 0)?;
     /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// assert_eq!(ae.encode(&x)?.dims(), &[2, 32]);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn encode(&self, x: &Tensor) -> Result<Tensor> {
-        train::check_matrix(x, "x (autoencoder input)", self.cfg.n_pixels)?;
+        check::matrix(x, "x (autoencoder input)", self.cfg.n_pixels)?;
         self.encoder.forward(x)
     }
 
     /// The reconstruction logits `D_φ(z)`, `(batch, 784)`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (ae, _) = gmcourse::models::Autoencoder::seeded(&Default::default(), 0)?;
     /// let z = candle_core::Tensor::zeros((2, 32), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// assert_eq!(ae.decode(&z)?.dims(), &[2, 784]);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn decode(&self, z: &Tensor) -> Result<Tensor> {
-        train::check_matrix(z, "z (autoencoder code)", self.cfg.latent)?;
+        check::matrix(z, "z (autoencoder code)", self.cfg.latent)?;
         self.decoder.forward(z)
     }
 
     /// The reconstruction `x_hat = σ(D_φ(E_θ(x)))` in `[0, 1]`, `(batch, 784)`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (ae, _) = gmcourse::models::Autoencoder::seeded(&Default::default(), 0)?;
     /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// assert_eq!(ae.reconstruct(&x)?.dims(), &[2, 784]);
@@ -149,6 +125,7 @@ impl Autoencoder {
     /// The mean reconstruction loss of a batch, in nats per image.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (ae, _) = gmcourse::models::Autoencoder::seeded(&Default::default(), 0)?;
     /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// assert!(ae.loss(&x)?.to_scalar::<f32>()? > 0.0);
@@ -156,18 +133,20 @@ impl Autoencoder {
     /// ```
     pub fn loss(&self, x: &Tensor) -> Result<Tensor> {
         let l = self.decode(&self.encode(x)?)?;
-        Ok(train::bce_with_logits_sum(&l, x)?.mean_all()?)
+        Ok(nn::bce_with_logits_sum(&l, x)?.mean_all()?)
     }
 }
 
 /// Trains `ae` on `data` `(n, 784)`; returns the per-step reconstruction loss.
 ///
 /// ```
+/// use gmcourse::models::Model;
 /// let cfg = gmcourse::models::AutoencoderConfig { n_pixels: 4, hidden: 8, latent: 2 };
 /// let (ae, varmap) = gmcourse::models::Autoencoder::seeded(&cfg, 0)?;
 /// let x = candle_core::Tensor::new(&[[1f32, 0., 1., 0.]], &candle_core::Device::Cpu)?;
 /// let tc = gmcourse::models::TrainConfig { steps: 20, batch_size: 1, lr: 0.01, log_every: 0, ..Default::default() };
 /// let losses = gmcourse::models::autoencoder::train(&ae, &varmap, &x, &tc)?;
+/// let losses = losses.loss()?;
 /// assert!(losses[19] < losses[0]);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
@@ -176,12 +155,13 @@ pub fn train(
     varmap: &VarMap,
     data: &Tensor,
     cfg: &TrainConfig,
-) -> Result<Vec<f64>> {
-    train::check_matrix(data, "data (autoencoder training set)", ae.cfg.n_pixels)?;
-    let mut opt = train::adamw(varmap.all_vars(), cfg.lr)?;
-    train::run(cfg, varmap, |step, rng| {
+) -> Result<History> {
+    check::matrix(data, "data (autoencoder training set)", ae.cfg.n_pixels)?;
+    let mut opt = nn::adamw(varmap.all_vars(), cfg.lr)?;
+    let losses = train::run(cfg, varmap, |step, rng| {
         let x = train::random_batch(data, cfg.batch_size, rng)?;
         let loss = ae.loss(&x)?;
         train::checked_step(&mut opt, &loss, step)
-    })
+    })?;
+    Ok(History::from_losses(losses))
 }

@@ -7,17 +7,19 @@
 //! G: [z, onehot(y)] → x        D: [x, onehot(y)] → logit
 //! ```
 
-use candle_core::{DType, Device, Tensor};
+use candle_core::{Device, Tensor};
 use candle_nn::{VarBuilder, VarMap};
 use rand::Rng;
 use rand::rngs::StdRng;
 
+use super::Model;
 use super::classifier::check_labels;
 use super::gan::{
     GeneratorLoss, OutputActivation, d_input, d_loss_from_logits, g_loss_from_logits, gan_optimizer,
 };
-use super::mlp::{Activation, Mlp};
-use super::train::{self, TrainConfig};
+use super::nn::{Activation, Mlp};
+use super::train::{self, History, TrainConfig};
+use crate::check;
 use crate::{Error, Result};
 
 /// Sizes and options of a [`Cgan`].
@@ -93,18 +95,11 @@ pub fn one_hot(labels: &[u32], n_classes: usize) -> Result<Tensor> {
     )?)
 }
 
-impl Cgan {
+impl Model for Cgan {
+    type Config = CganConfig;
+
     /// Builds the two networks under `vb`.
-    ///
-    /// ```
-    /// use candle_nn::{VarBuilder, VarMap};
-    /// let varmap = VarMap::new();
-    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
-    /// let _c = gmcourse::models::Cgan::new(vb, &Default::default())?;
-    /// assert_eq!(varmap.all_vars().len(), 12);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn new(vb: VarBuilder, cfg: &CganConfig) -> Result<Self> {
+    fn new(vb: VarBuilder, cfg: &CganConfig) -> Result<Self> {
         if cfg.n_classes < 2 {
             return Err(Error::invalid(
                 "CganConfig::n_classes",
@@ -112,12 +107,8 @@ impl Cgan {
                 cfg.n_classes,
             ));
         }
-        let mut g_sizes = vec![cfg.latent + cfg.n_classes];
-        g_sizes.extend_from_slice(&cfg.g_hidden);
-        g_sizes.push(cfg.data_dim);
-        let mut d_sizes = vec![cfg.data_dim + cfg.n_classes];
-        d_sizes.extend_from_slice(&cfg.d_hidden);
-        d_sizes.push(1);
+        let g_sizes = Mlp::sizes(cfg.latent + cfg.n_classes, &cfg.g_hidden, cfg.data_dim);
+        let d_sizes = Mlp::sizes(cfg.data_dim + cfg.n_classes, &cfg.d_hidden, 1);
         Ok(Self {
             generator: Mlp::new(vb.pp("generator"), &g_sizes, Activation::LeakyRelu(0.2))?,
             discriminator: Mlp::new(vb.pp("discriminator"), &d_sizes, Activation::LeakyRelu(0.2))?,
@@ -125,42 +116,23 @@ impl Cgan {
         })
     }
 
-    /// A fresh model with its own [`VarMap`], initialised from `seed`.
-    ///
-    /// ```
-    /// let (c, _) = gmcourse::models::Cgan::seeded(&Default::default(), 0)?;
-    /// assert_eq!(c.config().latent, 100);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn seeded(cfg: &CganConfig, seed: u64) -> Result<(Self, VarMap)> {
-        let varmap = VarMap::new();
-        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
-        let model = Self::new(vb, cfg)?;
-        train::init_seeded(&varmap, seed)?;
-        Ok((model, varmap))
-    }
-
-    /// The configuration this model was built with.
-    ///
-    /// ```
-    /// let (c, _) = gmcourse::models::Cgan::seeded(&Default::default(), 0)?;
-    /// assert_eq!(c.config().n_classes, 10);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn config(&self) -> &CganConfig {
+    fn config(&self) -> &CganConfig {
         &self.cfg
     }
+}
 
+impl Cgan {
     /// `x = G(z, y)`, `(batch, data_dim)`, from `z` `(batch, latent)` and one label per row.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (c, _) = gmcourse::models::Cgan::seeded(&Default::default(), 0)?;
     /// let z = gmcourse::models::train::randn(&mut gmcourse::models::train::rng(0), 2, 100)?;
     /// assert_eq!(c.generate(&z, &[3, 7])?.dims(), &[2, 784]);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn generate(&self, z: &Tensor, labels: &[u32]) -> Result<Tensor> {
-        let n = train::check_matrix(z, "z (generator input)", self.cfg.latent)?;
+        let n = check::matrix(z, "z (generator input)", self.cfg.latent)?;
         check_labels(labels, n, self.cfg.n_classes)?;
         let input = Tensor::cat(&[z, &one_hot(labels, self.cfg.n_classes)?], 1)?;
         let out = self.generator.forward(&input)?;
@@ -173,6 +145,7 @@ impl Cgan {
     /// The discriminator logit `(batch, 1)` of `x` paired with `labels`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (c, _) = gmcourse::models::Cgan::seeded(&Default::default(), 0)?;
     /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// assert_eq!(c.discriminate(&x, &[0, 1])?.dims(), &[2, 1]);
@@ -184,7 +157,7 @@ impl Cgan {
 
     /// What the discriminator network is fed: `[d_input(x) ‖ onehot(y)]`.
     fn d_net_input(&self, x: &Tensor, labels: &[u32]) -> Result<Tensor> {
-        let n = train::check_matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
+        let n = check::matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
         check_labels(labels, n, self.cfg.n_classes)?;
         let x = d_input(x, self.cfg.output)?;
         Ok(Tensor::cat(
@@ -196,6 +169,7 @@ impl Cgan {
     /// One sample per label, `(labels.len(), data_dim)`, with `z ~ N(0, I)` from `rng`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (c, _) = gmcourse::models::Cgan::seeded(&Default::default(), 0)?;
     /// let x = c.sample(&[0, 1, 2], &mut gmcourse::models::train::rng(0))?;
     /// assert_eq!(x.dims(), &[3, 784]);
@@ -220,6 +194,7 @@ impl Cgan {
 /// first steps.
 ///
 /// ```
+/// use gmcourse::models::Model;
 /// use gmcourse::models::{cgan, gan::OutputActivation, Cgan, CganConfig, TrainConfig};
 /// let cfg = CganConfig { data_dim: 2, latent: 2, n_classes: 2, g_hidden: vec![8], d_hidden: vec![8], output: OutputActivation::Linear, ..Default::default() };
 /// let (c, varmap) = Cgan::seeded(&cfg, 0)?;
@@ -234,8 +209,8 @@ pub fn train(
     data: &Tensor,
     labels: &[u32],
     cfg: &TrainConfig,
-) -> Result<Vec<f64>> {
-    let n = train::check_matrix(data, "data (cGAN training set)", cgan.cfg.data_dim)?;
+) -> Result<History> {
+    let n = check::matrix(data, "data (cGAN training set)", cgan.cfg.data_dim)?;
     check_labels(labels, n, cgan.cfg.n_classes)?;
     let mut opt_g = gan_optimizer(
         train::vars_with_prefix(varmap, "generator")?,
@@ -248,7 +223,7 @@ pub fn train(
         cgan.cfg.beta1,
     )?;
     let k = cgan.cfg.n_classes as u32;
-    train::run(cfg, varmap, |step, rng| {
+    let losses = train::run(cfg, varmap, |step, rng| {
         let idx: Vec<u32> = (0..cfg.batch_size)
             .map(|_| rng.random_range(0..n as u32))
             .collect();
@@ -281,5 +256,6 @@ pub fn train(
             .forward(&cgan.d_net_input(&x_gen, &y_gen)?)?;
         let g_loss = g_loss_from_logits(&l_gen, cgan.cfg.loss)?;
         train::checked_step(&mut opt_g, &g_loss, step)
-    })
+    })?;
+    Ok(History::from_losses(losses))
 }

@@ -4,11 +4,13 @@
 //! ([`crate::models::eval`]), the way Inception-v3 does for ImageNet (Salimans et al.
 //! 2016; Heusel et al. 2017).
 
-use candle_core::{DType, Device, Tensor};
+use candle_core::{Device, Tensor};
 use candle_nn::{VarBuilder, VarMap};
 
-use super::mlp::{Activation, Mlp};
-use super::train::{self, TrainConfig};
+use super::nn::{Activation, Mlp};
+use super::train::{self, History, TrainConfig};
+use super::{Model, nn};
+use crate::check;
 use crate::{Error, Result};
 
 /// Sizes of a [`Classifier`].
@@ -51,18 +53,11 @@ pub struct Classifier {
     cfg: ClassifierConfig,
 }
 
-impl Classifier {
+impl Model for Classifier {
+    type Config = ClassifierConfig;
+
     /// Builds the layers under `vb`.
-    ///
-    /// ```
-    /// use candle_nn::{VarBuilder, VarMap};
-    /// let varmap = VarMap::new();
-    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
-    /// let _clf = gmcourse::models::Classifier::new(vb, &Default::default())?;
-    /// assert_eq!(varmap.all_vars().len(), 6);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn new(vb: VarBuilder, cfg: &ClassifierConfig) -> Result<Self> {
+    fn new(vb: VarBuilder, cfg: &ClassifierConfig) -> Result<Self> {
         if cfg.hidden.is_empty() || cfg.n_classes < 2 || !(0.0..1.0).contains(&cfg.dropout) {
             return Err(Error::invalid(
                 "ClassifierConfig",
@@ -77,57 +72,37 @@ impl Classifier {
                 format!("max_shift {} with n_pixels {}", cfg.max_shift, cfg.n_pixels),
             ));
         }
-        let mut sizes = vec![cfg.n_pixels];
-        sizes.extend_from_slice(&cfg.hidden);
-        sizes.push(cfg.n_classes);
+        let sizes = Mlp::sizes(cfg.n_pixels, &cfg.hidden, cfg.n_classes);
         Ok(Self {
             net: Mlp::new(vb.pp("net"), &sizes, Activation::Relu)?,
             cfg: cfg.clone(),
         })
     }
 
-    /// A fresh model with its own [`VarMap`], initialised from `seed`.
-    ///
-    /// ```
-    /// let (clf, _) = gmcourse::models::Classifier::seeded(&Default::default(), 0)?;
-    /// assert_eq!(clf.config().n_classes, 10);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn seeded(cfg: &ClassifierConfig, seed: u64) -> Result<(Self, VarMap)> {
-        let varmap = VarMap::new();
-        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
-        let model = Self::new(vb, cfg)?;
-        train::init_seeded(&varmap, seed)?;
-        Ok((model, varmap))
-    }
-
-    /// The sizes this model was built with.
-    ///
-    /// ```
-    /// let (clf, _) = gmcourse::models::Classifier::seeded(&Default::default(), 0)?;
-    /// assert_eq!(clf.config().hidden, vec![512, 256]);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn config(&self) -> &ClassifierConfig {
+    fn config(&self) -> &ClassifierConfig {
         &self.cfg
     }
+}
 
+impl Classifier {
     /// Class logits `(batch, n_classes)` of `x` `(batch, 784)`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (clf, _) = gmcourse::models::Classifier::seeded(&Default::default(), 0)?;
     /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// assert_eq!(clf.logits(&x)?.dims(), &[2, 10]);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn logits(&self, x: &Tensor) -> Result<Tensor> {
-        train::check_matrix(x, "x (classifier input)", self.cfg.n_pixels)?;
+        check::matrix(x, "x (classifier input)", self.cfg.n_pixels)?;
         self.net.forward(x)
     }
 
     /// `p(y|x)`, `(batch, n_classes)`, rows summing to one.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (clf, _) = gmcourse::models::Classifier::seeded(&Default::default(), 0)?;
     /// let x = candle_core::Tensor::zeros((1, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// let p = clf.probs(&x)?.sum_all()?.to_scalar::<f32>()?;
@@ -141,19 +116,21 @@ impl Classifier {
     /// The penultimate activations `(batch, hidden.last())`: the FID features.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (clf, _) = gmcourse::models::Classifier::seeded(&Default::default(), 0)?;
     /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// assert_eq!(clf.features(&x)?.dims(), &[2, 256]);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn features(&self, x: &Tensor) -> Result<Tensor> {
-        train::check_matrix(x, "x (classifier input)", self.cfg.n_pixels)?;
+        check::matrix(x, "x (classifier input)", self.cfg.n_pixels)?;
         Ok(self.net.forward_with_features(x)?.1)
     }
 
     /// The fraction of rows of `x` whose most likely class is `labels`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (clf, _) = gmcourse::models::Classifier::seeded(&Default::default(), 0)?;
     /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// let acc = clf.accuracy(&x, &[0, 1])?;
@@ -161,7 +138,7 @@ impl Classifier {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn accuracy(&self, x: &Tensor, labels: &[u32]) -> Result<f64> {
-        let n = train::check_matrix(x, "x (classifier input)", self.cfg.n_pixels)?;
+        let n = check::matrix(x, "x (classifier input)", self.cfg.n_pixels)?;
         check_labels(labels, n, self.cfg.n_classes)?;
         let pred = self.logits(x)?.argmax(1)?.to_vec1::<u32>()?;
         let hits = pred.iter().zip(labels).filter(|(p, y)| p == y).count();
@@ -203,6 +180,7 @@ pub(crate) fn check_labels(labels: &[u32], n: usize, n_classes: usize) -> Result
 /// training images; returns the per-step loss.
 ///
 /// ```
+/// use gmcourse::models::Model;
 /// let cfg = gmcourse::models::ClassifierConfig { n_pixels: 2, hidden: vec![8], n_classes: 2, dropout: 0.0, max_shift: 0 };
 /// let (clf, varmap) = gmcourse::models::Classifier::seeded(&cfg, 0)?;
 /// let x = candle_core::Tensor::new(&[[1f32, 0.], [0., 1.]], &candle_core::Device::Cpu)?;
@@ -217,13 +195,13 @@ pub fn train(
     images: &Tensor,
     labels: &[u32],
     cfg: &TrainConfig,
-) -> Result<Vec<f64>> {
-    let n = train::check_matrix(images, "images (classifier training set)", clf.cfg.n_pixels)?;
+) -> Result<History> {
+    let n = check::matrix(images, "images (classifier training set)", clf.cfg.n_pixels)?;
     check_labels(labels, n, clf.cfg.n_classes)?;
-    let mut opt = train::adamw(varmap.all_vars(), cfg.lr)?;
+    let mut opt = nn::adamw(varmap.all_vars(), cfg.lr)?;
     // the image side when training images are shifted (`Classifier::new` checked it exists)
     let shift_side = image_side(clf.cfg.n_pixels).filter(|_| clf.cfg.max_shift > 0);
-    train::run(cfg, varmap, |step, rng| {
+    let losses = train::run(cfg, varmap, |step, rng| {
         let idx: Vec<u32> = (0..cfg.batch_size)
             .map(|_| rand::Rng::random_range(rng, 0..n as u32))
             .collect();
@@ -236,5 +214,6 @@ pub fn train(
         let logits = clf.net.forward_dropout(&x, clf.cfg.dropout, rng)?;
         let loss = candle_nn::loss::cross_entropy(&logits, &y)?;
         train::checked_step(&mut opt, &loss, step)
-    })
+    })?;
+    Ok(History::from_losses(losses))
 }

@@ -124,6 +124,7 @@ pub fn mnist_score_parts(probs: &Tensor) -> Result<ScoreParts> {
 /// The MNIST score of `images` `(n, 784)` under `classifier`.
 ///
 /// ```
+/// use gmcourse::models::Model;
 /// let (clf, _) = gmcourse::models::Classifier::seeded(&Default::default(), 0)?;
 /// let x = candle_core::Tensor::zeros((4, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
 /// // identical images: every p(y|x) equals p(y), the score is 1
@@ -137,6 +138,7 @@ pub fn mnist_score_of(classifier: &Classifier, images: &Tensor) -> Result<f64> {
 /// FID between the classifier features of `images_a` and `images_b` (each `(n, 784)`).
 ///
 /// ```
+/// use gmcourse::models::Model;
 /// let (clf, _) = gmcourse::models::Classifier::seeded(&Default::default(), 0)?;
 /// let x = gmcourse::models::train::rand_uniform(&mut gmcourse::models::train::rng(0), 300, 784)?;
 /// let fid = gmcourse::models::eval::fid_of(&clf, &x, &x)?;

@@ -10,22 +10,29 @@
 //! ```
 //!
 //! The optimal discriminator is `D*(x) = p_data(x) / (p_data(x) + p_g(x))`, which
-//! [`GanRecorder`] lets a lesson watch on a 1-D grid, as in figure 1 of the paper.
+//! [`figure::GanRecorder`] lets a lesson watch on a 1-D grid, as in figure 1 of the paper.
 //!
 //! For MNIST, train with [`GanConfig::pack`] `= 2` (classes stay balanced) and sample from
-//! the generator's weight average ([`crate::models::Ema`], updated in `train`'s `on_step`
+//! the generator's weight average ([`crate::models::nn::Ema`], updated in `train`'s `on_step`
 //! callback); `bench/README.md` has the figures.
+//!
+//! The lessons' experiments with this model live next to it in `gan/`: [`one_sided`] (one
+//! player against a frozen opponent: D → D*, the Helvetica scenario) and [`figure`]
+//! (figure 1 of the paper from a recorded run).
 
-use candle_core::{DType, Device, Tensor};
+pub mod figure;
+pub mod one_sided;
+
+use candle_core::{Device, Tensor};
 use candle_nn::{ParamsAdamW, VarBuilder, VarMap};
 
-use super::optim::FusedAdamW;
-use rand::Rng;
+use super::nn::FusedAdamW;
 use rand::rngs::StdRng;
-use rand_distr::StandardNormal;
 
-use super::mlp::{Activation, Mlp};
-use super::train::{self, TrainConfig};
+use super::nn::{Activation, Mlp};
+use super::train::{self, History, TrainConfig};
+use super::{Model, nn};
+use crate::check;
 use crate::{Error, Result};
 
 /// Which loss the generator minimises.
@@ -59,18 +66,18 @@ pub(crate) fn d_input(x: &Tensor, output: OutputActivation) -> Result<Tensor> {
 /// The discriminator loss from the logits of real and fake batches, with real target `t`:
 /// `mean[t·softplus(−l_real) + (1 − t)·softplus(l_real)] + mean softplus(l_fake)`.
 pub(crate) fn d_loss_from_logits(l_real: &Tensor, l_fake: &Tensor, t: f64) -> Result<Tensor> {
-    let mut real_term = (train::softplus(&l_real.neg()?)?.mean_all()? * t)?;
+    let mut real_term = (nn::softplus(&l_real.neg()?)?.mean_all()? * t)?;
     if t < 1.0 {
-        real_term = (real_term + (train::softplus(l_real)?.mean_all()? * (1.0 - t))?)?;
+        real_term = (real_term + (nn::softplus(l_real)?.mean_all()? * (1.0 - t))?)?;
     }
-    Ok((real_term + train::softplus(l_fake)?.mean_all()?)?)
+    Ok((real_term + nn::softplus(l_fake)?.mean_all()?)?)
 }
 
 /// The generator loss from the discriminator's logits on fakes, per `loss`.
 pub(crate) fn g_loss_from_logits(l_fake: &Tensor, loss: GeneratorLoss) -> Result<Tensor> {
     Ok(match loss {
-        GeneratorLoss::NonSaturating => train::softplus(&l_fake.neg()?)?.mean_all()?,
-        GeneratorLoss::Minimax => train::softplus(l_fake)?.mean_all()?.neg()?,
+        GeneratorLoss::NonSaturating => nn::softplus(&l_fake.neg()?)?.mean_all()?,
+        GeneratorLoss::Minimax => nn::softplus(l_fake)?.mean_all()?.neg()?,
     })
 }
 
@@ -227,33 +234,19 @@ pub struct Gan {
     cfg: GanConfig,
 }
 
-fn sizes(input: usize, hidden: &[usize], output: usize) -> Vec<usize> {
-    let mut s = vec![input];
-    s.extend_from_slice(hidden);
-    s.push(output);
-    s
-}
+impl Model for Gan {
+    type Config = GanConfig;
 
-impl Gan {
     /// Builds `generator.fc*` and `discriminator.fc*` under `vb`.
-    ///
-    /// ```
-    /// use candle_nn::{VarBuilder, VarMap};
-    /// let varmap = VarMap::new();
-    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
-    /// let _gan = gmcourse::models::Gan::new(vb, &gmcourse::models::GanConfig::toy_1d())?;
-    /// assert_eq!(varmap.all_vars().len(), 12);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn new(vb: VarBuilder, cfg: &GanConfig) -> Result<Self> {
+    fn new(vb: VarBuilder, cfg: &GanConfig) -> Result<Self> {
         if cfg.d_steps == 0 {
             return Err(Error::invalid("GanConfig::d_steps", "at least 1", 0));
         }
         if cfg.pack == 0 {
             return Err(Error::invalid("GanConfig::pack", "at least 1", 0));
         }
-        let g_sizes = sizes(cfg.latent, &cfg.g_hidden, cfg.data_dim);
-        let d_sizes = sizes(cfg.data_dim * cfg.pack, &cfg.d_hidden, 1);
+        let g_sizes = Mlp::sizes(cfg.latent, &cfg.g_hidden, cfg.data_dim);
+        let d_sizes = Mlp::sizes(cfg.data_dim * cfg.pack, &cfg.d_hidden, 1);
         Ok(Self {
             generator: Mlp::new(vb.pp("generator"), &g_sizes, Activation::LeakyRelu(0.2))?,
             discriminator: Mlp::new(vb.pp("discriminator"), &d_sizes, Activation::LeakyRelu(0.2))?,
@@ -261,42 +254,23 @@ impl Gan {
         })
     }
 
-    /// A fresh model with its own [`VarMap`], initialised from `seed`.
-    ///
-    /// ```
-    /// let (gan, _varmap) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::toy_2d(), 0)?;
-    /// assert_eq!(gan.config().data_dim, 2);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn seeded(cfg: &GanConfig, seed: u64) -> Result<(Self, VarMap)> {
-        let varmap = VarMap::new();
-        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
-        let model = Self::new(vb, cfg)?;
-        train::init_seeded(&varmap, seed)?;
-        Ok((model, varmap))
-    }
-
-    /// The configuration this model was built with.
-    ///
-    /// ```
-    /// let (gan, _) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::toy_1d(), 0)?;
-    /// assert_eq!(gan.config().latent, 1);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn config(&self) -> &GanConfig {
+    fn config(&self) -> &GanConfig {
         &self.cfg
     }
+}
 
+impl Gan {
     /// `x = G(z)`, `(batch, data_dim)` from `z` `(batch, latent)`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (gan, _) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::toy_2d(), 0)?;
     /// let z = gmcourse::models::train::randn(&mut gmcourse::models::train::rng(0), 4, 2)?;
     /// assert_eq!(gan.generate(&z)?.dims(), &[4, 2]);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn generate(&self, z: &Tensor) -> Result<Tensor> {
-        train::check_matrix(z, "z (generator input)", self.cfg.latent)?;
+        check::matrix(z, "z (generator input)", self.cfg.latent)?;
         let out = self.generator.forward(z)?;
         Ok(match self.cfg.output {
             OutputActivation::Linear => out,
@@ -308,6 +282,7 @@ impl Gan {
     /// [`GanConfig::pack`] `= m`, one logit per `m` consecutive rows: `(batch / m, 1)`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (gan, _) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::toy_2d(), 0)?;
     /// let x = candle_core::Tensor::zeros((3, 2), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// assert_eq!(gan.discriminate(&x)?.dims(), &[3, 1]);
@@ -320,7 +295,7 @@ impl Gan {
     /// What the discriminator network is fed for `x` `(n, data_dim)`: centred pixels, and
     /// `pack` consecutive rows side by side, `(n / pack, data_dim · pack)`.
     fn packed(&self, x: &Tensor) -> Result<Tensor> {
-        let n = train::check_matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
+        let n = check::matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
         let x = d_input(x, self.cfg.output)?;
         let m = self.cfg.pack;
         if m == 1 {
@@ -339,6 +314,7 @@ impl Gan {
     /// `n` samples `G(z)`, `z ~ N(0, I)` from `rng`: `(n, data_dim)`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (gan, _) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::mnist(), 0)?;
     /// let x = gan.sample(2, &mut gmcourse::models::train::rng(0))?;
     /// assert_eq!(x.dims(), &[2, 784]);
@@ -354,6 +330,7 @@ impl Gan {
     /// against that target).
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// // An untrained D that outputs 0 everywhere has loss 2 ln 2.
     /// use candle_nn::{VarBuilder, VarMap};
     /// let varmap = VarMap::new();
@@ -374,6 +351,7 @@ impl Gan {
     /// The generator loss on `z` `(batch, latent)`, per [`GanConfig::loss`].
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (gan, _) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::toy_1d(), 0)?;
     /// let z = gmcourse::models::train::randn(&mut gmcourse::models::train::rng(0), 4, 1)?;
     /// assert!(gan.generator_loss(&z)?.to_scalar::<f32>()?.is_finite());
@@ -389,6 +367,7 @@ impl Gan {
     /// `D(x) = σ(l(x))` at each point of a 1-D `grid` (a 1-D model only).
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (gan, _) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::toy_1d(), 0)?;
     /// let d = gan.discriminator_on_grid(&[-1.0, 0.0, 1.0])?;
     /// assert!(d.iter().all(|&p| p > 0.0 && p < 1.0));
@@ -413,15 +392,6 @@ impl Gan {
     }
 }
 
-/// Per-step losses of a GAN run.
-#[derive(Debug, Clone, Default)]
-pub struct GanLosses {
-    /// Discriminator loss (the last of the `d_steps` of each step).
-    pub discriminator: Vec<f64>,
-    /// Generator loss.
-    pub generator: Vec<f64>,
-}
-
 /// An AdamW optimiser for GANs (β1 from the config, no weight decay).
 pub(crate) fn gan_optimizer(
     vars: Vec<candle_core::Var>,
@@ -439,15 +409,16 @@ pub(crate) fn gan_optimizer(
 
 /// Trains `gan` by Algorithm 1 of the paper: `d_steps` discriminator steps on real batches
 /// from `p_data(rng, batch)` and fakes, then one generator step. `on_step(step, gan)` runs
-/// after every step (pass a [`GanRecorder`] or `|_, _| Ok(())`).
+/// after every step (pass a [`figure::GanRecorder`] or `|_, _| Ok(())`). Returns the [`History`]
+/// with series `discriminator` (the last of the `d_steps` of each step) and `generator`.
 ///
 /// ```
-/// use gmcourse::models::{gan, Gan, GanConfig, TrainConfig};
+/// use gmcourse::models::{gan, Gan, GanConfig, Model, TrainConfig};
 /// let (g, varmap) = Gan::seeded(&GanConfig::toy_1d(), 0)?;
 /// let cfg = TrainConfig { steps: 5, batch_size: 16, log_every: 0, ..Default::default() };
-/// let p_data = |rng: &mut rand::rngs::StdRng, n: usize| gan::sample_gaussian_1d(rng, n, 2.0, 0.5);
+/// let p_data = |rng: &mut rand::rngs::StdRng, n: usize| gmcourse::data::synthetic::normal_1d(rng, n, 2.0, 0.5);
 /// let losses = gan::train(&g, &varmap, p_data, &cfg, |_, _| Ok(()))?;
-/// assert_eq!(losses.generator.len(), 5);
+/// assert_eq!(losses.series("generator")?.len(), 5);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
 pub fn train(
@@ -456,7 +427,7 @@ pub fn train(
     mut p_data: impl FnMut(&mut StdRng, usize) -> Result<Tensor>,
     cfg: &TrainConfig,
     mut on_step: impl FnMut(usize, &Gan) -> Result<()>,
-) -> Result<GanLosses> {
+) -> Result<History> {
     let mut opt_g = gan_optimizer(
         train::vars_with_prefix(varmap, "generator")?,
         cfg.lr,
@@ -483,174 +454,9 @@ pub fn train(
         on_step(step, gan)?;
         Ok(g_loss)
     })?;
-    Ok(GanLosses {
-        discriminator: d_history,
-        generator: g_history,
-    })
-}
-
-/// One snapshot for the GAN-paper figure: `D(x)` on the grid and samples of `G`.
-#[derive(Debug, Clone)]
-pub struct GanSnapshot {
-    /// Training step (0-based) after which it was taken.
-    pub step: usize,
-    /// `D(x)` at each grid point.
-    pub d_on_grid: Vec<f32>,
-    /// Samples of `G(z)` (histogram them for the green curve).
-    pub samples: Vec<f32>,
-}
-
-/// Records [`GanSnapshot`]s of a 1-D GAN every `every` steps, with its own seeded noise.
-#[derive(Debug, Clone)]
-pub struct GanRecorder {
-    /// Record after steps `0, every, 2·every, …`.
-    pub every: usize,
-    /// The x grid for `D(x)`.
-    pub grid: Vec<f32>,
-    /// Samples per snapshot.
-    pub n_samples: usize,
-    /// What was recorded so far.
-    pub snapshots: Vec<GanSnapshot>,
-    rng: StdRng,
-}
-
-impl GanRecorder {
-    /// A recorder of `D` on `grid` and `n_samples` generator samples every `every` steps.
-    ///
-    /// ```
-    /// use gmcourse::models::{gan, Gan, GanConfig, TrainConfig};
-    /// let (g, varmap) = Gan::seeded(&GanConfig::toy_1d(), 0)?;
-    /// let mut rec = gan::GanRecorder::new(2, vec![-1.0, 0.0, 1.0], 50, 0);
-    /// let cfg = TrainConfig { steps: 4, batch_size: 8, log_every: 0, ..Default::default() };
-    /// gan::train(&g, &varmap, |rng, n| gan::sample_gaussian_1d(rng, n, 0.0, 1.0), &cfg, |s, g| rec.record(s, g))?;
-    /// assert_eq!(rec.snapshots.len(), 2);
-    /// assert_eq!(rec.snapshots[1].samples.len(), 50);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn new(every: usize, grid: Vec<f32>, n_samples: usize, seed: u64) -> Self {
-        Self {
-            every: every.max(1),
-            grid,
-            n_samples,
-            snapshots: Vec::new(),
-            rng: train::rng(seed),
-        }
-    }
-
-    /// Takes a snapshot if `step` is a multiple of `every`.
-    ///
-    /// ```
-    /// let (g, _) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::toy_1d(), 0)?;
-    /// let mut rec = gmcourse::models::gan::GanRecorder::new(10, vec![0.0], 5, 0);
-    /// rec.record(3, &g)?;
-    /// assert!(rec.snapshots.is_empty());
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn record(&mut self, step: usize, gan: &Gan) -> Result<()> {
-        if step % self.every != 0 {
-            return Ok(());
-        }
-        let d_on_grid = gan.discriminator_on_grid(&self.grid)?;
-        let samples = gan
-            .sample(self.n_samples, &mut self.rng)?
-            .flatten_all()?
-            .to_vec1::<f32>()?;
-        self.snapshots.push(GanSnapshot {
-            step,
-            d_on_grid,
-            samples,
-        });
-        Ok(())
-    }
-}
-
-/// `n` draws from `N(mean, std²)` as a `(n, 1)` tensor.
-///
-/// ```
-/// let x = gmcourse::models::gan::sample_gaussian_1d(&mut gmcourse::models::train::rng(0), 3, 0.0, 1.0)?;
-/// assert_eq!(x.dims(), &[3, 1]);
-/// # Ok::<(), gmcourse::Error>(())
-/// ```
-pub fn sample_gaussian_1d(rng: &mut StdRng, n: usize, mean: f32, std: f32) -> Result<Tensor> {
-    let v: Vec<f32> = (0..n)
-        .map(|_| mean + std * rng.sample::<f32, _>(StandardNormal))
-        .collect();
-    Ok(Tensor::from_vec(v, (n, 1), &Device::Cpu)?)
-}
-
-/// The `modes` centres `(r cos 2πk/modes, r sin 2πk/modes)` of the ring.
-///
-/// ```
-/// let c = gmcourse::models::gan::ring_centers(4, 2.0);
-/// assert!((c[1].1 - 2.0).abs() < 1e-6);
-/// ```
-pub fn ring_centers(modes: usize, radius: f32) -> Vec<(f32, f32)> {
-    (0..modes)
-        .map(|k| {
-            let t = 2.0 * std::f32::consts::PI * k as f32 / modes as f32;
-            (radius * t.cos(), radius * t.sin())
-        })
-        .collect()
-}
-
-/// `n` draws from the ring of Gaussians (Metz et al., *Unrolled GANs*, 2017): a uniform
-/// mode, plus `N(0, std²)` noise. Returns `(points (n, 2), mode of each point)`.
-///
-/// ```
-/// let (x, k) = gmcourse::models::gan::sample_ring(&mut gmcourse::models::train::rng(0), 5, 8, 2.0, 0.02)?;
-/// assert_eq!((x.dims(), k.len()), (&[5, 2][..], 5));
-/// # Ok::<(), gmcourse::Error>(())
-/// ```
-pub fn sample_ring(
-    rng: &mut StdRng,
-    n: usize,
-    modes: usize,
-    radius: f32,
-    std: f32,
-) -> Result<(Tensor, Vec<u32>)> {
-    if modes == 0 {
-        return Err(Error::invalid("modes", "at least 1", 0));
-    }
-    let centers = ring_centers(modes, radius);
-    let mut v = Vec::with_capacity(2 * n);
-    let mut labels = Vec::with_capacity(n);
-    for _ in 0..n {
-        let k = rng.random_range(0..modes);
-        labels.push(k as u32);
-        v.push(centers[k].0 + std * rng.sample::<f32, _>(StandardNormal));
-        v.push(centers[k].1 + std * rng.sample::<f32, _>(StandardNormal));
-    }
-    Ok((Tensor::from_vec(v, (n, 2), &Device::Cpu)?, labels))
-}
-
-/// How many of `centers` have at least `min_count` of the 2-D `samples` `(n, 2)` within
-/// distance `within`: the mode-coverage score of a 2-D GAN.
-///
-/// ```
-/// let x = candle_core::Tensor::new(&[[2f32, 0.0], [2.0, 0.01], [0.0, 2.0]], &candle_core::Device::Cpu)?;
-/// let centers = gmcourse::models::gan::ring_centers(4, 2.0);
-/// assert_eq!(gmcourse::models::gan::modes_covered(&x, &centers, 0.1, 2)?, 1);
-/// # Ok::<(), gmcourse::Error>(())
-/// ```
-pub fn modes_covered(
-    samples: &Tensor,
-    centers: &[(f32, f32)],
-    within: f32,
-    min_count: usize,
-) -> Result<usize> {
-    train::check_matrix(samples, "samples", 2)?;
-    let pts = samples.to_vec2::<f32>()?;
-    let covered = centers
-        .iter()
-        .filter(|(cx, cy)| {
-            let hits = pts
-                .iter()
-                .filter(|p| ((p[0] - cx).powi(2) + (p[1] - cy).powi(2)).sqrt() <= within)
-                .count();
-            hits >= min_count
-        })
-        .count();
-    Ok(covered)
+    Ok(History::new()
+        .with("discriminator", d_history)
+        .with("generator", g_history))
 }
 
 #[cfg(test)]

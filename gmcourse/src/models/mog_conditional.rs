@@ -15,6 +15,7 @@
 //! one Gaussian can only say "grey".
 //!
 //! ```
+//! use gmcourse::models::Model;
 //! use gmcourse::models::{MogConditional, MogConditionalConfig};
 //! let cfg = MogConditionalConfig { context: 2, hidden: 8, k: 3, min_std: 0.02 };
 //! let (m, _) = MogConditional::seeded(&cfg, 0)?;
@@ -22,12 +23,15 @@
 //! assert_eq!(mix.weights().len(), 3);
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
+//! use gmcourse::models::Model;
 
-use candle_core::{D, DType, Device, Tensor};
+use candle_core::{D, Device, Tensor};
 use candle_nn::{VarBuilder, VarMap};
 
-use super::mlp::{Activation, Mlp};
-use super::train::{self, TrainConfig};
+use super::nn::{Activation, Mlp};
+use super::train::{self, History, TrainConfig};
+use super::{Model, nn};
+use crate::check;
 use crate::prob::{Mixture, Normal};
 use crate::{Error, Result};
 
@@ -52,23 +56,17 @@ pub struct MogConditional {
     cfg: MogConditionalConfig,
 }
 
-impl MogConditional {
+impl Model for MogConditional {
+    type Config = MogConditionalConfig;
+
     /// A network `context → hidden → 3K` (ReLU hidden layer).
-    pub fn new(vb: VarBuilder, cfg: &MogConditionalConfig) -> Result<Self> {
-        if cfg.context == 0 || cfg.hidden == 0 || cfg.k == 0 {
-            return Err(Error::invalid(
-                "MogConditionalConfig",
-                "context, hidden and k of at least 1",
-                format!("{cfg:?}"),
-            ));
-        }
-        if !(cfg.min_std > 0.0 && cfg.min_std.is_finite()) {
-            return Err(Error::invalid(
-                "min_std",
-                "a positive number such as 0.02",
-                cfg.min_std,
-            ));
-        }
+    fn new(vb: VarBuilder, cfg: &MogConditionalConfig) -> Result<Self> {
+        check::sizes(
+            "MogConditionalConfig",
+            &[cfg.context, cfg.hidden, cfg.k],
+            cfg,
+        )?;
+        check::positive("MogConditionalConfig::min_std", cfg.min_std)?;
         let net = Mlp::new(
             vb.pp("net"),
             &[cfg.context, cfg.hidden, 3 * cfg.k],
@@ -80,30 +78,27 @@ impl MogConditional {
         })
     }
 
-    /// A model with weights drawn from `seed`, and its variables.
-    pub fn seeded(cfg: &MogConditionalConfig, seed: u64) -> Result<(Self, VarMap)> {
-        let varmap = VarMap::new();
-        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
-        let model = Self::new(vb, cfg)?;
-        train::init_seeded(&varmap, seed)?;
-        Ok((model, varmap))
+    fn config(&self) -> &MogConditionalConfig {
+        &self.cfg
     }
+}
 
+impl MogConditional {
     /// `(log π, μ, σ)`, each `(batch, K)`, for a `(batch, context)` tensor.
     pub fn params(&self, context: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
-        train::check_matrix(context, "context", self.cfg.context)?;
+        check::matrix(context, "context", self.cfg.context)?;
         let out = self.net.forward(context)?;
         let k = self.cfg.k;
         let log_pi = candle_nn::ops::log_softmax(&out.narrow(1, 0, k)?, D::Minus1)?;
         let mu = out.narrow(1, k, k)?;
-        let sigma = (train::softplus(&out.narrow(1, 2 * k, k)?)? + self.cfg.min_std)?;
+        let sigma = (nn::softplus(&out.narrow(1, 2 * k, k)?)? + self.cfg.min_std)?;
         Ok((log_pi, mu, sigma))
     }
 
     /// `log p(x | context)` for `context` `(batch, context)` and `x` `(batch, 1)`:
     /// shape `(batch,)`.
     pub fn log_prob(&self, context: &Tensor, x: &Tensor) -> Result<Tensor> {
-        let n = train::check_matrix(x, "x (one value per row)", 1)?;
+        let n = check::matrix(x, "x (one value per row)", 1)?;
         if context.dims().first() != Some(&n) {
             return Err(Error::invalid(
                 "context",
@@ -161,25 +156,27 @@ pub fn train(
     context: &Tensor,
     x: &Tensor,
     cfg: &TrainConfig,
-) -> Result<Vec<f64>> {
+) -> Result<History> {
     let c = model.cfg.context;
-    train::check_matrix(context, "context", c)?;
-    train::check_matrix(x, "x (one value per row)", 1)?;
+    check::matrix(context, "context", c)?;
+    check::matrix(x, "x (one value per row)", 1)?;
     let data = Tensor::cat(&[context, x], 1)?;
-    let mut opt = train::adamw(varmap.all_vars(), cfg.lr)?;
-    train::run(cfg, varmap, |step, rng| {
+    let mut opt = nn::adamw(varmap.all_vars(), cfg.lr)?;
+    let losses = train::run(cfg, varmap, |step, rng| {
         let batch = train::random_batch(&data, cfg.batch_size, rng)?;
         let nll = model
             .log_prob(&batch.narrow(1, 0, c)?, &batch.narrow(1, c, 1)?)?
             .mean_all()?
             .neg()?;
         train::checked_step(&mut opt, &nll, step)
-    })
+    })?;
+    Ok(History::from_losses(losses))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use candle_core::DType;
     use rand::Rng;
 
     /// Pairs where x is near 0 or near 1 with equal odds whatever the context.

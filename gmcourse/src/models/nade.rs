@@ -20,7 +20,10 @@ use candle_nn::{VarBuilder, VarMap};
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use super::train::{self, TrainConfig};
+use super::nn::cpu::{self, Isa};
+use super::train::{self, History, TrainConfig};
+use super::{Model, nn};
+use crate::check;
 use crate::{Error, Result};
 
 /// Sizes of a [`Nade`].
@@ -56,18 +59,11 @@ pub struct Nade {
     cfg: NadeConfig,
 }
 
-impl Nade {
+impl Model for Nade {
+    type Config = NadeConfig;
+
     /// Builds the parameters under `vb` (`w`, `c`, `v`, `b`).
-    ///
-    /// ```
-    /// use candle_nn::{VarBuilder, VarMap};
-    /// let varmap = VarMap::new();
-    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
-    /// let nade = gmcourse::models::Nade::new(vb, &gmcourse::models::NadeConfig { n_pixels: 6, hidden: 4 })?;
-    /// assert_eq!(varmap.all_vars().len(), 4);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn new(vb: VarBuilder, cfg: &NadeConfig) -> Result<Self> {
+    fn new(vb: VarBuilder, cfg: &NadeConfig) -> Result<Self> {
         if cfg.n_pixels < 2 || cfg.hidden == 0 {
             return Err(Error::invalid(
                 "NadeConfig",
@@ -89,35 +85,15 @@ impl Nade {
         })
     }
 
-    /// A fresh model with its own [`VarMap`], initialised from `seed`.
-    ///
-    /// ```
-    /// let (nade, varmap) = gmcourse::models::Nade::seeded(&Default::default(), 0)?;
-    /// assert_eq!(nade.config().n_pixels, 784);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn seeded(cfg: &NadeConfig, seed: u64) -> Result<(Self, VarMap)> {
-        let varmap = VarMap::new();
-        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
-        let model = Self::new(vb, cfg)?;
-        train::init_seeded(&varmap, seed)?;
-        Ok((model, varmap))
-    }
-
-    /// The sizes this model was built with.
-    ///
-    /// ```
-    /// let (nade, _) = gmcourse::models::Nade::seeded(&Default::default(), 0)?;
-    /// assert_eq!(nade.config().hidden, 500);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn config(&self) -> &NadeConfig {
+    fn config(&self) -> &NadeConfig {
         &self.cfg
     }
+}
 
+impl Nade {
     /// Checks that `x` is `(batch, D)` and binary.
     fn check_input(&self, x: &Tensor) -> Result<()> {
-        train::check_matrix(x, "x (NADE input)", self.cfg.n_pixels)?;
+        check::matrix(x, "x (NADE input)", self.cfg.n_pixels)?;
         let values = x.flatten_all()?.to_vec1::<f32>()?;
         if let Some((k, v)) = values
             .iter()
@@ -141,6 +117,7 @@ impl Nade {
     /// [`Error::Shape`] for a wrong shape, [`Error::InvalidArgument`] for non-binary pixels.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
     /// let (nade, _) = gmcourse::models::Nade::seeded(&cfg, 0)?;
     /// let x = candle_core::Tensor::new(&[[1f32, 0., 1., 1.]], &candle_core::Device::Cpu)?;
@@ -173,6 +150,7 @@ impl Nade {
     /// candle operations (one loop iteration per pixel). Slow; for teaching and checking.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
     /// let (nade, _) = gmcourse::models::Nade::seeded(&cfg, 0)?;
     /// let x = candle_core::Tensor::new(&[[1f32, 0., 1., 1.]], &candle_core::Device::Cpu)?;
@@ -208,6 +186,7 @@ impl Nade {
     /// The per-pixel conditionals `p(x_i = 1 | x_<i)`, `(batch, D)`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
     /// let (nade, _) = gmcourse::models::Nade::seeded(&cfg, 0)?;
     /// let x = candle_core::Tensor::new(&[[1f32, 0., 1., 1.]], &candle_core::Device::Cpu)?;
@@ -224,6 +203,7 @@ impl Nade {
     /// score of an image.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// // With all parameters zero every conditional is 1/2: log p(x) = D log(1/2).
     /// use candle_nn::{VarBuilder, VarMap};
     /// let varmap = VarMap::new();
@@ -236,13 +216,14 @@ impl Nade {
     /// ```
     pub fn log_prob(&self, x: &Tensor) -> Result<Tensor> {
         let l = self.logits(x)?;
-        let nll = train::bce_with_logits_sum(&l, x)?;
+        let nll = nn::bce_with_logits_sum(&l, x)?;
         Ok(nll.neg()?)
     }
 
     /// The mean negative log-likelihood of a batch, in nats per image: the training loss.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
     /// let (nade, _) = gmcourse::models::Nade::seeded(&cfg, 0)?;
     /// let x = candle_core::Tensor::new(&[[1f32, 0., 1., 1.]], &candle_core::Device::Cpu)?;
@@ -258,6 +239,7 @@ impl Nade {
     /// x_<i))`. Returns `(n, D)` binary.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
     /// let (nade, _) = gmcourse::models::Nade::seeded(&cfg, 0)?;
     /// let x = nade.sample(5, &mut gmcourse::models::train::rng(1))?;
@@ -275,12 +257,12 @@ impl Nade {
         for s in 0..n {
             let mut a = c.clone();
             for i in 0..d {
-                sigmoid_into(&a, &mut hid);
-                let l = dot(&v[i * h..(i + 1) * h], &hid) + b[i];
+                cpu::vector::sigmoid(&a, &mut hid);
+                let l = cpu::vector::dot(&v[i * h..(i + 1) * h], &hid) + b[i];
                 let p = 1.0 / (1.0 + (-l).exp());
                 if rng.random::<f32>() < p {
                     out[s * d + i] = 1.0;
-                    axpy(1.0, &w_t[i * h..(i + 1) * h], &mut a);
+                    cpu::vector::axpy(1.0, &w_t[i * h..(i + 1) * h], &mut a);
                 }
             }
         }
@@ -292,22 +274,25 @@ impl Nade {
 /// returning the per-step loss (mean NLL in nats).
 ///
 /// ```
+/// use gmcourse::models::Model;
 /// let cfg = gmcourse::models::NadeConfig { n_pixels: 4, hidden: 3 };
 /// let (nade, varmap) = gmcourse::models::Nade::seeded(&cfg, 0)?;
 /// let data = candle_core::Tensor::new(&[[1f32, 0., 1., 1.], [0., 0., 1., 1.]], &candle_core::Device::Cpu)?;
 /// let train_cfg = gmcourse::models::TrainConfig { steps: 20, batch_size: 2, lr: 0.05, log_every: 0, ..Default::default() };
 /// let losses = gmcourse::models::nade::train(&nade, &varmap, &data, &train_cfg)?;
+/// let losses = losses.loss()?;
 /// assert!(losses[19] < losses[0]);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn train(nade: &Nade, varmap: &VarMap, data: &Tensor, cfg: &TrainConfig) -> Result<Vec<f64>> {
+pub fn train(nade: &Nade, varmap: &VarMap, data: &Tensor, cfg: &TrainConfig) -> Result<History> {
     nade.check_input(data)?;
-    let mut opt = train::adamw(varmap.all_vars(), cfg.lr)?;
-    train::run(cfg, varmap, |step, rng| {
+    let mut opt = nn::adamw(varmap.all_vars(), cfg.lr)?;
+    let losses = train::run(cfg, varmap, |step, rng| {
         let x = train::random_batch(data, cfg.batch_size, rng)?;
         let loss = nade.nll(&x)?;
         train::checked_step(&mut opt, &loss, step)
-    })
+    })?;
+    Ok(History::from_losses(losses))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -341,23 +326,21 @@ impl CustomOp3 for NadeRecursion {
         l3: &Layout,
     ) -> candle_core::Result<(CpuStorage, Shape)> {
         let (batch, d) = l1.shape().dims2()?;
-        let (_, h) = l2.shape().dims2()?;
         let x = contiguous_f32(s1, l1, "x")?;
         let w = contiguous_f32(s2, l2, "w")?;
         let v = contiguous_f32(s3, l3, "v")?;
         let mut out = vec![0f32; batch * d];
+        let isa = Isa::detected();
+        let failed = std::sync::Mutex::new(None);
         parallel_rows(&mut out, d, |row, out_row| {
             let xr = &x[row * d..(row + 1) * d];
-            let mut a = vec![0f32; h];
-            let mut hid = vec![0f32; h];
-            for i in 0..d {
-                if xr[i] != 0.0 {
-                    axpy(xr[i], &w[i * h..(i + 1) * h], &mut a);
-                }
-                sigmoid_into(&a, &mut hid);
-                out_row[i] = dot(&v[i * h..(i + 1) * h], &hid);
+            if let Err(e) = cpu::nade::forward_row(isa, xr, w, v, out_row) {
+                *failed.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
             }
         });
+        if let Some(e) = failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            return Err(candle_core::Error::wrap(e));
+        }
         Ok((CpuStorage::F32(out), Shape::from((batch, d))))
     }
 
@@ -377,62 +360,37 @@ impl CustomOp3 for NadeRecursion {
         let g = grad_res.contiguous()?.flatten_all()?.to_vec1::<f32>()?;
         let n_threads = candle_core::utils::get_num_threads().clamp(1, batch);
         let chunk = batch.div_ceil(n_threads);
-        let partials: Vec<(Vec<f32>, Vec<f32>)> = std::thread::scope(|scope| {
+        let isa = Isa::detected();
+        let partials: Vec<Result<(Vec<f32>, Vec<f32>)>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..n_threads)
                 .map(|t| {
                     let (xs, ws, vs, g) = (&xs, &ws, &vs, &g);
                     scope.spawn(move || {
                         let mut dw = vec![0f32; d * h];
                         let mut dv = vec![0f32; d * h];
-                        let mut a = vec![0f32; h];
-                        let mut hid = vec![0f32; h];
-                        let mut acc = vec![0f32; h];
                         for row in t * chunk..((t + 1) * chunk).min(batch) {
                             let xr = &xs[row * d..(row + 1) * d];
                             let gr = &g[row * d..(row + 1) * d];
-                            a.iter_mut().for_each(|v| *v = 0.0);
-                            for i in 0..d {
-                                if xr[i] != 0.0 {
-                                    axpy(xr[i], &ws[i * h..(i + 1) * h], &mut a);
-                                }
-                            }
-                            acc.iter_mut().for_each(|v| *v = 0.0);
-                            for i in (0..d).rev() {
-                                // here a = a_i; h_i = σ(a_i)
-                                sigmoid_into(&a, &mut hid);
-                                let gi = gr[i];
-                                let vi = &vs[i * h..(i + 1) * h];
-                                // dL/dV_i += g_i h_i ;  dL/da_i = g_i V_i ⊙ h_i ⊙ (1 - h_i)
-                                let dvi = &mut dv[i * h..(i + 1) * h];
-                                for k in 0..h {
-                                    let s = hid[k];
-                                    dvi[k] += gi * s;
-                                    acc[k] += gi * vi[k] * s * (1.0 - s);
-                                }
-                                // a_i = Σ_{j<=i} w_j x_j, so dL/dw_i = x_i Σ_{k>=i} dL/da_k
-                                if xr[i] != 0.0 {
-                                    axpy(xr[i], &acc, &mut dw[i * h..(i + 1) * h]);
-                                    axpy(-xr[i], &ws[i * h..(i + 1) * h], &mut a);
-                                }
-                            }
+                            cpu::nade::backward_row(isa, xr, gr, ws, vs, &mut dw, &mut dv)?;
                         }
-                        (dw, dv)
+                        Ok((dw, dv))
                     })
                 })
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_default())
+                .map(|h| h.join().unwrap_or_else(|_| Ok(Default::default())))
                 .collect()
         });
         let mut dw = vec![0f32; d * h];
         let mut dv = vec![0f32; d * h];
-        for (pw, pv) in partials {
+        for partial in partials {
+            let (pw, pv) = partial.map_err(candle_core::Error::wrap)?;
             if pw.len() != d * h {
                 candle_core::bail!("nade kernel: a worker thread panicked");
             }
-            axpy(1.0, &pw, &mut dw);
-            axpy(1.0, &pv, &mut dv);
+            cpu::vector::axpy(1.0, &pw, &mut dw);
+            cpu::vector::axpy(1.0, &pv, &mut dv);
         }
         let dw = Tensor::from_vec(dw, (d, h), w.device())?;
         let dv = Tensor::from_vec(dv, (d, h), v.device())?;
@@ -455,68 +413,4 @@ fn parallel_rows(out: &mut [f32], cols: usize, f: impl Fn(usize, &mut [f32]) + S
             });
         }
     });
-}
-
-#[inline]
-fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
-    for (y, x) in y.iter_mut().zip(x) {
-        *y += alpha * x;
-    }
-}
-
-#[inline]
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    // eight partial sums so that the loop vectorises
-    let mut acc = [0f32; 8];
-    let chunks = a.len() / 8;
-    for k in 0..chunks {
-        for j in 0..8 {
-            acc[j] += a[k * 8 + j] * b[k * 8 + j];
-        }
-    }
-    let mut s: f32 = acc.iter().sum();
-    for k in chunks * 8..a.len() {
-        s += a[k] * b[k];
-    }
-    s
-}
-
-/// `out = σ(a)` with a vectorisable `exp` (Cephes-style 2^x polynomial, relative error
-/// about 2e-7).
-#[inline]
-fn sigmoid_into(a: &[f32], out: &mut [f32]) {
-    for (o, &x) in out.iter_mut().zip(a) {
-        *o = 1.0 / (1.0 + fast_exp(-x));
-    }
-}
-
-#[inline(always)]
-fn fast_exp(x: f32) -> f32 {
-    let x = x.clamp(-87.0, 88.0);
-    let t = x * std::f32::consts::LOG2_E;
-    // round to nearest with the 1.5·2^23 trick (vectorises without SSE4.1)
-    let n = (t + 12_582_912.0) - 12_582_912.0;
-    // f = x - n·ln2, with ln2 split in two (Cody–Waite) so that f keeps its precision
-    let f = (x - n * 0.693_359_4) - n * -2.121_944_4e-4;
-    // e^f on |f| <= ln2/2, Taylor to degree 6
-    let p = 1.0
-        + f * (1.0
-            + f * (0.5
-                + f * (1.0 / 6.0 + f * (1.0 / 24.0 + f * (1.0 / 120.0 + f * (1.0 / 720.0))))));
-    let bits = ((n as i32 + 127) << 23) as u32;
-    p * f32::from_bits(bits)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fast_exp_matches_std_exp() {
-        for k in -800..800 {
-            let x = k as f32 * 0.1;
-            let rel = (fast_exp(x) - x.exp()).abs() / x.exp();
-            assert!(rel < 1e-6, "x = {x}: rel err {rel}");
-        }
-    }
 }

@@ -11,16 +11,18 @@
 //! layers) lets a feature see its own position, which only holds earlier pixels. So
 //! `l_i` depends on `x_<i` only (the test `pixelcnn_logits_depend_only_on_earlier_pixels`
 //! checks it), the log-likelihood is exact, and its receptive field is the one
-//! [`crate::models::masks::receptive_field`] draws, blind spot included.
+//! [`crate::models::nn::masks::receptive_field`] draws, blind spot included.
 
-use candle_core::{DType, Device, Tensor};
+use candle_core::{Device, Tensor};
 use candle_nn::{VarBuilder, VarMap};
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use super::masks::{MaskType, pixelcnn_kernel_mask};
-use super::train::{self, TrainConfig};
-use crate::{Error, Result};
+use super::nn::masks::{MaskType, pixelcnn_kernel_mask};
+use super::train::{self, History, TrainConfig};
+use super::{Model, nn};
+use crate::Result;
+use crate::check;
 
 /// Sizes of a [`PixelCnn`].
 ///
@@ -65,25 +67,16 @@ pub struct PixelCnn {
     cfg: PixelCnnConfig,
 }
 
-impl PixelCnn {
+impl Model for PixelCnn {
+    type Config = PixelCnnConfig;
+
     /// Builds the layers under `vb`.
-    ///
-    /// ```
-    /// use candle_nn::{VarBuilder, VarMap};
-    /// let varmap = VarMap::new();
-    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
-    /// let _m = gmcourse::models::PixelCnn::new(vb, &Default::default())?;
-    /// assert_eq!(varmap.all_vars().len(), 10);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn new(vb: VarBuilder, cfg: &PixelCnnConfig) -> Result<Self> {
-        if cfg.layers == 0 || cfg.channels == 0 || cfg.height == 0 || cfg.width == 0 {
-            return Err(Error::invalid(
-                "PixelCnnConfig",
-                "all sizes >= 1",
-                format!("{cfg:?}"),
-            ));
-        }
+    fn new(vb: VarBuilder, cfg: &PixelCnnConfig) -> Result<Self> {
+        check::sizes(
+            "PixelCnnConfig",
+            &[cfg.layers, cfg.channels, cfg.height, cfg.width],
+            cfg,
+        )?;
         let k = cfg.kernel;
         let mut weights = Vec::with_capacity(cfg.layers);
         let mut biases = Vec::with_capacity(cfg.layers);
@@ -111,36 +104,17 @@ impl PixelCnn {
         })
     }
 
-    /// A fresh model with its own [`VarMap`], initialised from `seed`.
-    ///
-    /// ```
-    /// let (m, _) = gmcourse::models::PixelCnn::seeded(&Default::default(), 0)?;
-    /// assert_eq!(m.config().channels, 16);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn seeded(cfg: &PixelCnnConfig, seed: u64) -> Result<(Self, VarMap)> {
-        let varmap = VarMap::new();
-        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
-        let model = Self::new(vb, cfg)?;
-        train::init_seeded(&varmap, seed)?;
-        Ok((model, varmap))
-    }
-
-    /// The sizes this model was built with.
-    ///
-    /// ```
-    /// let (m, _) = gmcourse::models::PixelCnn::seeded(&Default::default(), 0)?;
-    /// assert_eq!(m.config().kernel, 3);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn config(&self) -> &PixelCnnConfig {
+    fn config(&self) -> &PixelCnnConfig {
         &self.cfg
     }
+}
 
+impl PixelCnn {
     /// The logits `l_i` of every conditional, `(batch, height·width)`, from binary
     /// `x` `(batch, height·width)`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (m, _) = gmcourse::models::PixelCnn::seeded(&Default::default(), 0)?;
     /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// assert_eq!(m.logits(&x)?.dims(), &[2, 784]);
@@ -148,7 +122,7 @@ impl PixelCnn {
     /// ```
     pub fn logits(&self, x: &Tensor) -> Result<Tensor> {
         let (h, w) = (self.cfg.height, self.cfg.width);
-        let batch = train::check_matrix(x, "x (PixelCNN input)", h * w)?;
+        let batch = check::matrix(x, "x (PixelCNN input)", h * w)?;
         let pad = self.cfg.kernel / 2;
         let mut a = x.reshape((batch, 1, h, w))?;
         for l in 0..self.cfg.layers {
@@ -169,6 +143,7 @@ impl PixelCnn {
     /// The exact `log p(x)` of each binary image, `(batch,)`, in nats.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (m, _) = gmcourse::models::PixelCnn::seeded(&Default::default(), 0)?;
     /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// assert!(m.log_prob(&x)?.to_vec1::<f32>()?.iter().all(|&lp| lp < 0.0));
@@ -176,12 +151,13 @@ impl PixelCnn {
     /// ```
     pub fn log_prob(&self, x: &Tensor) -> Result<Tensor> {
         let l = self.logits(x)?;
-        Ok(train::bce_with_logits_sum(&l, x)?.neg()?)
+        Ok(nn::bce_with_logits_sum(&l, x)?.neg()?)
     }
 
     /// The mean negative log-likelihood of a batch, in nats per image.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (m, _) = gmcourse::models::PixelCnn::seeded(&Default::default(), 0)?;
     /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// assert!(m.nll(&x)?.to_scalar::<f32>()? > 0.0);
@@ -194,6 +170,7 @@ impl PixelCnn {
     /// `n` images by ancestral sampling in raster order: one forward pass per pixel.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let cfg = gmcourse::models::PixelCnnConfig { height: 4, width: 4, channels: 4, layers: 2, kernel: 3 };
     /// let (m, _) = gmcourse::models::PixelCnn::seeded(&cfg, 0)?;
     /// let x = m.sample(3, &mut gmcourse::models::train::rng(0))?;
@@ -225,11 +202,13 @@ impl PixelCnn {
 /// per-step loss (mean NLL in nats).
 ///
 /// ```
+/// use gmcourse::models::Model;
 /// let cfg = gmcourse::models::PixelCnnConfig { height: 4, width: 4, channels: 4, layers: 2, kernel: 3 };
 /// let (m, varmap) = gmcourse::models::PixelCnn::seeded(&cfg, 0)?;
 /// let data = candle_core::Tensor::ones((2, 16), candle_core::DType::F32, &candle_core::Device::Cpu)?;
 /// let tc = gmcourse::models::TrainConfig { steps: 20, batch_size: 2, lr: 0.01, log_every: 0, ..Default::default() };
 /// let losses = gmcourse::models::pixelcnn::train(&m, &varmap, &data, &tc)?;
+/// let losses = losses.loss()?;
 /// assert!(losses[19] < losses[0]);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
@@ -238,16 +217,17 @@ pub fn train(
     varmap: &VarMap,
     data: &Tensor,
     cfg: &TrainConfig,
-) -> Result<Vec<f64>> {
-    train::check_matrix(
+) -> Result<History> {
+    check::matrix(
         data,
         "data (PixelCNN training set)",
         model.cfg.height * model.cfg.width,
     )?;
-    let mut opt = train::adamw(varmap.all_vars(), cfg.lr)?;
-    train::run(cfg, varmap, |step, rng| {
+    let mut opt = nn::adamw(varmap.all_vars(), cfg.lr)?;
+    let losses = train::run(cfg, varmap, |step, rng| {
         let x = train::random_batch(data, cfg.batch_size, rng)?;
         let loss = model.nll(&x)?;
         train::checked_step(&mut opt, &loss, step)
-    })
+    })?;
+    Ok(History::from_losses(losses))
 }

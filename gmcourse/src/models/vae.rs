@@ -13,13 +13,15 @@
 //!
 //! and `log p(x)` itself is estimated by importance sampling with `k` draws from `q`.
 
-use candle_core::{D, DType, Device, Tensor};
+use candle_core::{D, Device, Tensor};
 use candle_nn::{VarBuilder, VarMap};
 
-use super::dense::Dense;
+use super::nn::Dense;
 use rand::rngs::StdRng;
 
-use super::train::{self, TrainConfig};
+use super::train::{self, History, TrainConfig};
+use super::{Model, nn};
+use crate::check;
 use crate::{Error, Result};
 
 /// Sizes of a [`Vae`]: `n_pixels → hidden → latent → hidden → n_pixels`.
@@ -86,25 +88,12 @@ pub struct Vae {
     cfg: VaeConfig,
 }
 
-impl Vae {
+impl Model for Vae {
+    type Config = VaeConfig;
+
     /// Builds the layers under `vb`.
-    ///
-    /// ```
-    /// use candle_nn::{VarBuilder, VarMap};
-    /// let varmap = VarMap::new();
-    /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
-    /// let _vae = gmcourse::models::Vae::new(vb, &Default::default())?;
-    /// assert_eq!(varmap.all_vars().len(), 10);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn new(vb: VarBuilder, cfg: &VaeConfig) -> Result<Self> {
-        if cfg.n_pixels == 0 || cfg.hidden == 0 || cfg.latent == 0 {
-            return Err(Error::invalid(
-                "VaeConfig",
-                "all sizes >= 1",
-                format!("{cfg:?}"),
-            ));
-        }
+    fn new(vb: VarBuilder, cfg: &VaeConfig) -> Result<Self> {
+        check::sizes("VaeConfig", &[cfg.n_pixels, cfg.hidden, cfg.latent], cfg)?;
         let enc = vb.pp("encoder");
         let dec = vb.pp("decoder");
         Ok(Self {
@@ -117,36 +106,17 @@ impl Vae {
         })
     }
 
-    /// A fresh model with its own [`VarMap`], initialised from `seed`.
-    ///
-    /// ```
-    /// let (vae, _varmap) = gmcourse::models::Vae::seeded(&Default::default(), 0)?;
-    /// assert_eq!(vae.config().latent, 20);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn seeded(cfg: &VaeConfig, seed: u64) -> Result<(Self, VarMap)> {
-        let varmap = VarMap::new();
-        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
-        let model = Self::new(vb, cfg)?;
-        train::init_seeded(&varmap, seed)?;
-        Ok((model, varmap))
-    }
-
-    /// The sizes this model was built with.
-    ///
-    /// ```
-    /// let (vae, _) = gmcourse::models::Vae::seeded(&Default::default(), 0)?;
-    /// assert_eq!(vae.config().n_pixels, 784);
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn config(&self) -> &VaeConfig {
+    fn config(&self) -> &VaeConfig {
         &self.cfg
     }
+}
 
+impl Vae {
     /// `(mu, log_var)` of `q(z|x)`, each `(batch, latent)`, from `x` `(batch, 784)` in
     /// `[0, 1]`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (vae, _) = gmcourse::models::Vae::seeded(&Default::default(), 0)?;
     /// let x = candle_core::Tensor::zeros((3, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// let (mu, log_var) = vae.encode(&x)?;
@@ -154,7 +124,7 @@ impl Vae {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn encode(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
-        train::check_matrix(x, "x (VAE input)", self.cfg.n_pixels)?;
+        check::matrix(x, "x (VAE input)", self.cfg.n_pixels)?;
         let h = self.encoder_fc.forward(x)?.relu()?;
         let mu = self.encoder_mu.forward(&h)?;
         let log_var = self.encoder_log_var.forward(&h)?;
@@ -164,13 +134,14 @@ impl Vae {
     /// The Bernoulli logits of `p(x|z)`, `(batch, 784)`, from `z` `(batch, latent)`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (vae, _) = gmcourse::models::Vae::seeded(&Default::default(), 0)?;
     /// let z = candle_core::Tensor::zeros((2, 20), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// assert_eq!(vae.decode(&z)?.dims(), &[2, 784]);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn decode(&self, z: &Tensor) -> Result<Tensor> {
-        train::check_matrix(z, "z (VAE latent)", self.cfg.latent)?;
+        check::matrix(z, "z (VAE latent)", self.cfg.latent)?;
         let h = self.decoder_fc.forward(z)?.relu()?;
         self.decoder_out.forward(&h)
     }
@@ -196,6 +167,7 @@ impl Vae {
     /// `rng`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (vae, _) = gmcourse::models::Vae::seeded(&Default::default(), 0)?;
     /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// let e = vae.elbo(&x, &mut gmcourse::models::train::rng(0))?;
@@ -208,7 +180,7 @@ impl Vae {
         let z = Self::reparameterize(&mu, &log_var, &eps)?;
         let x_hat_logits = self.decode(&z)?;
         // log p(x|z) = -Σ_i BCE(logit_i, x_i)
-        let reconstruction = train::bce_with_logits_sum(&x_hat_logits, x)?
+        let reconstruction = nn::bce_with_logits_sum(&x_hat_logits, x)?
             .mean_all()?
             .neg()?;
         // KL(N(mu, σ²) ‖ N(0, 1)) = -1/2 Σ_j (1 + log σ_j² - mu_j² - σ_j²)
@@ -227,6 +199,7 @@ impl Vae {
     /// lower bound that tightens as `k` grows (k = 1 gives the ELBO in expectation).
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (vae, _) = gmcourse::models::Vae::seeded(&Default::default(), 0)?;
     /// let x = candle_core::Tensor::zeros((2, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// let lp = vae.log_prob_importance(&x, 10, &mut gmcourse::models::train::rng(0))?;
@@ -244,7 +217,7 @@ impl Vae {
         for _ in 0..k {
             let eps = train::randn(rng, batch, self.cfg.latent)?;
             let z = Self::reparameterize(&mu, &log_var, &eps)?;
-            let log_px_z = train::bce_with_logits_sum(&self.decode(&z)?, x)?.neg()?;
+            let log_px_z = nn::bce_with_logits_sum(&self.decode(&z)?, x)?.neg()?;
             // log N(z; 0, I) = -1/2 Σ (z² + log 2π)
             let log_pz = ((z.sqr()? + log_2pi)? * -0.5)?.sum(D::Minus1)?;
             // log N(z; mu, σ²) = -1/2 Σ (eps² + log σ² + log 2π), since z - mu = σ eps
@@ -260,6 +233,7 @@ impl Vae {
     /// `n` samples: Bernoulli means `σ(decode(z))`, `z ~ N(0, I)`, shape `(n, 784)`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (vae, _) = gmcourse::models::Vae::seeded(&Default::default(), 0)?;
     /// let x = vae.sample(4, &mut gmcourse::models::train::rng(0))?;
     /// assert_eq!(x.dims(), &[4, 784]);
@@ -274,6 +248,7 @@ impl Vae {
     /// means `(steps, 784)`. `x_a` and `x_b` are single images `(1, 784)`.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (vae, _) = gmcourse::models::Vae::seeded(&Default::default(), 0)?;
     /// let x = candle_core::Tensor::zeros((1, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// assert_eq!(vae.interpolate(&x, &x, 5)?.dims(), &[5, 784]);
@@ -299,6 +274,7 @@ impl Vae {
     /// plot.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (vae, _) = gmcourse::models::Vae::seeded(&gmcourse::models::VaeConfig::latent_2d(), 0)?;
     /// assert_eq!(vae.decode_grid(3, 2.0)?.dims(), &[9, 784]);
     /// # Ok::<(), gmcourse::Error>(())
@@ -324,24 +300,116 @@ impl Vae {
     }
 }
 
-/// Trains `vae` on `data` `(n, 784)` in `[0, 1]` by maximising the ELBO; returns the per-step
-/// loss `-ELBO` in nats.
+/// Trains `vae` on `data` `(n, 784)` in `[0, 1]` by maximising the ELBO. Returns the
+/// [`History`] of every step, each a batch mean in nats: `reconstruction`
+/// (`E_q[log p(x|z)]`, one draw of z per image), `kl` (`KL(q(z|x) ‖ p(z))`), `elbo`
+/// (their difference) and `loss` (`−elbo`, what the optimiser minimised). Stops early on
+/// `cfg.time_budget`.
+///
+/// # Errors
+/// A wrong data shape, or [`crate::Error::Diverged`] if the loss stops being finite.
 ///
 /// ```
+/// use gmcourse::models::Model;
 /// let cfg = gmcourse::models::VaeConfig { n_pixels: 4, hidden: 8, latent: 2 };
 /// let (vae, varmap) = gmcourse::models::Vae::seeded(&cfg, 0)?;
 /// let data = candle_core::Tensor::new(&[[1f32, 0., 1., 1.], [0., 0., 1., 1.]], &candle_core::Device::Cpu)?;
 /// let tc = gmcourse::models::TrainConfig { steps: 30, batch_size: 2, lr: 0.01, log_every: 0, ..Default::default() };
-/// let losses = gmcourse::models::vae::train(&vae, &varmap, &data, &tc)?;
-/// assert!(losses[29] < losses[0]);
+/// let h = gmcourse::models::vae::train(&vae, &varmap, &data, &tc)?;
+/// let elbo = h.series("elbo")?;
+/// assert_eq!(h.len(), 30);
+/// assert!(elbo[29] > elbo[0]);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn train(vae: &Vae, varmap: &VarMap, data: &Tensor, cfg: &TrainConfig) -> Result<Vec<f64>> {
-    train::check_matrix(data, "data (VAE training set)", vae.cfg.n_pixels)?;
-    let mut opt = train::adamw(varmap.all_vars(), cfg.lr)?;
-    train::run(cfg, varmap, |step, rng| {
+/// use gmcourse::models::Model;
+pub fn train(vae: &Vae, varmap: &VarMap, data: &Tensor, cfg: &TrainConfig) -> Result<History> {
+    check::matrix(data, "data (VAE training set)", vae.cfg.n_pixels)?;
+    let mut opt = nn::adamw(varmap.all_vars(), cfg.lr)?;
+    let mut history = History::new();
+    let losses = train::run(cfg, varmap, |step, rng| {
         let x = train::random_batch(data, cfg.batch_size, rng)?;
-        let loss = vae.elbo(&x, rng)?.elbo.neg()?;
-        train::checked_step(&mut opt, &loss, step)
-    })
+        let terms = vae.elbo(&x, rng)?;
+        let loss = terms.elbo.neg()?;
+        let value = train::checked_step(&mut opt, &loss, step)?;
+        history.push(
+            "reconstruction",
+            train::finite_loss(&terms.reconstruction, step)?,
+        );
+        history.push("kl", train::finite_loss(&terms.kl, step)?);
+        history.push("elbo", -value);
+        Ok(value)
+    })?;
+    Ok(history.with(History::LOSS, losses))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::{Model, VaeConfig};
+    use crate::testing::assert_close;
+    use candle_core::Device;
+
+    fn toy() -> Result<(Vae, VarMap, Tensor)> {
+        let cfg = VaeConfig {
+            n_pixels: 4,
+            hidden: 8,
+            latent: 2,
+        };
+        let (vae, varmap) = Vae::seeded(&cfg, 0)?;
+        let data = Tensor::new(&[[1f32, 0., 1., 1.], [0., 0., 1., 1.]], &Device::Cpu)?;
+        Ok((vae, varmap, data))
+    }
+
+    fn config(steps: usize) -> TrainConfig {
+        TrainConfig {
+            steps,
+            batch_size: 2,
+            lr: 0.01,
+            log_every: 0,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn elbo_is_reconstruction_minus_kl_at_every_step() -> Result<()> {
+        let (vae, varmap, data) = toy()?;
+        let h = train(&vae, &varmap, &data, &config(10))?;
+        let (elbo, rec, kl) = (
+            h.series("elbo")?,
+            h.series("reconstruction")?,
+            h.series("kl")?,
+        );
+        for i in 0..h.len() {
+            assert_close(elbo[i], rec[i] - kl[i], 1e-4);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn kl_is_never_negative() -> Result<()> {
+        let (vae, varmap, data) = toy()?;
+        let h = train(&vae, &varmap, &data, &config(10))?;
+        let kl = h.series("kl")?;
+        assert!(kl.iter().all(|&k| k >= -1e-6), "KL went negative: {kl:?}");
+        Ok(())
+    }
+
+    #[test]
+    fn the_loss_minimised_is_minus_the_elbo_at_every_step() -> Result<()> {
+        let (vae, varmap, data) = toy()?;
+        let h = train(&vae, &varmap, &data, &config(15))?;
+        assert_eq!(h.loss()?.len(), 15);
+        for (p, e) in h.loss()?.iter().zip(h.series("elbo")?) {
+            assert_close(*p, -e, 1e-9);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn wrong_data_width_is_refused() -> Result<()> {
+        let (vae, varmap, _) = toy()?;
+        let bad = Tensor::zeros((2, 3), candle_core::DType::F32, &Device::Cpu)?;
+        assert!(train(&vae, &varmap, &bad, &config(1)).is_err());
+        Ok(())
+    }
 }

@@ -1,17 +1,18 @@
 //! Bar charts of a probability mass function `p(k)` over named categories, grouped side
 //! by side to compare several PMFs (e.g. `p` and `q` in a KL lesson).
 
-use super::chart::{
-    Axes, Layer, Plan, XAxis, check_finite, check_nonempty, check_same_len, render,
-};
+use super::chart::{Plan, XAxis, render};
 use super::figure::Figure;
+use super::input::{Values, not_empty, same_len};
+use super::layer::{Bars, Layer};
+use super::options::{Axes, ChartOptions};
 use super::style::{PALETTE, Rgb};
 use crate::Result;
 
 #[derive(Debug, Clone)]
 struct Group {
     name: Option<String>,
-    values: Vec<f64>,
+    values: Values,
     color: Option<Rgb>,
 }
 
@@ -19,7 +20,7 @@ struct Group {
 /// the group added last.
 ///
 /// ```
-/// use gmcourse::plot;
+/// use gmcourse::prelude::*;
 /// let fig = plot::bar(&["H", "T"], &[0.5, 0.5]).name("fair")
 ///     .series("biased", &[0.9, 0.1])
 ///     .y_label("p(k)")
@@ -34,20 +35,24 @@ pub struct BarChart {
     groups: Vec<Group>,
 }
 
-/// A bar chart with one bar per category.
+/// A bar chart with one bar per category; `values` is a slice, vector or tensor of
+/// numbers (counts too).
 ///
 /// ```
+/// use gmcourse::prelude::*;
 /// let digits: Vec<usize> = (0..10).collect();
-/// let fig = gmcourse::plot::bar(&digits, &[0.1; 10]).build()?;
+/// let fig = plot::bar(&digits, &[0.1; 10]).build()?;
+/// let counts: Vec<usize> = vec![3, 5];
+/// assert!(plot::bar(&["a", "b"], &counts).build().is_ok());
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn bar<S: ToString, T: Copy + Into<f64>>(categories: &[S], values: &[T]) -> BarChart {
+pub fn bar<S: ToString>(categories: &[S], values: impl Into<Values>) -> BarChart {
     BarChart {
         axes: Axes::default(),
         categories: categories.iter().map(|c| c.to_string()).collect(),
         groups: vec![Group {
             name: None,
-            values: values.iter().map(|&v| v.into()).collect(),
+            values: values.into(),
             color: None,
         }],
     }
@@ -57,13 +62,14 @@ impl BarChart {
     /// Adds a named group of bars, one per category, drawn beside the others.
     ///
     /// ```
-    /// let fig = gmcourse::plot::bar(&["a", "b"], &[0.3, 0.7]).series("q", &[0.5, 0.5]).build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::bar(&["a", "b"], &[0.3, 0.7]).series("q", &[0.5, 0.5]).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn series<T: Copy + Into<f64>>(mut self, name: impl Into<String>, values: &[T]) -> Self {
+    pub fn series(mut self, name: impl Into<String>, values: impl Into<Values>) -> Self {
         self.groups.push(Group {
             name: Some(name.into()),
-            values: values.iter().map(|&v| v.into()).collect(),
+            values: values.into(),
             color: None,
         });
         self
@@ -72,7 +78,8 @@ impl BarChart {
     /// Names the group added last (shown in the legend).
     ///
     /// ```
-    /// let fig = gmcourse::plot::bar(&["a"], &[1.0]).name("p").build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::bar(&["a"], &[1.0]).name("p").build()?;
     /// assert!(fig.to_svg().contains(">\np\n<"));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -86,8 +93,8 @@ impl BarChart {
     /// Colours the group added last.
     ///
     /// ```
-    /// use gmcourse::plot::{self, Rgb};
-    /// let fig = plot::bar(&["a"], &[1.0]).color(Rgb::GREEN).build()?;
+    /// use gmcourse::prelude::*;
+    /// let fig = plot::bar(&["a"], &[1.0]).color(plot::Rgb::GREEN).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn color(mut self, color: Rgb) -> Self {
@@ -96,6 +103,12 @@ impl BarChart {
         }
         self
     }
+}
+
+impl ChartOptions for BarChart {
+    fn axes_mut(&mut self) -> &mut Axes {
+        &mut self.axes
+    }
 
     /// Renders the chart.
     ///
@@ -103,26 +116,26 @@ impl BarChart {
     /// No categories, a group whose length differs from the categories, or NaN values.
     ///
     /// ```
-    /// let err = gmcourse::plot::bar(&["a", "b"], &[1.0]).build().unwrap_err();
+    /// # use gmcourse::prelude::*;
+    /// let err = plot::bar(&["a", "b"], &[1.0]).build().unwrap_err();
     /// assert!(err.to_string().contains("categories has 2 values but values has 1"));
     /// ```
-    pub fn build(&self) -> Result<Figure> {
+    fn build(&self) -> Result<Figure> {
         let what = "plot::bar";
-        check_nonempty(what, "categories", self.categories.len())?;
+        not_empty(what, "categories", &self.categories)?;
         let mut plan = Plan::new(what, &self.axes);
         plan.x_axis = XAxis::Categories(self.categories.clone());
         let n = self.groups.len();
         let slot = 0.8 / n as f64;
         for (g, group) in self.groups.iter().enumerate() {
             let name = group.name.as_deref().unwrap_or("values");
-            check_same_len(
+            let values = group.values.read(what, name)?;
+            same_len(
                 what,
                 ("categories", self.categories.len()),
-                (name, group.values.len()),
+                (name, values.len()),
             )?;
-            check_finite(what, name, &group.values)?;
-            let rects = group
-                .values
+            let rects = values
                 .iter()
                 .enumerate()
                 .map(|(i, &v)| {
@@ -130,20 +143,15 @@ impl BarChart {
                     [x0, x0 + slot, v.min(0.0), v.max(0.0)]
                 })
                 .collect();
-            plan.layers.push(Layer::Bars {
+            plan.layers.push(Layer::Bars(Bars {
                 label: group.name.clone(),
                 rects,
                 color: group.color.unwrap_or(PALETTE[g % PALETTE.len()]),
-            });
+            }));
         }
         render(&plan)
     }
 }
-
-axes_options!(
-    BarChart,
-    "gmcourse::plot::bar(&[\"a\", \"b\", \"c\"], &[0.2, 0.3, 0.5])"
-);
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use base64::Engine;
 
+use super::canvas::{Canvas, Rendering};
 use crate::{Error, Result};
 
 /// The encoding a [`Figure`] holds.
@@ -59,7 +60,7 @@ enum Content {
 /// builder also displays itself, so a notebook cell can simply end with the builder.
 ///
 /// ```
-/// use gmcourse::plot;
+/// use gmcourse::prelude::*;
 /// let fig = plot::line(&[0.0, 1.0, 2.0], &[0.0, 1.0, 4.0]).build()?;
 /// assert_eq!(fig.format(), plot::Format::Svg);
 /// assert!(fig.to_svg().starts_with("<svg"));
@@ -126,11 +127,17 @@ impl Figure {
                 bytes,
                 width,
                 height,
-            } => format!(
-                "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" \
-                 xmlns=\"http://www.w3.org/2000/svg\">\n{}\n</svg>\n",
-                super::raster::image_element(0.0, 0.0, *width as f64, *height as f64, bytes, false)
-            ),
+            } => {
+                let mut svg = String::new();
+                let (w, h) = (*width as i32, *height as i32);
+                Canvas::new(&mut svg, (*width, *height)).png(
+                    (0, 0, w, h),
+                    bytes,
+                    Rendering::Smooth,
+                    None,
+                );
+                svg
+            }
         }
     }
 
@@ -154,7 +161,7 @@ impl Figure {
     /// A wrong extension (the message names the right one) or an I/O failure.
     ///
     /// ```
-    /// use gmcourse::plot;
+    /// use gmcourse::prelude::*;
     /// let dir = std::env::temp_dir().join("gmcourse-doc-figure-save");
     /// let fig = plot::line(&[0.0, 1.0], &[1.0, 0.0]).build()?;
     /// fig.save(dir.join("line.svg"))?;
@@ -261,6 +268,14 @@ pub(crate) fn evcxr_block(mime: &str, payload: &str) -> String {
 /// What a builder prints when rendering fails: the error as plain text, no panic.
 pub(crate) fn evcxr_error_block(e: &Error) -> String {
     evcxr_block("text/plain", &format!("error: {e}"))
+}
+
+/// Prints a rendered figure for evcxr, or the error that stopped it.
+pub(crate) fn show(figure: Result<Figure>) {
+    match figure {
+        Ok(fig) => fig.evcxr_display(),
+        Err(e) => print!("{}", evcxr_error_block(&e)),
+    }
 }
 
 fn check_extension(path: &Path, want: &str, what: &str) -> Result<()> {

@@ -4,13 +4,15 @@
 
 use std::sync::Arc;
 
-use super::chart::{
-    Axes, Colorbar, Layer, Plan, check_finite, check_nonempty, check_same_len, render,
-};
+use super::canvas::Rendering;
+use super::chart::{Colorbar, Plan, render};
 use super::colormap::Colormap;
 use super::figure::Figure;
+use super::input::{Points, Values, not_empty};
+use super::layer::{self, Layer, Raster};
+use super::options::{Axes, ChartOptions};
 use super::raster::Rgba;
-use super::style::Rgb;
+use super::style::{Rgb, Scale};
 use crate::{Error, Result};
 
 /// How grid cells are scaled up to screen pixels.
@@ -32,7 +34,7 @@ pub enum Interpolation {
 #[derive(Clone)]
 enum Source {
     Grid {
-        values: Vec<f64>,
+        values: Values,
         nx: usize,
         ny: usize,
     },
@@ -54,15 +56,14 @@ impl std::fmt::Debug for Source {
 #[derive(Debug, Clone)]
 struct Overlay {
     name: String,
-    xs: Vec<f64>,
-    ys: Vec<f64>,
+    points: Points,
     color: Rgb,
 }
 
 /// A heatmap under construction.
 ///
 /// ```
-/// use gmcourse::plot;
+/// use gmcourse::prelude::*;
 /// // a standard 2-D Gaussian on [-3, 3]^2
 /// let fig = plot::heatmap_fn(|x, y| (-(x * x + y * y) / 2.0).exp(), (-3.0, 3.0), (-3.0, 3.0))
 ///     .title("p(x, y)")
@@ -84,16 +85,18 @@ pub struct Heatmap {
 
 /// A heatmap of `values` on an `nx × ny` grid: `values[j * nx + i]` is the cell in
 /// column `i` (along x) and row `j` (along y, `j = 0` at the bottom). The grid spans
-/// `[0, nx] × [0, ny]` until [`Heatmap::extent`] says otherwise.
+/// `[0, nx] × [0, ny]` until [`Heatmap::extent`] says otherwise. `values` is a slice,
+/// vector or tensor of numbers.
 ///
 /// ```
-/// let fig = gmcourse::plot::heatmap(&[0.1, 0.2, 0.3, 0.4], 2, 2).build()?;
+/// use gmcourse::prelude::*;
+/// let fig = plot::heatmap(&[0.1, 0.2, 0.3, 0.4], 2, 2).build()?;
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn heatmap<T: Copy + Into<f64>>(values: &[T], nx: usize, ny: usize) -> Heatmap {
+pub fn heatmap(values: impl Into<Values>, nx: usize, ny: usize) -> Heatmap {
     Heatmap::with_source(
         Source::Grid {
-            values: values.iter().map(|&v| v.into()).collect(),
+            values: values.into(),
             nx,
             ny,
         },
@@ -105,7 +108,8 @@ pub fn heatmap<T: Copy + Into<f64>>(values: &[T], nx: usize, ny: usize) -> Heatm
 /// `x_range × y_range` (change with [`Heatmap::resolution`]).
 ///
 /// ```
-/// let fig = gmcourse::plot::heatmap_fn(|x, y| x * y, (0.0, 1.0), (0.0, 2.0)).build()?;
+/// # use gmcourse::prelude::*;
+/// let fig = plot::heatmap_fn(|x, y| x * y, (0.0, 1.0), (0.0, 2.0)).build()?;
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
 pub fn heatmap_fn(
@@ -139,7 +143,8 @@ impl Heatmap {
     /// Places the grid over `[x0, x1] × [y0, y1]` in data coordinates.
     ///
     /// ```
-    /// let fig = gmcourse::plot::heatmap(&[1.0, 2.0], 2, 1).extent(-1.0, 1.0, 0.0, 0.5).build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::heatmap(&[1.0, 2.0], 2, 1).extent(-1.0, 1.0, 0.0, 0.5).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn extent(mut self, x0: f64, x1: f64, y0: f64, y1: f64) -> Self {
@@ -150,7 +155,8 @@ impl Heatmap {
     /// Sets the grid size a side for [`heatmap_fn`] (default 150; ignored for grids).
     ///
     /// ```
-    /// let fig = gmcourse::plot::heatmap_fn(|x, _| x, (0.0, 1.0), (0.0, 1.0)).resolution(20).build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::heatmap_fn(|x, _| x, (0.0, 1.0), (0.0, 1.0)).resolution(20).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn resolution(mut self, cells: usize) -> Self {
@@ -163,8 +169,8 @@ impl Heatmap {
     /// Chooses the colormap (default viridis).
     ///
     /// ```
-    /// use gmcourse::plot::{self, Colormap};
-    /// let fig = plot::heatmap(&[0.0, 1.0], 2, 1).colormap(Colormap::GreysInverted).build()?;
+    /// use gmcourse::prelude::*;
+    /// let fig = plot::heatmap(&[0.0, 1.0], 2, 1).colormap(plot::Colormap::GreysInverted).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn colormap(mut self, colormap: Colormap) -> Self {
@@ -175,8 +181,8 @@ impl Heatmap {
     /// Chooses how cells are scaled up.
     ///
     /// ```
-    /// use gmcourse::plot::{self, Interpolation};
-    /// let fig = plot::heatmap(&[0.0, 1.0], 2, 1).interpolation(Interpolation::Nearest).build()?;
+    /// use gmcourse::prelude::*;
+    /// let fig = plot::heatmap(&[0.0, 1.0], 2, 1).interpolation(plot::Interpolation::Nearest).build()?;
     /// assert!(fig.to_svg().contains("pixelated"));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -188,7 +194,8 @@ impl Heatmap {
     /// Fixes the values mapped to the ends of the colormap (default: min and max).
     ///
     /// ```
-    /// let fig = gmcourse::plot::heatmap(&[0.2, 0.4], 2, 1).value_range(0.0, 1.0).build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::heatmap(&[0.2, 0.4], 2, 1).value_range(0.0, 1.0).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn value_range(mut self, lo: f64, hi: f64) -> Self {
@@ -199,7 +206,8 @@ impl Heatmap {
     /// Leaves out the colorbar.
     ///
     /// ```
-    /// let fig = gmcourse::plot::heatmap(&[0.2, 0.4], 2, 1).hide_colorbar().build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::heatmap(&[0.2, 0.4], 2, 1).hide_colorbar().build()?;
     /// assert_eq!(fig.to_svg().matches("data:image/png").count(), 1);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -208,26 +216,21 @@ impl Heatmap {
         self
     }
 
-    /// Draws named points on top (e.g. generator samples over the data density).
+    /// Draws named [`Points`] on top (e.g. generator samples over the data density).
     ///
     /// ```
-    /// let fig = gmcourse::plot::heatmap_fn(|x, y| -(x * x + y * y), (-2.0, 2.0), (-2.0, 2.0))
-    ///     .points("samples", &[0.0, 1.0], &[0.5, -0.5])
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::heatmap_fn(|x, y| -(x * x + y * y), (-2.0, 2.0), (-2.0, 2.0))
+    ///     .points("samples", &[[0.0, 0.5], [1.0, -0.5]])
     ///     .build()?;
     /// assert!(fig.to_svg().contains("samples"));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn points<X: Copy + Into<f64>, Y: Copy + Into<f64>>(
-        mut self,
-        name: impl Into<String>,
-        xs: &[X],
-        ys: &[Y],
-    ) -> Self {
+    pub fn points(mut self, name: impl Into<String>, points: impl Into<Points>) -> Self {
         let color = [Rgb::RED, Rgb::ORANGE, Rgb(255, 255, 255), Rgb::PINK][self.overlays.len() % 4];
         self.overlays.push(Overlay {
             name: name.into(),
-            xs: xs.iter().map(|&v| v.into()).collect(),
-            ys: ys.iter().map(|&v| v.into()).collect(),
+            points: points.into(),
             color,
         });
         self
@@ -248,7 +251,7 @@ impl Heatmap {
     pub fn grid(&self) -> Result<(Vec<f64>, usize, usize)> {
         let what = "plot::heatmap";
         let (values, nx, ny) = match &self.source {
-            Source::Grid { values, nx, ny } => (values.clone(), *nx, *ny),
+            Source::Grid { values, nx, ny } => (values.read(what, "values")?, *nx, *ny),
             Source::Function { f, resolution } => {
                 let n = *resolution;
                 if n == 0 || n > 2000 {
@@ -267,10 +270,10 @@ impl Heatmap {
                         v.push(f(x, y));
                     }
                 }
-                (v, n, n)
+                (Values::from(v).read(what, "values")?, n, n)
             }
         };
-        check_nonempty(what, "values", values.len())?;
+        not_empty(what, "values", &values)?;
         if nx == 0 || ny == 0 || values.len() != nx * ny {
             return Err(Error::shape(
                 what,
@@ -278,8 +281,13 @@ impl Heatmap {
                 format!("{} values", values.len()),
             ));
         }
-        check_finite(what, "values", &values)?;
         Ok((values, nx, ny))
+    }
+}
+
+impl ChartOptions for Heatmap {
+    fn axes_mut(&mut self) -> &mut Axes {
+        &mut self.axes
     }
 
     /// Renders the heatmap.
@@ -288,10 +296,18 @@ impl Heatmap {
     /// As [`Heatmap::grid`], plus an empty or inverted extent or value range.
     ///
     /// ```
-    /// assert!(gmcourse::plot::heatmap(&[1.0, 2.0, 3.0], 2, 2).build().is_err());
+    /// # use gmcourse::prelude::*;
+    /// assert!(plot::heatmap(&[1.0, 2.0, 3.0], 2, 2).build().is_err());
     /// ```
-    pub fn build(&self) -> Result<Figure> {
+    fn build(&self) -> Result<Figure> {
         let what = "plot::heatmap";
+        if self.axes.y_scale == Scale::Log {
+            return Err(Error::invalid(
+                format!("{what}: log_y"),
+                "a linear y axis (a heatmap's rows are evenly spaced; plot log10 of y instead)",
+                "log_y()",
+            ));
+        }
         let (values, nx, ny) = self.grid()?;
         let [x0, x1, y0, y1] = self.extent;
         if !(x0.is_finite() && x1.is_finite() && y0.is_finite() && y1.is_finite())
@@ -330,28 +346,30 @@ impl Heatmap {
                 image.put(i as u32, (ny - 1 - j) as u32, self.colormap.at(t));
             }
         }
-        let pixelated = match self.interpolation {
+        let sharp = match self.interpolation {
             Interpolation::Auto => nx < 64 || ny < 64,
             Interpolation::Nearest => true,
             Interpolation::Smooth => false,
         };
         let mut plan = Plan::new(what, &self.axes);
-        plan.layers.push(Layer::Raster {
+        plan.layers.push(Layer::Raster(Raster {
             image,
             extent: self.extent,
-            pixelated,
-        });
+            rendering: if sharp {
+                Rendering::Pixelated
+            } else {
+                Rendering::Smooth
+            },
+        }));
         for o in &self.overlays {
-            check_same_len(what, ("xs", o.xs.len()), (&o.name, o.ys.len()))?;
-            check_finite(what, "xs", &o.xs)?;
-            check_finite(what, &o.name, &o.ys)?;
-            plan.layers.push(Layer::Points {
+            let (xs, ys) = o.points.read(what, &o.name)?;
+            plan.layers.push(Layer::Points(layer::Points {
                 label: Some(o.name.clone()),
-                points: o.xs.iter().copied().zip(o.ys.iter().copied()).collect(),
+                radius: if xs.len() > 2000 { 1.5 } else { 3.0 },
+                points: xs.into_iter().zip(ys).collect(),
                 color: o.color,
-                radius: if o.xs.len() > 2000 { 1.5 } else { 3.0 },
                 opacity: 0.8,
-            });
+            }));
         }
         if self.colorbar {
             plan.colorbar = Some(Colorbar {
@@ -363,11 +381,6 @@ impl Heatmap {
         render(&plan)
     }
 }
-
-axes_common!(
-    Heatmap,
-    "gmcourse::plot::heatmap(&[0.0, 1.0, 2.0, 3.0], 2, 2)"
-);
 
 #[cfg(test)]
 mod tests {
@@ -402,7 +415,7 @@ mod tests {
     fn same_function_gives_the_same_bytes() {
         let make = || {
             heatmap_fn(|x, y| (x - y).sin(), (0.0, 3.0), (0.0, 3.0))
-                .points("z", &[1.0], &[1.0])
+                .points("z", &[[1.0, 1.0]])
                 .build()
                 .unwrap()
         };

@@ -3,9 +3,12 @@
 
 use std::sync::Arc;
 
-use super::chart::{Axes, Layer, Plan, check_finite, check_nonempty, check_same_len, render};
+use super::chart::{Plan, render};
 use super::figure::Figure;
-use super::style::{Dash, Rgb};
+use super::input::{Values, not_empty, same_len};
+use super::layer::{Bars, Layer, Line};
+use super::options::{Axes, ChartOptions};
+use super::style::Rgb;
 use crate::{Error, Result};
 
 /// What the bar heights measure.
@@ -27,7 +30,7 @@ pub enum Normalization {
 #[derive(Clone)]
 enum Curve {
     Function(Arc<dyn Fn(f64) -> f64 + Send + Sync>),
-    Points(Vec<f64>, Vec<f64>),
+    Points(Values, Values),
 }
 
 impl std::fmt::Debug for Curve {
@@ -42,7 +45,7 @@ impl std::fmt::Debug for Curve {
 /// A histogram under construction.
 ///
 /// ```
-/// use gmcourse::plot;
+/// use gmcourse::prelude::*;
 /// let samples: Vec<f64> = (0..1000).map(|i| ((i * 7919) % 1000) as f64 / 1000.0).collect();
 /// let fig = plot::histogram(&samples, 20).density(|_x| 1.0).title("U(0, 1)").build()?;
 /// assert!(fig.to_svg().contains("U(0, 1)"));
@@ -51,7 +54,7 @@ impl std::fmt::Debug for Curve {
 #[derive(Debug, Clone)]
 pub struct Histogram {
     axes: Axes,
-    samples: Vec<f64>,
+    samples: Values,
     bins: usize,
     normalization: Normalization,
     label: Option<String>,
@@ -60,17 +63,20 @@ pub struct Histogram {
     curve_label: String,
 }
 
-/// A histogram of `samples` in `bins` equal-width bins spanning the samples (or the
-/// x range, if set).
+/// A histogram of `samples` (a slice, vector or tensor) in `bins` equal-width bins
+/// spanning the samples (or the x range, if set).
 ///
 /// ```
-/// let fig = gmcourse::plot::histogram(&[1.0, 2.0, 2.5, 3.0], 3).build()?;
+/// use gmcourse::prelude::*;
+/// let fig = plot::histogram(&[1.0, 2.0, 2.5, 3.0], 3).build()?;
+/// let x = Tensor::new(&[[0.1f32], [0.4], [0.5]], &Device::Cpu)?; // e.g. G(z), (n, 1)
+/// assert!(plot::histogram(&x, 2).build().is_ok());
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn histogram<T: Copy + Into<f64>>(samples: &[T], bins: usize) -> Histogram {
+pub fn histogram(samples: impl Into<Values>, bins: usize) -> Histogram {
     Histogram {
         axes: Axes::default(),
-        samples: samples.iter().map(|&v| v.into()).collect(),
+        samples: samples.into(),
         bins,
         normalization: Normalization::Count,
         label: None,
@@ -85,7 +91,8 @@ impl Histogram {
     /// [`Normalization::Density`] so both have area 1.
     ///
     /// ```
-    /// let fig = gmcourse::plot::histogram(&[0.1, 0.5, 0.9], 2).density(|_| 1.0).build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::histogram(&[0.1, 0.5, 0.9], 2).density(|_| 1.0).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn density(mut self, pdf: impl Fn(f64) -> f64 + Send + Sync + 'static) -> Self {
@@ -98,20 +105,14 @@ impl Histogram {
     /// [`Normalization::Density`].
     ///
     /// ```
-    /// let fig = gmcourse::plot::histogram(&[0.1, 0.5, 0.9], 2)
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::histogram(&[0.1, 0.5, 0.9], 2)
     ///     .density_points(&[0.0, 1.0], &[1.0, 1.0])
     ///     .build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn density_points<X: Copy + Into<f64>, Y: Copy + Into<f64>>(
-        mut self,
-        xs: &[X],
-        ys: &[Y],
-    ) -> Self {
-        self.curve = Some(Curve::Points(
-            xs.iter().map(|&v| v.into()).collect(),
-            ys.iter().map(|&v| v.into()).collect(),
-        ));
+    pub fn density_points(mut self, xs: impl Into<Values>, ys: impl Into<Values>) -> Self {
+        self.curve = Some(Curve::Points(xs.into(), ys.into()));
         self.normalization = Normalization::Density;
         self
     }
@@ -119,7 +120,8 @@ impl Histogram {
     /// Names the density curve in the legend (default `"density"`).
     ///
     /// ```
-    /// let fig = gmcourse::plot::histogram(&[0.1, 0.5], 2).density(|_| 1.0)
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::histogram(&[0.1, 0.5], 2).density(|_| 1.0)
     ///     .density_label("p_data").build()?;
     /// assert!(fig.to_svg().contains("p_data"));
     /// # Ok::<(), gmcourse::Error>(())
@@ -132,7 +134,8 @@ impl Histogram {
     /// Names the bars in the legend (e.g. `"samples"`).
     ///
     /// ```
-    /// let fig = gmcourse::plot::histogram(&[0.1, 0.5], 2).label("samples").build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::histogram(&[0.1, 0.5], 2).label("samples").build()?;
     /// assert!(fig.to_svg().contains("samples"));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -144,8 +147,8 @@ impl Histogram {
     /// Chooses what the bar heights measure.
     ///
     /// ```
-    /// use gmcourse::plot::{self, Normalization};
-    /// let fig = plot::histogram(&[0.1, 0.5], 2).normalize(Normalization::Probability).build()?;
+    /// use gmcourse::prelude::*;
+    /// let fig = plot::histogram(&[0.1, 0.5], 2).normalize(plot::Normalization::Probability).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn normalize(mut self, normalization: Normalization) -> Self {
@@ -156,8 +159,8 @@ impl Histogram {
     /// Colours the bars (default Tableau blue; the curve is black).
     ///
     /// ```
-    /// use gmcourse::plot::{self, Rgb};
-    /// let fig = plot::histogram(&[0.1, 0.5], 2).color(Rgb::ORANGE).build()?;
+    /// use gmcourse::prelude::*;
+    /// let fig = plot::histogram(&[0.1, 0.5], 2).color(plot::Rgb::ORANGE).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn color(mut self, color: Rgb) -> Self {
@@ -178,8 +181,8 @@ impl Histogram {
     /// ```
     pub fn bins(&self) -> Result<(Vec<f64>, Vec<f64>)> {
         let what = "plot::histogram";
-        check_nonempty(what, "samples", self.samples.len())?;
-        check_finite(what, "samples", &self.samples)?;
+        let samples = self.samples.read(what, "samples")?;
+        not_empty(what, "samples", &samples)?;
         if self.bins == 0 || self.bins > 100_000 {
             return Err(Error::invalid(
                 format!("{what}: bins"),
@@ -190,12 +193,8 @@ impl Histogram {
         let (lo, hi) = match self.axes.x_range {
             Some(r) => r,
             None => {
-                let lo = self.samples.iter().copied().fold(f64::INFINITY, f64::min);
-                let hi = self
-                    .samples
-                    .iter()
-                    .copied()
-                    .fold(f64::NEG_INFINITY, f64::max);
+                let lo = samples.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = samples.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 if hi > lo {
                     (lo, hi)
                 } else {
@@ -206,20 +205,26 @@ impl Histogram {
         let width = (hi - lo) / self.bins as f64;
         let edges: Vec<f64> = (0..=self.bins).map(|i| lo + width * i as f64).collect();
         let mut counts = vec![0.0; self.bins];
-        for &s in &self.samples {
+        for &s in &samples {
             if s < lo || s > hi {
                 continue;
             }
             let i = (((s - lo) / width) as usize).min(self.bins - 1);
             counts[i] += 1.0;
         }
-        let n = self.samples.len() as f64;
+        let n = samples.len() as f64;
         let scale = match self.normalization {
             Normalization::Count => 1.0,
             Normalization::Probability => 1.0 / n,
             Normalization::Density => 1.0 / (n * width),
         };
         Ok((edges, counts.into_iter().map(|c| c * scale).collect()))
+    }
+}
+
+impl ChartOptions for Histogram {
+    fn axes_mut(&mut self) -> &mut Axes {
+        &mut self.axes
     }
 
     /// Renders the histogram.
@@ -228,13 +233,14 @@ impl Histogram {
     /// As [`Histogram::bins`], plus a density curve with NaN values or mismatched lengths.
     ///
     /// ```
-    /// assert!(gmcourse::plot::histogram(&[f64::NAN], 10).build().is_err());
+    /// # use gmcourse::prelude::*;
+    /// assert!(plot::histogram(&[f64::NAN], 10).build().is_err());
     /// ```
-    pub fn build(&self) -> Result<Figure> {
+    fn build(&self) -> Result<Figure> {
         let what = "plot::histogram";
         let (edges, heights) = self.bins()?;
         let mut plan = Plan::new(what, &self.axes);
-        plan.layers.push(Layer::Bars {
+        plan.layers.push(Layer::Bars(Bars {
             label: self.label.clone(),
             rects: edges
                 .windows(2)
@@ -242,7 +248,7 @@ impl Histogram {
                 .map(|(e, &h)| [e[0], e[1], 0.0, h])
                 .collect(),
             color: self.color,
-        });
+        }));
         if let Some(curve) = &self.curve {
             let (xs, ys) = match curve {
                 Curve::Function(f) => {
@@ -251,32 +257,21 @@ impl Histogram {
                     let xs: Vec<f64> = (0..400)
                         .map(|i| lo - pad + (hi - lo + 2.0 * pad) * i as f64 / 399.0)
                         .collect();
-                    let ys = xs.iter().map(|&x| f(x)).collect();
-                    (xs, ys)
+                    let ys: Vec<f64> = xs.iter().map(|&x| f(x)).collect();
+                    (xs, Values::from(ys).read(what, "density")?)
                 }
-                Curve::Points(xs, ys) => (xs.clone(), ys.clone()),
+                Curve::Points(xs, ys) => (xs.read(what, "density xs")?, ys.read(what, "density")?),
             };
-            check_nonempty(what, "density xs", xs.len())?;
-            check_same_len(what, ("density xs", xs.len()), ("density ys", ys.len()))?;
-            check_finite(what, "density xs", &xs)?;
-            check_finite(what, "density", &ys)?;
-            plan.layers.push(Layer::Line {
-                label: Some(self.curve_label.clone()),
-                points: xs.into_iter().zip(ys).collect(),
-                color: Rgb::BLACK,
-                dash: Dash::Solid,
-                width: 2,
-                opacity: 1.0,
-            });
+            not_empty(what, "density xs", &xs)?;
+            same_len(what, ("density xs", xs.len()), ("density ys", ys.len()))?;
+            let points = xs.into_iter().zip(ys).collect();
+            let label = Some(self.curve_label.clone());
+            plan.layers
+                .push(Layer::Line(Line::solid(label, points, Rgb::BLACK)));
         }
         render(&plan)
     }
 }
-
-axes_options!(
-    Histogram,
-    "gmcourse::plot::histogram(&[0.5, 1.0, 1.5, 2.0], 4)"
-);
 
 #[cfg(test)]
 mod tests {

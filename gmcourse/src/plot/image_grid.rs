@@ -1,40 +1,42 @@
-//! Image grids: `n` grey-level images of `height × width` pixels (values in `[0, 1]`,
-//! row-major) tiled into `rows × cols` cells of one PNG, upscaled by nearest neighbour
-//! with thin separators. One image per cell output keeps evcxr's one-PNG-per-cell rule.
-//! With row labels or a title, the PNG is wrapped in an SVG that adds the text.
+//! Image grids: `n` grey-level images (values in `[0, 1]`) tiled into `rows × cols` cells
+//! of one PNG, upscaled by nearest neighbour with thin separators. One image per cell
+//! output keeps evcxr's one-PNG-per-cell rule. With row labels or a title, plotters draws
+//! the text around the grid, which becomes a raster layer of an SVG.
 
+use std::path::Path;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::canvas::{Canvas, Image, Rendering};
 use super::colormap::Colormap;
-use super::figure::Figure;
-use super::raster::{encode_png, image_element};
-use super::style::Rgb;
+use super::figure::{Figure, show};
+use super::input::Images;
+use super::raster::Rgba;
+use super::style::{FONT_FAMILY, Rgb, TEXT};
 use crate::{Error, Result};
 
 /// Gap between cells, in output pixels.
 const GAP: usize = 2;
 const SEPARATOR: Rgb = Rgb(128, 128, 128);
-const LABEL_FONT_PX: f64 = 14.0;
-
-#[derive(Debug, Clone)]
-enum Source {
-    Nested(Vec<Vec<f32>>),
-    Flat(Vec<f32>, usize),
-}
+/// Font sizes in plotters units (plotters writes `size / 1.24` as the SVG font-size).
+const TITLE_FONT: f64 = 21.08;
+const LABEL_FONT: f64 = 17.36;
 
 /// An image grid under construction.
 ///
 /// ```
-/// use gmcourse::plot;
+/// use gmcourse::prelude::*;
 /// // four 2x2 "images": black, white, and two checkerboards
 /// let imgs = vec![vec![0.0; 4], vec![1.0; 4], vec![0.0, 1.0, 1.0, 0.0], vec![1.0, 0.0, 0.0, 1.0]];
-/// let fig = plot::image_grid(&imgs, 2, 2).cols(2).build()?;
+/// let fig = plot::image_grid(&imgs).cols(2).build()?;
 /// assert!(fig.png_bytes().is_some());
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct ImageGrid {
-    source: Source,
-    height: usize,
-    width: usize,
+    images: Images,
+    size: Option<(usize, usize)>,
     cols: Option<usize>,
     scale: Option<usize>,
     row_labels: Vec<String>,
@@ -42,47 +44,46 @@ pub struct ImageGrid {
     colormap: Colormap,
 }
 
-/// A grid of images given one `Vec` each (`height · width` values in `[0, 1]`).
+/// A grid of [`Images`]: a tensor `(n, 784)`, `(n, 28, 28)` or `(n, 1, 28, 28)` as a
+/// model returns it, or one `Vec` per image.
 ///
 /// ```
-/// let fig = gmcourse::plot::image_grid(&[vec![0.5f32; 9]], 3, 3).build()?;
+/// use gmcourse::prelude::*;
+/// let x = Tensor::zeros((2, 1, 28, 28), DType::F32, &Device::Cpu)?;
+/// let fig = plot::image_grid(&x).build()?;
+/// assert_eq!(fig.format(), plot::Format::Png);
+/// assert!(plot::image_grid(&[vec![0.5f32; 9]]).build().is_ok()); // one 3 × 3 image
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn image_grid(images: &[Vec<f32>], height: usize, width: usize) -> ImageGrid {
-    ImageGrid::new(Source::Nested(images.to_vec()), height, width)
-}
-
-/// A grid of `n` images stored back to back in one slice of `n · height · width` values
-/// (e.g. a `(n, 784)` tensor flattened with `to_vec1`).
-///
-/// ```
-/// let fig = gmcourse::plot::image_grid_flat(&[0.0f32; 2 * 784], 2, 28, 28).build()?;
-/// assert_eq!(fig.format(), gmcourse::plot::Format::Png);
-/// # Ok::<(), gmcourse::Error>(())
-/// ```
-pub fn image_grid_flat(data: &[f32], n: usize, height: usize, width: usize) -> ImageGrid {
-    ImageGrid::new(Source::Flat(data.to_vec(), n), height, width)
+pub fn image_grid(images: impl Into<Images>) -> ImageGrid {
+    ImageGrid {
+        images: images.into(),
+        size: None,
+        cols: None,
+        scale: None,
+        row_labels: Vec::new(),
+        title: None,
+        colormap: Colormap::Greys,
+    }
 }
 
 impl ImageGrid {
-    fn new(source: Source, height: usize, width: usize) -> Self {
-        ImageGrid {
-            source,
-            height,
-            width,
-            cols: None,
-            scale: None,
-            row_labels: Vec::new(),
-            title: None,
-            colormap: Colormap::Greys,
-        }
+    /// Gives the image size, for images that are not square or not a tensor of that shape.
+    ///
+    /// ```
+    /// let fig = gmcourse::plot::image_grid(&[vec![0.0, 1.0]]).image_size(1, 2).build()?;
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn image_size(mut self, height: usize, width: usize) -> Self {
+        self.size = Some((height, width));
+        self
     }
 
     /// Sets the number of columns (default: all images in one row up to 10, else a
     /// near-square grid; with row labels, the images split evenly over the rows).
     ///
     /// ```
-    /// let fig = gmcourse::plot::image_grid(&vec![vec![0.0; 4]; 6], 2, 2).cols(3).build()?;
+    /// let fig = gmcourse::plot::image_grid(&vec![vec![0.0; 4]; 6]).cols(3).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn cols(mut self, cols: usize) -> Self {
@@ -93,7 +94,7 @@ impl ImageGrid {
     /// Sets the upscaling factor (default: about 56 output pixels per image side).
     ///
     /// ```
-    /// let fig = gmcourse::plot::image_grid(&[vec![0.0; 4]], 2, 2).scale(10).build()?;
+    /// let fig = gmcourse::plot::image_grid(&[vec![0.0; 4]]).scale(10).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn scale(mut self, factor: usize) -> Self {
@@ -105,7 +106,7 @@ impl ImageGrid {
     /// becomes an SVG holding the PNG and the labels.
     ///
     /// ```
-    /// let fig = gmcourse::plot::image_grid(&vec![vec![0.0; 4]; 4], 2, 2)
+    /// let fig = gmcourse::plot::image_grid(&vec![vec![0.0; 4]; 4])
     ///     .row_labels(&["y = 0", "y = 1"]).build()?;
     /// assert!(fig.to_svg().contains("y = 1"));
     /// # Ok::<(), gmcourse::Error>(())
@@ -118,7 +119,7 @@ impl ImageGrid {
     /// Adds a title above the grid (the figure becomes an SVG holding the PNG).
     ///
     /// ```
-    /// let fig = gmcourse::plot::image_grid(&[vec![0.0; 4]], 2, 2).title("samples").build()?;
+    /// let fig = gmcourse::plot::image_grid(&[vec![0.0; 4]]).title("samples").build()?;
     /// assert!(fig.to_svg().contains("samples"));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -132,68 +133,12 @@ impl ImageGrid {
     ///
     /// ```
     /// use gmcourse::plot::{self, Colormap};
-    /// let fig = plot::image_grid(&[vec![0.0; 4]], 2, 2).colormap(Colormap::GreysInverted).build()?;
+    /// let fig = plot::image_grid(&[vec![0.0; 4]]).colormap(Colormap::GreysInverted).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn colormap(mut self, colormap: Colormap) -> Self {
         self.colormap = colormap;
         self
-    }
-
-    fn images(&self) -> Result<Vec<&[f32]>> {
-        let what = "plot::image_grid";
-        let per = self.height * self.width;
-        if per == 0 {
-            return Err(Error::invalid(
-                format!("{what}: height × width"),
-                "a positive image size, e.g. 28 × 28",
-                format!("{} × {}", self.height, self.width),
-            ));
-        }
-        let images: Vec<&[f32]> = match &self.source {
-            Source::Nested(v) => {
-                if let Some((i, img)) = v.iter().enumerate().find(|(_, img)| img.len() != per) {
-                    return Err(Error::shape(
-                        format!("{what}: image {i}"),
-                        format!("{} × {} = {per} values", self.height, self.width),
-                        format!("{} values", img.len()),
-                    ));
-                }
-                v.iter().map(|img| img.as_slice()).collect()
-            }
-            Source::Flat(data, n) => {
-                if data.len() != n * per {
-                    return Err(Error::shape(
-                        what,
-                        format!(
-                            "n · height · width = {n} · {} · {} = {} values",
-                            self.height,
-                            self.width,
-                            n * per
-                        ),
-                        format!("{} values", data.len()),
-                    ));
-                }
-                data.chunks(per).collect()
-            }
-        };
-        if images.is_empty() {
-            return Err(Error::invalid(
-                format!("{what}: images"),
-                "at least one image",
-                "none",
-            ));
-        }
-        for (i, img) in images.iter().enumerate() {
-            if let Some(p) = img.iter().position(|v| !v.is_finite()) {
-                return Err(Error::invalid(
-                    format!("{what}: image {i}, pixel {p}"),
-                    "a finite grey level in [0, 1]",
-                    img[p],
-                ));
-            }
-        }
-        Ok(images)
     }
 
     /// `(rows, cols)` of the grid.
@@ -219,21 +164,11 @@ impl ImageGrid {
         Ok((rows, cols))
     }
 
-    /// The grid as PNG bytes and its size `(png, width, height)`.
-    ///
-    /// # Errors
-    /// Images of the wrong size, NaN pixels, no images, or a grid too large.
-    ///
-    /// ```
-    /// let (png, w, h) = gmcourse::plot::image_grid(&[vec![0.0; 4]], 2, 2).scale(1).png()?;
-    /// assert_eq!((w, h), (6, 6)); // 2 px image + 2 px border each side
-    /// assert_eq!(&png[1..4], b"PNG");
-    /// # Ok::<(), gmcourse::Error>(())
-    /// ```
-    pub fn png(&self) -> Result<(Vec<u8>, u32, u32)> {
-        let images = self.images()?;
-        let (rows, cols) = self.layout(images.len())?;
-        let (h, w) = (self.height, self.width);
+    /// The grid as one opaque image.
+    fn grid(&self) -> Result<Rgba> {
+        let data = self.images.read("plot::image_grid", self.size)?;
+        let (rows, cols) = self.layout(data.n)?;
+        let (h, w) = (data.height, data.width);
         let s = self.scale.unwrap_or((56 / h.max(w)).clamp(1, 16)).max(1);
         let (cw, ch) = (w * s, h * s);
         let out_w = cols * cw + (cols + 1) * GAP;
@@ -245,29 +180,39 @@ impl ImageGrid {
                 format!("{out_w} × {out_h}"),
             ));
         }
-        let mut buf = Vec::with_capacity(out_w * out_h * 3);
-        for _ in 0..out_w * out_h {
-            buf.extend_from_slice(&[SEPARATOR.0, SEPARATOR.1, SEPARATOR.2]);
+        let mut grid = Rgba::transparent(out_w as u32, out_h as u32);
+        for y in 0..out_h as u32 {
+            for x in 0..out_w as u32 {
+                grid.put(x, y, SEPARATOR);
+            }
         }
-        for (k, img) in images.iter().enumerate() {
+        for (k, img) in data.pixels.chunks(h * w).enumerate() {
             let (r, c) = (k / cols, k % cols);
             let (x0, y0) = (GAP + c * (cw + GAP), GAP + r * (ch + GAP));
             for py in 0..ch {
                 for px in 0..cw {
                     let v = img[(py / s) * w + px / s] as f64;
-                    let col = self.colormap.at(v);
-                    let i = ((y0 + py) * out_w + x0 + px) * 3;
-                    buf[i..i + 3].copy_from_slice(&[col.0, col.1, col.2]);
+                    grid.put((x0 + px) as u32, (y0 + py) as u32, self.colormap.at(v));
                 }
             }
         }
-        let png = encode_png(
-            &buf,
-            out_w as u32,
-            out_h as u32,
-            image::ExtendedColorType::Rgb8,
-        )?;
-        Ok((png, out_w as u32, out_h as u32))
+        Ok(grid)
+    }
+
+    /// The grid as PNG bytes and its size `(png, width, height)`.
+    ///
+    /// # Errors
+    /// Images of the wrong size, NaN pixels, no images, or a grid too large.
+    ///
+    /// ```
+    /// let (png, w, h) = gmcourse::plot::image_grid(&[vec![0.0; 4]]).scale(1).png()?;
+    /// assert_eq!((w, h), (6, 6)); // 2 px image + 2 px border each side
+    /// assert_eq!(&png[1..4], b"PNG");
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn png(&self) -> Result<(Vec<u8>, u32, u32)> {
+        let grid = self.grid()?;
+        Ok((grid.to_png()?, grid.width, grid.height))
     }
 
     /// Renders the grid: a PNG figure, or an SVG holding the PNG when there are row
@@ -277,68 +222,88 @@ impl ImageGrid {
     /// As [`ImageGrid::png`], plus a row-label count that does not match the rows.
     ///
     /// ```
-    /// let err = gmcourse::plot::image_grid(&[vec![0.0; 3]], 2, 2).build().unwrap_err();
-    /// assert!(err.to_string().contains("image 0"));
+    /// let err = gmcourse::plot::image_grid(&[vec![0.0; 3]]).image_size(2, 2).build().unwrap_err();
+    /// assert!(err.to_string().contains("2 × 2 = 4 values"));
     /// ```
     pub fn build(&self) -> Result<Figure> {
-        let (png, w, h) = self.png()?;
+        let grid = self.grid()?;
         if self.row_labels.is_empty() && self.title.is_none() {
-            return Ok(Figure::from_png(png, w, h));
+            return Ok(Figure::from_png(grid.to_png()?, grid.width, grid.height));
         }
-        let rows = self.row_labels.len().max(1);
-        let widest = self
-            .row_labels
-            .iter()
-            .map(|l| l.chars().count())
-            .max()
-            .unwrap_or(0) as f64;
-        let left = if widest > 0.0 {
-            (widest * LABEL_FONT_PX * 0.6 + 14.0).ceil()
-        } else {
-            0.0
-        };
-        let top = if self.title.is_some() { 30.0 } else { 0.0 };
-        let total_w = left + w as f64;
-        let total_h = top + h as f64;
-        let mut svg = format!(
-            "<svg width=\"{total_w}\" height=\"{total_h}\" viewBox=\"0 0 {total_w} {total_h}\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect x=\"0\" y=\"0\" width=\"{total_w}\" height=\"{total_h}\" fill=\"#FFFFFF\"/>\n"
-        );
-        if let Some(t) = &self.title {
-            svg.push_str(&format!(
-                "<text x=\"{}\" y=\"20\" text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"17\" fill=\"#222222\">{}</text>\n",
-                total_w / 2.0,
-                escape(t)
-            ));
+        let (w, h) = (grid.width as i32, grid.height as i32);
+        let widest = self.row_labels.iter().map(|l| l.chars().count()).max();
+        let left = widest.map_or(0, |c| {
+            (c as f64 * LABEL_FONT / 1.24 * 0.6 + 14.0).ceil() as i32
+        });
+        let top = if self.title.is_some() { 30 } else { 0 };
+        let err = |e: DrawingAreaErrorKind<std::io::Error>| Error::Plot(format!("{e:?}"));
+        let mut svg = String::new();
+        {
+            let root =
+                Canvas::new(&mut svg, ((left + w) as u32, (top + h) as u32)).into_drawing_area();
+            root.fill(&WHITE).map_err(err)?;
+            let text = |size: f64, h_pos: HPos| {
+                (FONT_FAMILY, size)
+                    .into_font()
+                    .color(&TEXT.to_plotters())
+                    .pos(Pos::new(h_pos, VPos::Center))
+            };
+            if let Some(t) = &self.title {
+                root.draw(&Text::new(
+                    t.as_str(),
+                    ((left + w) / 2, 15),
+                    text(TITLE_FONT, HPos::Center),
+                ))
+                .map_err(err)?;
+            }
+            root.draw(&Image::new(
+                (left, top, left + w, top + h),
+                &grid,
+                Rendering::Smooth,
+                None,
+            ))
+            .map_err(err)?;
+            let row_h = (h as f64 - GAP as f64) / self.row_labels.len().max(1) as f64;
+            for (r, label) in self.row_labels.iter().enumerate() {
+                let y = top as f64 + GAP as f64 / 2.0 + row_h * (r as f64 + 0.5);
+                root.draw(&Text::new(
+                    label.as_str(),
+                    (left - 8, y.round() as i32),
+                    text(LABEL_FONT, HPos::Right),
+                ))
+                .map_err(err)?;
+            }
+            root.present().map_err(err)?;
         }
-        svg.push_str(&image_element(left, top, w as f64, h as f64, &png, false));
-        svg.push('\n');
-        let row_h = (h as f64 - GAP as f64) / rows as f64;
-        for (r, label) in self.row_labels.iter().enumerate() {
-            let y = top + GAP as f64 / 2.0 + row_h * (r as f64 + 0.5);
-            svg.push_str(&format!(
-                "<text x=\"{}\" y=\"{y}\" dy=\"0.35em\" text-anchor=\"end\" font-family=\"sans-serif\" font-size=\"{LABEL_FONT_PX}\" fill=\"#222222\">{}</text>\n",
-                left - 8.0,
-                escape(label)
-            ));
-        }
-        svg.push_str("</svg>\n");
         Ok(Figure::from_svg(svg))
     }
-}
 
-/// Escapes text for SVG/HTML.
-pub(crate) fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+    /// Renders and writes the figure (`.png`, or `.svg` with labels or a title),
+    /// creating missing folders.
+    ///
+    /// # Errors
+    /// Invalid images, a wrong extension or an I/O failure.
+    ///
+    /// ```
+    /// let path = std::env::temp_dir().join("gmcourse-doc-save/grid.png");
+    /// gmcourse::plot::image_grid(&[vec![0.0f32, 1.0, 1.0, 0.0]]).save(&path)?;
+    /// assert!(path.exists());
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        self.build()?.save(path)
+    }
 
-figure_methods!(
-    ImageGrid,
-    "gmcourse::plot::image_grid(&vec![vec![0.0f32, 1.0, 1.0, 0.0]; 3], 2, 2)",
-    "png"
-);
+    /// Renders and prints the figure for evcxr, so a notebook cell can end with the
+    /// grid itself. A rendering error is printed as text, not panicked.
+    ///
+    /// ```
+    /// gmcourse::plot::image_grid(&[vec![0.0f32; 3]]).evcxr_display(); // prints "error: …"
+    /// ```
+    pub fn evcxr_display(&self) {
+        show(self.build());
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -347,7 +312,7 @@ mod tests {
     #[test]
     fn a_one_by_one_grid_has_the_right_pixels() {
         // A 1x2 image [0, 1] at scale 1: border grey, then black, white.
-        let grid = image_grid(&[vec![0.0, 1.0]], 1, 2).scale(1);
+        let grid = image_grid(&[vec![0.0, 1.0]]).image_size(1, 2).scale(1);
         let (png, w, h) = grid.png().unwrap();
         assert_eq!((w, h), (2 + 2 * GAP as u32, 1 + 2 * GAP as u32));
         let img = image::load_from_memory(&png).unwrap().to_rgb8();
@@ -360,7 +325,7 @@ mod tests {
     fn images_land_in_row_major_cells() {
         // Image 1 (white) sits in row 0, column 1 of a 2-column grid.
         let imgs = vec![vec![0.0; 4], vec![1.0; 4], vec![0.0; 4]];
-        let (png, _, _) = image_grid(&imgs, 2, 2).cols(2).scale(1).png().unwrap();
+        let (png, _, _) = image_grid(&imgs).cols(2).scale(1).png().unwrap();
         let img = image::load_from_memory(&png).unwrap().to_rgb8();
         let (x, y) = (GAP as u32 + 2 + GAP as u32, GAP as u32);
         assert_eq!(img.get_pixel(x, y).0, [255, 255, 255]);
@@ -377,23 +342,27 @@ mod tests {
                     .collect()
             })
             .collect();
-        let a = image_grid(&imgs, 28, 28).build().unwrap();
-        let b = image_grid(&imgs, 28, 28).build().unwrap();
+        let a = image_grid(&imgs).build().unwrap();
+        let b = image_grid(&imgs).build().unwrap();
         assert_eq!(a.png_bytes(), b.png_bytes());
     }
 
     #[test]
-    fn flat_data_of_the_wrong_length_names_the_expected_count() {
-        let err = image_grid_flat(&[0.0; 100], 2, 28, 28)
+    fn a_tensor_of_the_wrong_row_length_names_the_expected_count() {
+        let x =
+            candle_core::Tensor::zeros((2, 50), candle_core::DType::F32, &candle_core::Device::Cpu)
+                .unwrap();
+        let err = image_grid(&x)
+            .image_size(28, 28)
             .build()
             .unwrap_err()
             .to_string();
-        assert!(err.contains("1568"), "{err}");
+        assert!(err.contains("784"), "{err}");
     }
 
     #[test]
     fn row_labels_must_match_the_number_of_rows() {
-        let err = image_grid(&vec![vec![0.0; 4]; 6], 2, 2)
+        let err = image_grid(&vec![vec![0.0; 4]; 6])
             .cols(3)
             .row_labels(&["a"])
             .build()
@@ -404,7 +373,7 @@ mod tests {
 
     #[test]
     fn labels_are_escaped_in_the_svg() {
-        let svg = image_grid(&[vec![0.0; 4]], 2, 2)
+        let svg = image_grid(&[vec![0.0; 4]])
             .row_labels(&["a<b"])
             .build()
             .unwrap()
@@ -414,6 +383,6 @@ mod tests {
 
     #[test]
     fn nan_pixels_are_an_error() {
-        assert!(image_grid(&[vec![f32::NAN; 4]], 2, 2).build().is_err());
+        assert!(image_grid(&[vec![f32::NAN; 4]]).build().is_err());
     }
 }

@@ -2,8 +2,11 @@
 
 use std::sync::Arc;
 
-use super::chart::{Axes, Layer, Plan, check_finite, check_nonempty, check_same_len, render};
+use super::chart::{Plan, render};
 use super::figure::Figure;
+use super::input::{Values, not_empty, same_len};
+use super::layer::{Layer, Line};
+use super::options::{Axes, ChartOptions};
 use super::style::{Dash, PALETTE, Rgb};
 use crate::Result;
 
@@ -12,7 +15,7 @@ const FUNCTION_SAMPLES: usize = 400;
 
 #[derive(Clone)]
 enum Ys {
-    Values(Vec<f64>),
+    Values(Values),
     Function(Arc<dyn Fn(f64) -> f64 + Send + Sync>),
 }
 
@@ -28,7 +31,7 @@ impl std::fmt::Debug for Ys {
 #[derive(Debug, Clone)]
 struct Series {
     name: Option<String>,
-    xs: Vec<f64>,
+    xs: Values,
     ys: Ys,
     color: Option<Rgb>,
     dash: Dash,
@@ -43,7 +46,8 @@ struct Series {
 /// generator green solid, discriminator blue dashed:
 ///
 /// ```
-/// use gmcourse::plot::{self, Dash, Rgb};
+/// use gmcourse::prelude::*;
+/// use gmcourse::plot::{Dash, Rgb};
 /// let x: Vec<f64> = (0..100).map(|i| i as f64 / 10.0).collect();
 /// let p_data: Vec<f64> = x.iter().map(|x| (-(x - 4.0_f64).powi(2) / 2.0).exp()).collect();
 /// let p_g: Vec<f64> = x.iter().map(|x| (-(x - 5.0_f64).powi(2) / 2.0).exp()).collect();
@@ -61,42 +65,38 @@ pub struct LinePlot {
     series: Vec<Series>,
 }
 
-/// A line plot of one unnamed series; add more with [`LinePlot::series`].
+/// A line plot of one unnamed series; add more with [`LinePlot::series`]. `xs` and `ys`
+/// are slices, vectors or tensors of numbers ([`Values`]).
 ///
 /// ```
-/// let fig = gmcourse::plot::line(&[0.0, 1.0, 2.0], &[1.0, 3.0, 2.0]).build()?;
+/// use gmcourse::prelude::*;
+/// let fig = plot::line(&[0.0, 1.0, 2.0], &[1.0, 3.0, 2.0]).build()?;
 /// assert!(fig.to_svg().contains("<polyline"));
+/// let t = Tensor::arange(0f32, 3.0, &Device::Cpu)?; // a 1-D tensor as it is
+/// assert!(plot::line(&t, &t.sqr()?).build().is_ok());
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn line<X: Copy + Into<f64>, Y: Copy + Into<f64>>(xs: &[X], ys: &[Y]) -> LinePlot {
-    LinePlot::new().push(None, xs, ys)
-}
-
-fn to_f64<T: Copy + Into<f64>>(v: &[T]) -> Vec<f64> {
-    v.iter().map(|&x| x.into()).collect()
+pub fn line(xs: impl Into<Values>, ys: impl Into<Values>) -> LinePlot {
+    LinePlot::new().push(None, xs.into(), ys.into())
 }
 
 impl LinePlot {
     /// An empty line plot.
     ///
     /// ```
-    /// let fig = gmcourse::plot::LinePlot::new().series("y", &[0.0, 1.0], &[0.0, 1.0]).build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::LinePlot::new().series("y", &[0.0, 1.0], &[0.0, 1.0]).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn new() -> Self {
         LinePlot::default()
     }
 
-    fn push<X: Copy + Into<f64>, Y: Copy + Into<f64>>(
-        mut self,
-        name: Option<String>,
-        xs: &[X],
-        ys: &[Y],
-    ) -> Self {
+    fn push(mut self, name: Option<String>, xs: Values, ys: Values) -> Self {
         self.series.push(Series {
             name,
-            xs: to_f64(xs),
-            ys: Ys::Values(to_f64(ys)),
+            xs,
+            ys: Ys::Values(ys),
             color: None,
             dash: Dash::Solid,
             width: 2,
@@ -107,25 +107,27 @@ impl LinePlot {
     /// Adds a named series (shown in the legend).
     ///
     /// ```
-    /// let fig = gmcourse::plot::line(&[0.0, 1.0], &[0.0, 1.0])
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::line(&[0.0, 1.0], &[0.0, 1.0])
     ///     .series("q", &[0.0, 1.0], &[1.0, 0.0])
     ///     .build()?;
     /// assert!(fig.to_svg().contains("q"));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn series<X: Copy + Into<f64>, Y: Copy + Into<f64>>(
+    pub fn series(
         self,
         name: impl Into<String>,
-        xs: &[X],
-        ys: &[Y],
+        xs: impl Into<Values>,
+        ys: impl Into<Values>,
     ) -> Self {
-        self.push(Some(name.into()), xs, ys)
+        self.push(Some(name.into()), xs.into(), ys.into())
     }
 
     /// Adds a named series `y = f(x)` sampled at 400 points over `[lo, hi]`.
     ///
     /// ```
-    /// let fig = gmcourse::plot::LinePlot::new()
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::LinePlot::new()
     ///     .function("N(0, 1)", |x| (-x * x / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt(), -4.0, 4.0)
     ///     .build()?;
     /// # Ok::<(), gmcourse::Error>(())
@@ -138,12 +140,12 @@ impl LinePlot {
         hi: f64,
     ) -> Self {
         let n = FUNCTION_SAMPLES;
-        let xs = (0..n)
+        let xs: Vec<f64> = (0..n)
             .map(|i| lo + (hi - lo) * i as f64 / (n - 1) as f64)
             .collect();
         self.series.push(Series {
             name: Some(name.into()),
-            xs,
+            xs: Values::from(xs),
             ys: Ys::Function(Arc::new(f)),
             color: None,
             dash: Dash::Solid,
@@ -159,7 +161,8 @@ impl LinePlot {
     /// Names the series added last (e.g. the one [`line`] started with).
     ///
     /// ```
-    /// let fig = gmcourse::plot::line(&[0.0, 1.0], &[0.0, 1.0]).name("p_data").build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::line(&[0.0, 1.0], &[0.0, 1.0]).name("p_data").build()?;
     /// assert!(fig.to_svg().contains("p_data"));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -173,8 +176,8 @@ impl LinePlot {
     /// Colours the series added last (default: the next Tableau colour).
     ///
     /// ```
-    /// use gmcourse::plot::{self, Rgb};
-    /// let fig = plot::line(&[0.0, 1.0], &[0.0, 1.0]).color(Rgb::BLACK).build()?;
+    /// use gmcourse::prelude::*;
+    /// let fig = plot::line(&[0.0, 1.0], &[0.0, 1.0]).color(plot::Rgb::BLACK).build()?;
     /// assert!(fig.to_svg().contains("stroke=\"#000000\""));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -188,8 +191,8 @@ impl LinePlot {
     /// Dashes the series added last.
     ///
     /// ```
-    /// use gmcourse::plot::{self, Dash};
-    /// let fig = plot::line(&[0.0, 1.0], &[0.0, 1.0]).dash(Dash::Dashed).build()?;
+    /// use gmcourse::prelude::*;
+    /// let fig = plot::line(&[0.0, 1.0], &[0.0, 1.0]).dash(plot::Dash::Dashed).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn dash(mut self, dash: Dash) -> Self {
@@ -202,7 +205,8 @@ impl LinePlot {
     /// Sets the stroke width in pixels of the series added last (default 2).
     ///
     /// ```
-    /// let fig = gmcourse::plot::line(&[0.0, 1.0], &[0.0, 1.0]).width(4).build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::line(&[0.0, 1.0], &[0.0, 1.0]).width(4).build()?;
     /// assert!(fig.to_svg().contains("stroke-width=\"4\""));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -212,6 +216,12 @@ impl LinePlot {
         }
         self
     }
+}
+
+impl ChartOptions for LinePlot {
+    fn axes_mut(&mut self) -> &mut Axes {
+        &mut self.axes
+    }
 
     /// Renders the plot.
     ///
@@ -220,45 +230,39 @@ impl LinePlot {
     /// value, or non-positive values on a log axis.
     ///
     /// ```
-    /// let err = gmcourse::plot::line(&[0.0; 10], &[0.0; 9]).build().unwrap_err();
+    /// # use gmcourse::prelude::*;
+    /// let err = plot::line(&[0.0; 10], &[0.0; 9]).build().unwrap_err();
     /// assert!(err.to_string().contains("xs has 10 values but ys has 9"));
     /// ```
-    pub fn build(&self) -> Result<Figure> {
+    fn build(&self) -> Result<Figure> {
         let what = "plot::line";
-        check_nonempty(what, "series", self.series.len())?;
+        not_empty(what, "series", &self.series)?;
         let mut plan = Plan::new(what, &self.axes);
         let mut auto = 0;
         for s in &self.series {
-            let ys = match &s.ys {
-                Ys::Values(v) => v.clone(),
-                Ys::Function(f) => s.xs.iter().map(|&x| f(x)).collect(),
-            };
             let label = s.name.as_deref().unwrap_or("ys");
-            check_nonempty(what, "xs", s.xs.len())?;
-            check_same_len(what, ("xs", s.xs.len()), (label, ys.len()))?;
-            check_finite(what, "xs", &s.xs)?;
-            check_finite(what, label, &ys)?;
+            let xs = s.xs.read(what, "xs")?;
+            let ys = match &s.ys {
+                Ys::Values(v) => v.read(what, label)?,
+                Ys::Function(f) => {
+                    Values::from(xs.iter().map(|&x| f(x)).collect::<Vec<_>>()).read(what, label)?
+                }
+            };
+            not_empty(what, "xs", &xs)?;
+            same_len(what, ("xs", xs.len()), (label, ys.len()))?;
             let color = s.color.unwrap_or_else(|| {
                 auto += 1;
                 PALETTE[(auto - 1) % PALETTE.len()]
             });
-            plan.layers.push(Layer::Line {
-                label: s.name.clone(),
-                points: s.xs.iter().copied().zip(ys).collect(),
-                color,
+            plan.layers.push(Layer::Line(Line {
                 dash: s.dash,
                 width: s.width,
-                opacity: 1.0,
-            });
+                ..Line::solid(s.name.clone(), xs.into_iter().zip(ys).collect(), color)
+            }));
         }
         render(&plan)
     }
 }
-
-axes_options!(
-    LinePlot,
-    "gmcourse::plot::line(&[0.0, 1.0, 2.0], &[1.0, 2.0, 4.0])"
-);
 
 #[cfg(test)]
 mod tests {

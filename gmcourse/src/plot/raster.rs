@@ -1,13 +1,10 @@
-//! Raster layers inside SVG figures.
+//! RGBA pixel buffers for the raster layers of a figure, and their PNG encoding.
 //!
 //! Ten thousand points as SVG circles make a 1 MB document that slows a notebook down;
 //! drawn into one PNG (2× resolution) and embedded as
-//! `<image href="data:image/png;base64,…">`, they cost tens of kilobytes while the axes and
-//! labels stay sharp SVG text. plotters cannot embed PNGs without its bitmap features, so
-//! the chart is drawn with a placeholder rectangle of a reserved colour, which is then
-//! replaced by the `<image>` element at the same position.
+//! `<image href="data:image/png;base64,…">` by [`super::canvas::Canvas`], they cost tens
+//! of kilobytes while the axes and labels stay sharp SVG text.
 
-use base64::Engine;
 use image::ImageEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 
@@ -30,6 +27,25 @@ impl Rgba {
             height,
             data: vec![0; width as usize * height as usize * 4],
         }
+    }
+
+    /// Wraps RGBA bytes (4 a pixel, row-major from the top-left corner).
+    pub fn from_rgba(width: u32, height: u32, data: Vec<u8>) -> Result<Self> {
+        if data.len() != width as usize * height as usize * 4 {
+            return Err(Error::shape(
+                "plot: RGBA image",
+                format!(
+                    "{width} · {height} · 4 = {} bytes",
+                    width as usize * height as usize * 4
+                ),
+                format!("{} bytes", data.len()),
+            ));
+        }
+        Ok(Rgba {
+            width,
+            height,
+            data,
+        })
     }
 
     /// Sets one opaque pixel.
@@ -96,19 +112,24 @@ impl Rgba {
         }
     }
 
-    /// The image as PNG bytes.
+    /// The image as PNG bytes: RGB when every pixel is opaque (a quarter smaller), else
+    /// RGBA.
     pub fn to_png(&self) -> Result<Vec<u8>> {
-        encode_png(
-            &self.data,
-            self.width,
-            self.height,
-            image::ExtendedColorType::Rgba8,
-        )
+        let (w, h) = (self.width, self.height);
+        if self.data.chunks(4).all(|p| p[3] == 255) {
+            let rgb: Vec<u8> = self
+                .data
+                .chunks(4)
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect();
+            return encode_png(&rgb, w, h, image::ExtendedColorType::Rgb8);
+        }
+        encode_png(&self.data, w, h, image::ExtendedColorType::Rgba8)
     }
 }
 
 /// Encodes raw pixels as PNG. Same pixels, same bytes: the encoder has no timestamps.
-pub(crate) fn encode_png(
+fn encode_png(
     pixels: &[u8],
     width: u32,
     height: u32,
@@ -123,99 +144,9 @@ pub(crate) fn encode_png(
     Ok(out)
 }
 
-/// An SVG `<image>` element showing `png` stretched over the rectangle.
-pub(crate) fn image_element(x: f64, y: f64, w: f64, h: f64, png: &[u8], pixelated: bool) -> String {
-    let b64 = base64::engine::general_purpose::STANDARD.encode(png);
-    let rendering = if pixelated {
-        " style=\"image-rendering:pixelated\" image-rendering=\"optimizeSpeed\""
-    } else {
-        ""
-    };
-    format!(
-        "<image x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" preserveAspectRatio=\"none\"{rendering} href=\"data:image/png;base64,{b64}\"/>"
-    )
-}
-
-/// The reserved placeholder colour of the `k`-th raster layer of a chart. No palette or
-/// colormap entry uses these near-black values with this exact pattern.
-pub(crate) fn marker_color(k: usize) -> Rgb {
-    Rgb(1, 2, 3 + k as u8)
-}
-
-/// A placeholder rectangle found in an SVG document: its pixel box.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Placeholder {
-    pub x: f64,
-    pub y: f64,
-    pub width: f64,
-    pub height: f64,
-}
-
-/// Finds the `<rect … fill="#0102xx" …/>` drawn for raster layer `k` and returns its
-/// position and byte range in `svg`.
-pub(crate) fn find_placeholder(
-    svg: &str,
-    k: usize,
-) -> Result<(Placeholder, std::ops::Range<usize>)> {
-    let needle = format!("fill=\"{}\"", marker_color(k).to_hex().to_uppercase());
-    let lower_needle = needle.to_lowercase();
-    let at = svg
-        .find(&needle)
-        .or_else(|| svg.find(&lower_needle))
-        .ok_or_else(|| Error::Plot(format!("raster layer {k}: placeholder not found")))?;
-    let start = svg[..at]
-        .rfind("<rect")
-        .ok_or_else(|| Error::Plot(format!("raster layer {k}: placeholder is not a rect")))?;
-    let end = at
-        + svg[at..]
-            .find("/>")
-            .ok_or_else(|| Error::Plot(format!("raster layer {k}: unterminated placeholder")))?
-        + 2;
-    let elem = &svg[start..end];
-    let attr = |name: &str| -> Result<f64> {
-        let key = format!(" {name}=\"");
-        let i = elem
-            .find(&key)
-            .ok_or_else(|| Error::Plot(format!("raster layer {k}: placeholder has no {name}")))?
-            + key.len();
-        let j = elem[i..].find('"').map(|j| i + j).unwrap_or(elem.len());
-        elem[i..j]
-            .parse::<f64>()
-            .map_err(|e| Error::Plot(format!("raster layer {k}: bad {name}: {e}")))
-    };
-    let ph = Placeholder {
-        x: attr("x")?,
-        y: attr("y")?,
-        width: attr("width")?,
-        height: attr("height")?,
-    };
-    Ok((ph, start..end))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn placeholder_rect_is_found_and_measured() {
-        let svg = "<svg>\n<rect x=\"10\" y=\"20\" width=\"30\" height=\"40\" opacity=\"1\" fill=\"#010204\" stroke=\"none\"/>\n</svg>";
-        let (ph, range) = find_placeholder(svg, 1).unwrap();
-        assert_eq!(
-            ph,
-            Placeholder {
-                x: 10.0,
-                y: 20.0,
-                width: 30.0,
-                height: 40.0
-            }
-        );
-        assert!(svg[range].starts_with("<rect"));
-    }
-
-    #[test]
-    fn a_missing_placeholder_is_an_error_not_a_panic() {
-        assert!(find_placeholder("<svg/>", 0).is_err());
-    }
 
     #[test]
     fn disc_covers_its_centre_fully_and_leaves_far_pixels_clear() {
@@ -234,6 +165,20 @@ mod tests {
         assert_eq!((big.width, big.height), (4, 3));
         let alpha: Vec<u8> = big.data.chunks(4).map(|p| p[3]).collect();
         assert_eq!(alpha, [0, 0, 255, 255, 0, 0, 255, 255, 0, 0, 255, 255]);
+    }
+
+    #[test]
+    fn an_opaque_image_is_stored_as_rgb_and_a_transparent_one_as_rgba() {
+        // PNG header: colour type at byte 25 (2 = RGB, 6 = RGBA).
+        let mut img = Rgba::transparent(2, 1);
+        img.put(0, 0, Rgb::RED);
+        assert_eq!(img.to_png().unwrap()[25], 6);
+        img.put(1, 0, Rgb::BLUE);
+        assert_eq!(img.to_png().unwrap()[25], 2);
+        let back = image::load_from_memory(&img.to_png().unwrap())
+            .unwrap()
+            .to_rgba8();
+        assert_eq!(back.into_raw(), img.data);
     }
 
     #[test]

@@ -2,92 +2,77 @@
 //! `z` coloured by digit class. Above 2,000 points in total the points become one
 //! embedded PNG layer (see [`PointLayer`]) so the SVG stays small.
 
-use super::chart::{
-    Axes, Layer, Plan, PointLayer, RASTER_POINTS_ABOVE, check_finite, check_nonempty,
-    check_same_len, render,
-};
+use super::chart::{Plan, PointLayer, render};
 use super::figure::Figure;
+use super::input::{Points, Values, not_empty, same_len};
+use super::layer::{self, Layer};
+use super::options::{Axes, ChartOptions};
 use super::style::{PALETTE, Rgb};
 use crate::{Error, Result};
 
 #[derive(Debug, Clone)]
-struct Group {
-    name: Option<String>,
-    xs: Vec<f64>,
-    ys: Vec<f64>,
-    color: Option<Rgb>,
+enum Group {
+    /// Points of one colour.
+    Points {
+        name: Option<String>,
+        points: Points,
+        color: Option<Rgb>,
+    },
+    /// Points split into one group per class, named after it.
+    ByClass { points: Points, classes: Values },
 }
 
 /// A scatter plot under construction. [`Scatter::name`] and [`Scatter::color`] apply to
 /// the group added last.
 ///
 /// ```
-/// use gmcourse::plot;
-/// let fig = plot::scatter(&[0.0, 1.0, 2.0], &[1.0, 0.0, 1.0]).name("real")
-///     .group("fake", &[0.5, 1.5], &[0.5, 0.5])
+/// use gmcourse::prelude::*;
+/// let fig = plot::scatter((&[0.0, 1.0, 2.0], &[1.0, 0.0, 1.0])).name("real")
+///     .group("fake", (&[0.5, 1.5], &[0.5, 0.5]))
 ///     .build()?;
 /// assert!(fig.to_svg().contains("fake"));
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Scatter {
     axes: Axes,
     groups: Vec<Group>,
     point_layer: PointLayer,
     radius: Option<f64>,
     opacity: Option<f64>,
-    pending: Option<String>,
 }
 
-fn to_f64<T: Copy + Into<f64>>(v: &[T]) -> Vec<f64> {
-    v.iter().map(|&x| x.into()).collect()
-}
-
-/// A scatter plot of one unnamed group; add more with [`Scatter::group`].
+/// A scatter plot of one unnamed group of [`Points`]: an `(n, 2)` tensor, `[x, y]` pairs,
+/// or two columns `(xs, ys)`. Add more with [`Scatter::group`].
 ///
 /// ```
-/// let fig = gmcourse::plot::scatter(&[0.0, 1.0], &[1.0, 0.0]).build()?;
+/// use gmcourse::prelude::*;
+/// let fig = plot::scatter((&[0.0, 1.0], &[1.0, 0.0])).build()?;
 /// assert!(fig.to_svg().contains("<circle"));
+/// let z = Tensor::new(&[[0.0f32, 1.0], [1.0, 0.0]], &Device::Cpu)?; // (n, 2)
+/// assert_eq!(plot::scatter(&z).build()?, fig);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn scatter<X: Copy + Into<f64>, Y: Copy + Into<f64>>(xs: &[X], ys: &[Y]) -> Scatter {
-    Scatter::new().push(None, xs, ys)
-}
-
-impl Default for Scatter {
-    fn default() -> Self {
-        Scatter {
-            axes: Axes::default(),
-            groups: Vec::new(),
-            point_layer: PointLayer::Auto,
-            radius: None,
-            opacity: None,
-            pending: None,
-        }
-    }
+pub fn scatter(points: impl Into<Points>) -> Scatter {
+    Scatter::new().push(None, points.into())
 }
 
 impl Scatter {
     /// An empty scatter plot.
     ///
     /// ```
-    /// let fig = gmcourse::plot::Scatter::new().group("a", &[0.0], &[0.0]).build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::Scatter::new().group("a", &[[0.0, 0.0]]).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn new() -> Self {
         Scatter::default()
     }
 
-    fn push<X: Copy + Into<f64>, Y: Copy + Into<f64>>(
-        mut self,
-        name: Option<String>,
-        xs: &[X],
-        ys: &[Y],
-    ) -> Self {
-        self.groups.push(Group {
+    fn push(mut self, name: Option<String>, points: Points) -> Self {
+        self.groups.push(Group::Points {
             name,
-            xs: to_f64(xs),
-            ys: to_f64(ys),
+            points,
             color: None,
         });
         self
@@ -96,69 +81,47 @@ impl Scatter {
     /// Adds a named group of points.
     ///
     /// ```
-    /// let fig = gmcourse::plot::Scatter::new().group("z | y=3", &[0.1], &[0.2]).build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::Scatter::new().group("z | y=3", &[[0.1, 0.2]]).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn group<X: Copy + Into<f64>, Y: Copy + Into<f64>>(
-        self,
-        name: impl Into<String>,
-        xs: &[X],
-        ys: &[Y],
-    ) -> Self {
-        self.push(Some(name.into()), xs, ys)
+    pub fn group(self, name: impl Into<String>, points: impl Into<Points>) -> Self {
+        self.push(Some(name.into()), points.into())
     }
 
     /// A scatter with one group per class: point `i` goes to group `classes[i]`, named
-    /// after the class number (e.g. latent codes coloured by digit).
+    /// after the class number (e.g. latent codes coloured by digit). `classes` holds
+    /// numbers 0, 1, 2, …: a slice, vector or tensor such as a labels tensor.
     ///
     /// ```
-    /// let fig = gmcourse::plot::Scatter::by_class(&[0.0, 1.0, 2.0], &[0.0, 1.0, 0.0], &[0, 1, 0]).build()?;
+    /// # use gmcourse::prelude::*;
+    /// let z = [[0.0, 0.0], [1.0, 1.0], [2.0, 0.0]];
+    /// let fig = plot::Scatter::by_class(&z, &[0, 1, 0]).build()?;
     /// assert!(fig.to_svg().contains("\n1\n</text>"));
+    /// let digits = Tensor::new(&[0u32, 1, 0], &Device::Cpu)?;
+    /// assert_eq!(plot::Scatter::by_class(&z, &digits).build()?, fig);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn by_class<X: Copy + Into<f64>, Y: Copy + Into<f64>>(
-        xs: &[X],
-        ys: &[Y],
-        classes: &[usize],
-    ) -> Self {
+    pub fn by_class(points: impl Into<Points>, classes: impl Into<Values>) -> Self {
         let mut s = Scatter::new();
-        if xs.len() != classes.len() || ys.len() != classes.len() {
-            s.pending = Some(format!(
-                "xs has {} values, ys has {} and classes has {}",
-                xs.len(),
-                ys.len(),
-                classes.len()
-            ));
-            return s;
-        }
-        let max = classes.iter().copied().max().unwrap_or(0);
-        for c in 0..=max {
-            let idx: Vec<usize> = (0..classes.len()).filter(|&i| classes[i] == c).collect();
-            if idx.is_empty() {
-                continue;
-            }
-            let gx: Vec<f64> = idx.iter().map(|&i| xs[i].into()).collect();
-            let gy: Vec<f64> = idx.iter().map(|&i| ys[i].into()).collect();
-            s.groups.push(Group {
-                name: Some(c.to_string()),
-                xs: gx,
-                ys: gy,
-                color: Some(PALETTE[c % PALETTE.len()]),
-            });
-        }
+        s.groups.push(Group::ByClass {
+            points: points.into(),
+            classes: classes.into(),
+        });
         s
     }
 
     /// Names the group added last.
     ///
     /// ```
-    /// let fig = gmcourse::plot::scatter(&[0.0], &[0.0]).name("x_hat").build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::scatter(&[[0.0, 0.0]]).name("x_hat").build()?;
     /// assert!(fig.to_svg().contains("x_hat"));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        if let Some(g) = self.groups.last_mut() {
-            g.name = Some(name.into());
+    pub fn name(mut self, new: impl Into<String>) -> Self {
+        if let Some(Group::Points { name, .. }) = self.groups.last_mut() {
+            *name = Some(new.into());
         }
         self
     }
@@ -166,14 +129,14 @@ impl Scatter {
     /// Colours the group added last.
     ///
     /// ```
-    /// use gmcourse::plot::{self, Rgb};
-    /// let fig = plot::scatter(&[0.0], &[0.0]).color(Rgb::RED).build()?;
+    /// use gmcourse::prelude::*;
+    /// let fig = plot::scatter(&[[0.0, 0.0]]).color(plot::Rgb::RED).build()?;
     /// assert!(fig.to_svg().contains("#D62728"));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn color(mut self, color: Rgb) -> Self {
-        if let Some(g) = self.groups.last_mut() {
-            g.color = Some(color);
+    pub fn color(mut self, new: Rgb) -> Self {
+        if let Some(Group::Points { color, .. }) = self.groups.last_mut() {
+            *color = Some(new);
         }
         self
     }
@@ -181,8 +144,8 @@ impl Scatter {
     /// Chooses SVG circles or one PNG layer (default: PNG above 2,000 points).
     ///
     /// ```
-    /// use gmcourse::plot::{self, PointLayer};
-    /// let fig = plot::scatter(&[0.0, 1.0], &[0.0, 1.0]).points(PointLayer::Raster).build()?;
+    /// use gmcourse::prelude::*;
+    /// let fig = plot::scatter(&[[0.0, 0.0], [1.0, 1.0]]).points(plot::PointLayer::Raster).build()?;
     /// assert!(fig.to_svg().contains("data:image/png;base64,"));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -194,7 +157,8 @@ impl Scatter {
     /// Sets the point radius in pixels (default 3, or 1.5 above 2,000 points).
     ///
     /// ```
-    /// let fig = gmcourse::plot::scatter(&[0.0], &[0.0]).radius(5.0).build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::scatter(&[[0.0, 0.0]]).radius(5.0).build()?;
     /// assert!(fig.to_svg().contains("r=\"5\""));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -206,7 +170,8 @@ impl Scatter {
     /// Sets the point opacity in `(0, 1]` (default 0.8, or 0.5 above 2,000 points).
     ///
     /// ```
-    /// let fig = gmcourse::plot::scatter(&[0.0], &[0.0]).opacity(0.3).build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::scatter(&[[0.0, 0.0]]).opacity(0.3).build()?;
     /// assert!(fig.to_svg().contains("opacity=\"0.3\""));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -215,32 +180,92 @@ impl Scatter {
         self
     }
 
+    /// The groups as `(name, xs, ys, colour)`, classes split into their own groups.
+    #[allow(clippy::type_complexity)]
+    fn read(&self, what: &str) -> Result<Vec<(Option<String>, Vec<f64>, Vec<f64>, Option<Rgb>)>> {
+        let mut out = Vec::new();
+        for group in &self.groups {
+            match group {
+                Group::Points {
+                    name,
+                    points,
+                    color,
+                } => {
+                    let (xs, ys) = points.read(what, name.as_deref().unwrap_or("ys"))?;
+                    out.push((name.clone(), xs, ys, *color));
+                }
+                Group::ByClass { points, classes } => {
+                    let what = format!("{what}::by_class");
+                    let (xs, ys) = points.read(&what, "ys")?;
+                    let classes = class_numbers(&what, classes)?;
+                    same_len(&what, ("points", xs.len()), ("classes", classes.len()))?;
+                    let max = classes.iter().copied().max().unwrap_or(0);
+                    for c in 0..=max {
+                        let idx: Vec<usize> =
+                            (0..classes.len()).filter(|&i| classes[i] == c).collect();
+                        if !idx.is_empty() {
+                            let pick = |v: &[f64]| idx.iter().map(|&i| v[i]).collect();
+                            out.push((
+                                Some(c.to_string()),
+                                pick(&xs),
+                                pick(&ys),
+                                Some(PALETTE[c % PALETTE.len()]),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The classes as indices, each checked to be 0, 1, 2, ….
+fn class_numbers(what: &str, classes: &Values) -> Result<Vec<usize>> {
+    let numbers = classes.read(what, "classes")?;
+    let mut out = Vec::with_capacity(numbers.len());
+    for (i, c) in numbers.into_iter().enumerate() {
+        if !(c >= 0.0 && c.fract() == 0.0 && c < 1e6) {
+            return Err(Error::invalid(
+                format!("{what}: classes[{i}]"),
+                "a class number 0, 1, 2, … (below a million)",
+                c,
+            ));
+        }
+        out.push(c as usize);
+    }
+    Ok(out)
+}
+
+impl ChartOptions for Scatter {
+    fn axes_mut(&mut self) -> &mut Axes {
+        &mut self.axes
+    }
+
     /// Renders the plot.
     ///
     /// # Errors
-    /// No points, mismatched lengths, NaN coordinates, or a radius/opacity out of range.
+    /// No points, mismatched lengths, NaN coordinates, a tensor that is not `(n, 2)`,
+    /// or a radius/opacity out of range.
     ///
     /// ```
-    /// let err = gmcourse::plot::scatter(&[0.0, 1.0], &[f64::NAN, 1.0]).build().unwrap_err();
+    /// # use gmcourse::prelude::*;
+    /// let err = plot::scatter((&[0.0, 1.0], &[f64::NAN, 1.0])).build().unwrap_err();
     /// assert!(err.to_string().contains("ys[0]"));
     /// ```
-    pub fn build(&self) -> Result<Figure> {
+    fn build(&self) -> Result<Figure> {
         let what = "plot::scatter";
-        if let Some(problem) = &self.pending {
-            return Err(Error::shape(
-                format!("{what}::by_class"),
-                "xs, ys and classes of equal length",
-                problem,
+        not_empty(what, "groups", &self.groups)?;
+        let groups = self.read(what)?;
+        let total: usize = groups.iter().map(|g| g.1.len()).sum();
+        if total == 0 {
+            return Err(Error::invalid(
+                format!("{what}: points"),
+                "at least one value",
+                "an empty slice",
             ));
         }
-        check_nonempty(what, "groups", self.groups.len())?;
-        let total: usize = self.groups.iter().map(|g| g.xs.len()).sum();
-        check_nonempty(what, "points", total)?;
-        let many = match self.point_layer {
-            PointLayer::Auto => total > RASTER_POINTS_ABOVE,
-            PointLayer::Vector => false,
-            PointLayer::Raster => true,
-        };
+        let many = self.point_layer.is_raster(total);
         let radius = self.radius.unwrap_or(if many { 1.5 } else { 3.0 });
         let opacity = self.opacity.unwrap_or(if many { 0.5 } else { 0.8 });
         if !(radius.is_finite() && radius > 0.0 && radius <= 50.0) {
@@ -260,31 +285,22 @@ impl Scatter {
         let mut plan = Plan::new(what, &self.axes);
         plan.point_layer = self.point_layer;
         let mut auto = 0;
-        for g in &self.groups {
-            let name = g.name.as_deref().unwrap_or("ys");
-            check_same_len(what, ("xs", g.xs.len()), (name, g.ys.len()))?;
-            check_finite(what, "xs", &g.xs)?;
-            check_finite(what, name, &g.ys)?;
-            let color = g.color.unwrap_or_else(|| {
+        for (label, xs, ys, color) in groups {
+            let color = color.unwrap_or_else(|| {
                 auto += 1;
                 PALETTE[(auto - 1) % PALETTE.len()]
             });
-            plan.layers.push(Layer::Points {
-                label: g.name.clone(),
-                points: g.xs.iter().copied().zip(g.ys.iter().copied()).collect(),
+            plan.layers.push(Layer::Points(layer::Points {
+                label,
+                points: xs.into_iter().zip(ys).collect(),
                 color,
                 radius,
                 opacity,
-            });
+            }));
         }
         render(&plan)
     }
 }
-
-axes_options!(
-    Scatter,
-    "gmcourse::plot::scatter(&[0.0, 1.0, 2.0], &[1.0, 3.0, 2.0])"
-);
 
 #[cfg(test)]
 mod tests {
@@ -309,7 +325,7 @@ mod tests {
     #[test]
     fn ten_thousand_points_make_a_small_svg_with_one_embedded_png() {
         let (xs, ys, cs) = cloud(10_000, 0);
-        let svg = Scatter::by_class(&xs, &ys, &cs).build().unwrap().to_svg();
+        let svg = Scatter::by_class((&xs, &ys), &cs).build().unwrap().to_svg();
         assert_eq!(svg.matches("data:image/png;base64,").count(), 1);
         // Only the ten legend markers remain SVG circles.
         assert_eq!(svg.matches("<circle").count(), 10);
@@ -320,7 +336,7 @@ mod tests {
     #[test]
     fn few_points_stay_vector_circles() {
         let (xs, ys, _) = cloud(100, 1);
-        let svg = scatter(&xs, &ys).build().unwrap().to_svg();
+        let svg = scatter((&xs, &ys)).build().unwrap().to_svg();
         assert_eq!(svg.matches("<circle").count(), 100);
         assert!(!svg.contains("data:image/png"));
     }
@@ -328,14 +344,23 @@ mod tests {
     #[test]
     fn raster_scatter_is_deterministic() {
         let (xs, ys, cs) = cloud(3000, 2);
-        let a = Scatter::by_class(&xs, &ys, &cs).build().unwrap();
-        let b = Scatter::by_class(&xs, &ys, &cs).build().unwrap();
+        let a = Scatter::by_class((&xs, &ys), &cs).build().unwrap();
+        let b = Scatter::by_class((&xs, &ys), &cs).build().unwrap();
         assert_eq!(a, b);
     }
 
     #[test]
+    fn a_class_that_is_not_a_whole_number_is_named() {
+        let err = Scatter::by_class(&[[0.0, 0.0], [1.0, 1.0]], &[0.0, 1.5])
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("classes[1]"), "{err}");
+    }
+
+    #[test]
     fn by_class_with_mismatched_lengths_is_an_error() {
-        let err = Scatter::by_class(&[0.0, 1.0], &[0.0, 1.0], &[0])
+        let err = Scatter::by_class((&[0.0, 1.0], &[0.0, 1.0]), &[0])
             .build()
             .unwrap_err()
             .to_string();

@@ -2,8 +2,9 @@
 //! `p(x) = Σ_y p(x, y)` (row sums) and `p(y) = Σ_x p(x, y)` (column sums), or a
 //! conditional `p(y | x)` whose rows each sum to one.
 
-use super::figure::Html;
-use super::image_grid::escape;
+use std::path::Path;
+
+use super::figure::{Html, evcxr_error_block};
 use crate::{Error, Result};
 
 /// Which sums a table appends.
@@ -226,13 +227,43 @@ impl Table {
         h.push_str("</table>\n");
         Ok(Html::new(h))
     }
+
+    /// Renders and writes the table to a `.html` file, creating missing folders.
+    ///
+    /// # Errors
+    /// A table whose shape does not match its labels, a wrong extension or an I/O failure.
+    ///
+    /// ```
+    /// let path = std::env::temp_dir().join("gmcourse-doc-save/table.html");
+    /// gmcourse::plot::table(&["x=0", "x=1"], &["y=0"], &[[0.4], [0.6]]).save(&path)?;
+    /// assert!(path.exists());
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        self.build()?.save(path)
+    }
+
+    /// Renders and prints the table for evcxr, so a notebook cell can end with the table
+    /// itself. A rendering error is printed as text, not panicked.
+    ///
+    /// ```
+    /// gmcourse::plot::table(&["x=0", "x=1"], &["y=0"], &[[0.4]]).evcxr_display(); // "error: …"
+    /// ```
+    pub fn evcxr_display(&self) {
+        match self.build() {
+            Ok(html) => html.evcxr_display(),
+            Err(e) => print!("{}", evcxr_error_block(&e)),
+        }
+    }
 }
 
-figure_methods!(
-    Table,
-    "gmcourse::plot::table(&[\"x=0\", \"x=1\"], &[\"y=0\"], &[[0.4], [0.6]])",
-    "html"
-);
+/// Escapes text for HTML.
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
 
 #[cfg(test)]
 mod tests {

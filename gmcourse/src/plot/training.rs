@@ -2,9 +2,12 @@
 //! exponential moving average `s_t = β s_{t-1} + (1 - β) L_t`, bias-corrected by
 //! `1 - β^t` as in Adam (Kingma & Ba, 2015) and TensorBoard's smoothing slider.
 
-use super::chart::{Axes, Layer, Plan, check_finite, check_nonempty, render};
+use super::chart::{Plan, render};
 use super::figure::Figure;
-use super::style::{Dash, PALETTE};
+use super::input::{Values, not_empty};
+use super::layer::{Layer, Line};
+use super::options::{Axes, ChartOptions};
+use super::style::PALETTE;
 use crate::{Error, Result};
 
 /// How loss histories are smoothed before drawing.
@@ -65,7 +68,8 @@ impl Smoothing {
 /// Loss curves under construction.
 ///
 /// ```
-/// use gmcourse::plot::{self, Smoothing};
+/// use gmcourse::prelude::*;
+/// use gmcourse::plot::Smoothing;
 /// let loss_d: Vec<f64> = (0..200).map(|t| 1.4 - 0.3 * (t as f64 / 50.0).tanh()).collect();
 /// let loss_g: Vec<f64> = (0..200).map(|t| 0.7 + 0.5 * (t as f64 / 50.0).tanh()).collect();
 /// let fig = plot::training_curves()
@@ -79,7 +83,7 @@ impl Smoothing {
 #[derive(Debug, Clone)]
 pub struct TrainingCurves {
     axes: Axes,
-    series: Vec<(String, Vec<f64>)>,
+    series: Vec<(String, Values)>,
     smoothing: Smoothing,
     every: usize,
 }
@@ -87,7 +91,8 @@ pub struct TrainingCurves {
 /// An empty training-curve plot with axes labelled "step" and "loss".
 ///
 /// ```
-/// let fig = gmcourse::plot::training_curves().series("elbo", &[3.0, 2.0, 1.5]).build()?;
+/// # use gmcourse::prelude::*;
+/// let fig = plot::training_curves().series("elbo", &[3.0, 2.0, 1.5]).build()?;
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
 pub fn training_curves() -> TrainingCurves {
@@ -105,24 +110,26 @@ pub fn training_curves() -> TrainingCurves {
 }
 
 impl TrainingCurves {
-    /// Adds a named history: `values[i]` was logged at step `i · every`.
+    /// Adds a named history (a slice, vector or 1-D tensor): `values[i]` was logged at
+    /// step `i · every`.
     ///
     /// ```
+    /// # use gmcourse::prelude::*;
     /// let losses: Vec<f32> = vec![2.0, 1.0, 0.5];
-    /// let fig = gmcourse::plot::training_curves().series("nll", &losses).build()?;
+    /// let fig = plot::training_curves().series("nll", &losses).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn series<T: Copy + Into<f64>>(mut self, name: impl Into<String>, values: &[T]) -> Self {
-        self.series
-            .push((name.into(), values.iter().map(|&v| v.into()).collect()));
+    pub fn series(mut self, name: impl Into<String>, values: impl Into<Values>) -> Self {
+        self.series.push((name.into(), values.into()));
         self
     }
 
     /// Smooths every history; the raw values stay visible as a faint line.
     ///
     /// ```
-    /// use gmcourse::plot::{self, Smoothing};
-    /// let fig = plot::training_curves().series("l", &[1.0, 2.0, 1.0]).smooth(Smoothing::Window(2)).build()?;
+    /// use gmcourse::prelude::*;
+    /// let fig = plot::training_curves().series("l", &[1.0, 2.0, 1.0])
+    ///     .smooth(plot::Smoothing::Window(2)).build()?;
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn smooth(mut self, smoothing: Smoothing) -> Self {
@@ -133,13 +140,20 @@ impl TrainingCurves {
     /// Says that one value was logged every `steps` steps (default 1).
     ///
     /// ```
-    /// let fig = gmcourse::plot::training_curves().series("l", &[1.0, 0.5]).every(100).build()?;
+    /// # use gmcourse::prelude::*;
+    /// let fig = plot::training_curves().series("l", &[1.0, 0.5]).every(100).build()?;
     /// assert!(fig.to_svg().contains("100"));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn every(mut self, steps: usize) -> Self {
         self.every = steps.max(1);
         self
+    }
+}
+
+impl ChartOptions for TrainingCurves {
+    fn axes_mut(&mut self) -> &mut Axes {
+        &mut self.axes
     }
 
     /// Renders the curves.
@@ -149,15 +163,16 @@ impl TrainingCurves {
     /// training probably diverged), or a smoothing weight outside `[0, 1)`.
     ///
     /// ```
-    /// let err = gmcourse::plot::training_curves().series("loss", &[1.0, f64::NAN]).build().unwrap_err();
+    /// # use gmcourse::prelude::*;
+    /// let err = plot::training_curves().series("loss", &[1.0, f64::NAN]).build().unwrap_err();
     /// assert!(err.to_string().contains("loss[1]"));
     /// ```
-    pub fn build(&self) -> Result<Figure> {
+    fn build(&self) -> Result<Figure> {
         let what = "plot::training_curves";
-        check_nonempty(
+        not_empty(
             what,
             "series (add one with .series(name, &losses))",
-            self.series.len(),
+            &self.series,
         )?;
         if let Smoothing::Ema(beta) = self.smoothing
             && !(0.0..1.0).contains(&beta)
@@ -170,8 +185,8 @@ impl TrainingCurves {
         }
         let mut plan = Plan::new(what, &self.axes);
         for (k, (name, values)) in self.series.iter().enumerate() {
-            check_nonempty(what, name, values.len())?;
-            check_finite(what, name, values)?;
+            let values = values.read(what, name)?;
+            not_empty(what, name, &values)?;
             let color = PALETTE[k % PALETTE.len()];
             let steps = |vals: &[f64]| -> Vec<(f64, f64)> {
                 vals.iter()
@@ -180,32 +195,19 @@ impl TrainingCurves {
                     .collect()
             };
             if self.smoothing != Smoothing::None {
-                plan.layers.push(Layer::Line {
-                    label: None,
-                    points: steps(values),
-                    color,
-                    dash: Dash::Solid,
+                plan.layers.push(Layer::Line(Line {
                     width: 1,
                     opacity: 0.25,
-                });
+                    ..Line::solid(None, steps(&values), color)
+                }));
             }
-            plan.layers.push(Layer::Line {
-                label: Some(name.clone()),
-                points: steps(&self.smoothing.apply(values)),
-                color,
-                dash: Dash::Solid,
-                width: 2,
-                opacity: 1.0,
-            });
+            let smooth = steps(&self.smoothing.apply(&values));
+            plan.layers
+                .push(Layer::Line(Line::solid(Some(name.clone()), smooth, color)));
         }
         render(&plan)
     }
 }
-
-axes_options!(
-    TrainingCurves,
-    "gmcourse::plot::training_curves().series(\"loss\", &[2.0, 1.0, 0.7, 0.6])"
-);
 
 #[cfg(test)]
 mod tests {

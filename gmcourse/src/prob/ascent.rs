@@ -90,7 +90,7 @@ pub fn gradient_ascent(
     objective: impl Fn(&[f64]) -> (f64, Vec<f64>),
     cfg: &AscentConfig,
 ) -> Result<Ascent<Vec<f64>>> {
-    super::check::positive("AscentConfig::learning_rate", cfg.learning_rate)?;
+    crate::check::positive("AscentConfig::learning_rate", cfg.learning_rate)?;
     let mut theta = theta0;
     let mut history = Vec::with_capacity(cfg.steps + 1);
     for step in 0..=cfg.steps {

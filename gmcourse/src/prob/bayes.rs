@@ -14,7 +14,7 @@
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
-use super::check;
+use crate::check;
 use crate::{Error, Result};
 
 /// `P(x | y) = P(y | x) P(x) / P(y)`.

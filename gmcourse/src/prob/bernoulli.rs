@@ -14,7 +14,7 @@
 use rand::Rng;
 use rand_distr::Distribution;
 
-use super::check;
+use crate::check;
 use crate::{Error, Result};
 
 /// A Bernoulli distribution over `{false, true}` with `P(true) = p`.

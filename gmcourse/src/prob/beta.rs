@@ -20,8 +20,8 @@
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
-use super::check;
 use super::mle::check_binary;
+use crate::check;
 use crate::{Error, Result};
 
 /// The Beta(a, b) distribution on `[0, 1]`.

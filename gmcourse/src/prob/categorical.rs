@@ -15,7 +15,7 @@ use rand::Rng;
 use rand_distr::Distribution;
 use rand_distr::weighted::WeightedIndex;
 
-use super::check;
+use crate::check;
 use crate::{Error, Result};
 
 /// A categorical distribution over the outcomes `0..m`.

@@ -16,7 +16,7 @@
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
-use super::check;
+use crate::check;
 use crate::{Error, Result};
 
 /// A table `p[a][b][c] = P(A = a, B = b, C = c)` over index outcomes.

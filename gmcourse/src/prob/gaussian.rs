@@ -18,7 +18,7 @@ use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 use statrs::distribution::{Continuous, ContinuousCDF};
 
-use super::check;
+use crate::check;
 use crate::{Error, Result};
 
 /// `N(mu, sigma²)` with mean `mu` and standard deviation `sigma > 0`.

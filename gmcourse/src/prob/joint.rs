@@ -16,7 +16,7 @@
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
-use super::check;
+use crate::check;
 use crate::{Error, Result};
 
 /// A table `p[i][j] = P(X = x_labels[i], Y = y_labels[j])`.

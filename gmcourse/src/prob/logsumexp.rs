@@ -14,7 +14,7 @@
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
-use super::check;
+use crate::check;
 use crate::{Error, Result};
 
 /// `log Σ_i exp(a_i)`, computed without overflow or underflow.

@@ -20,8 +20,9 @@ use rand::Rng;
 use rand_distr::Distribution;
 use rand_distr::weighted::WeightedIndex;
 
+use super::Normal;
 use super::logsumexp::log_sum_exp_unchecked;
-use super::{Normal, check};
+use crate::check;
 use crate::{Error, Result};
 
 /// A weighted mixture of [`Normal`] components.
@@ -88,6 +89,29 @@ impl Mixture {
         &self.components
     }
 
+    /// The component means `mu_k`.
+    ///
+    /// ```
+    /// use gmcourse::prob::{Mixture, Normal};
+    /// let p = Mixture::new(&[0.5, 0.5], vec![Normal::new(-1.0, 1.0)?, Normal::new(2.0, 3.0)?])?;
+    /// assert_eq!((p.means(), p.sigmas()), (vec![-1.0, 2.0], vec![1.0, 3.0]));
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn means(&self) -> Vec<f64> {
+        self.components.iter().map(Normal::mu).collect()
+    }
+
+    /// The component standard deviations `sigma_k`.
+    ///
+    /// ```
+    /// let p = gmcourse::prob::Mixture::new(&[1.0], vec![gmcourse::prob::Normal::new(0.0, 2.0)?])?;
+    /// assert_eq!(p.sigmas(), vec![2.0]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn sigmas(&self) -> Vec<f64> {
+        self.components.iter().map(Normal::sigma).collect()
+    }
+
     /// The density `p(x) = Σ_k w_k N(x; mu_k, sigma_k²)`.
     ///
     /// ```
@@ -115,13 +139,31 @@ impl Mixture {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn log_pdf(&self, x: f64) -> f64 {
-        let terms: Vec<f64> = self
-            .weights
+        log_sum_exp_unchecked(&self.log_joint(x))
+    }
+
+    /// The responsibilities `r_k = w_k N(x; mu_k, sigma_k²) / p(x)`: the posterior
+    /// probability that component k produced `x` (the E step of EM), by log-sum-exp.
+    ///
+    /// ```
+    /// use gmcourse::prob::{Mixture, Normal};
+    /// let p = Mixture::new(&[0.5, 0.5], vec![Normal::new(-1.0, 1.0)?, Normal::new(1.0, 1.0)?])?;
+    /// gmcourse::testing::assert_all_close(&p.responsibilities(0.0), &[0.5, 0.5], 1e-12);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn responsibilities(&self, x: f64) -> Vec<f64> {
+        let terms = self.log_joint(x);
+        let log_p = log_sum_exp_unchecked(&terms);
+        terms.iter().map(|t| (t - log_p).exp()).collect()
+    }
+
+    /// `log w_k + log N(x; mu_k, sigma_k²)` for every k.
+    fn log_joint(&self, x: f64) -> Vec<f64> {
+        self.weights
             .iter()
             .zip(&self.components)
             .map(|(w, c)| w.ln() + c.log_pdf(x))
-            .collect();
-        log_sum_exp_unchecked(&terms)
+            .collect()
     }
 
     /// The mean `Σ_k w_k mu_k`.

@@ -22,7 +22,7 @@
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
-use super::check;
+use crate::check;
 use crate::{Error, Result};
 
 /// The Bernoulli MLE `θ̂ = k / m` for flips `x` (each 0 or 1).
@@ -149,10 +149,7 @@ pub(crate) fn check_binary(x: &[u8]) -> Result<()> {
 
 fn check_finite(x: &[f64]) -> Result<()> {
     check::not_empty("x", x)?;
-    for (k, &x_k) in x.iter().enumerate() {
-        check::finite(&format!("x[{k}]"), x_k)?;
-    }
-    Ok(())
+    check::all_finite("x", x)
 }
 
 /// `n_j`, the number of samples equal to j, as floats.

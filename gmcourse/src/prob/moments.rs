@@ -17,8 +17,8 @@
 //! ```
 
 use super::JointTable;
-use super::check;
 use crate::Result;
+use crate::check;
 
 /// `E[f(x)] = Σ_i p[i] · f_x[i]`, where `f_x[i]` is the value of f at outcome i.
 ///

@@ -16,7 +16,7 @@
 
 use rand::Rng;
 
-use super::check;
+use crate::check;
 use crate::{Error, Result};
 
 /// A Monte Carlo estimate: the sample mean, its standard error and the sample count.

@@ -5,7 +5,7 @@
 //! |---|---|---|
 //! | [`IndependentPixels`] | `p(x) = Π_i p(x_i)` | `D` = 784 |
 //! | [`MarkovPixels`] | `p(x) = p(x_1) Π_{i>1} p(x_i given x_{i−1})` | `2D − 1` = 1,567 |
-//! | [`Fvsbn`] | `p(x) = Π_i p(x_i given x_<i)`, `p(x_i = 1 given x_<i) = σ(b_i + Σ_{j<i} w_ij x_j)` | `D(D + 1)/2` = 307,720 |
+//! | [`Fvsbn`](crate::models::Fvsbn) (trained, in `models`) | `p(x) = Π_i p(x_i given x_<i)`, `p(x_i = 1 given x_<i) = σ(b_i + Σ_{j<i} w_ij x_j)` | `D(D + 1)/2` = 307,720 |
 //!
 //! Every model is explicit: it gives the exact log-probability `log p(x)` of any image
 //! and can sample new ones, pixel by pixel in raster order (row after row, left to
@@ -30,13 +30,12 @@
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
-mod fvsbn;
 mod images;
 mod independent;
 mod markov;
 
-pub use fvsbn::{Fvsbn, FvsbnConfig};
 pub use images::BinaryImages;
+pub(crate) use images::check_image;
 pub use independent::IndependentPixels;
 pub use markov::MarkovPixels;
 
@@ -145,5 +144,5 @@ fn log_bernoulli(theta: f64, x: u8) -> f64 {
 }
 
 fn check_pseudo_count(cfg: &PixelFitConfig) -> Result<()> {
-    super::check::non_negative("PixelFitConfig::pseudo_count", cfg.pseudo_count)
+    crate::check::non_negative("PixelFitConfig::pseudo_count", cfg.pseudo_count)
 }

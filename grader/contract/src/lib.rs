@@ -7,8 +7,10 @@
 //! (sentences), points, statuses, and the messages a test may show (for a hidden test,
 //! only the kind of failure in the grader's words).
 //!
-//! It also says where the course is, one way for every process: [`course_root`].
+//! It also says where the course is, one way for every process: [`course_root`]; and how
+//! user code talks to the course kernel: [`display`].
 
+pub mod display;
 pub mod render;
 
 use serde::{Deserialize, Serialize};

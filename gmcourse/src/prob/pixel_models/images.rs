@@ -158,7 +158,7 @@ pub(super) fn check_pixels(d_model: usize, d_images: usize) -> Result<()> {
 }
 
 /// One image `x` of exactly `d` binary pixels.
-pub(super) fn check_image(d: usize, x: &[u8]) -> Result<()> {
+pub(crate) fn check_image(d: usize, x: &[u8]) -> Result<()> {
     check_pixels(d, x.len())?;
     match x.iter().position(|&v| v > 1) {
         Some(i) => Err(Error::invalid(format!("pixel {i}"), "0 or 1", x[i])),

@@ -9,7 +9,7 @@ use super::{
     BinaryImages, PixelFitConfig, PixelModel, check_pseudo_count, log_bernoulli, smoothed,
 };
 use crate::Result;
-use crate::prob::check;
+use crate::check;
 
 /// D independent Bernoulli pixels, `θ_i = P(x_i = 1)`.
 ///

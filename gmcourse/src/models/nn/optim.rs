@@ -1,5 +1,6 @@
 //! AdamW (Loshchilov & Hutter, *Decoupled Weight Decay Regularization*, ICLR 2019) fused
-//! into two passes over each parameter, with no allocation per step:
+//! into one pass over each parameter ([`crate::models::nn::cpu::adamw`], compiled per
+//! instruction set), with no allocation per step:
 //!
 //! ```text
 //! m ← β1 m + (1 - β1) g,      v ← β2 v + (1 - β2) g²
@@ -11,20 +12,24 @@
 //! parameter and step; profiling the course's VAE showed those allocations and page faults
 //! as a large share of a training step.
 
+use std::cell::RefCell;
+
 use candle_core::backprop::GradStore;
 use candle_core::{CpuStorage, DType, InplaceOp2, Layout, Tensor, Var};
 use candle_nn::ParamsAdamW;
 
+use super::cpu::adamw::{self, Hyper};
 use crate::{Error, Result};
 
-/// One parameter with its moments, stored as one `(2, n)` tensor `[m; v]`.
+/// One parameter with its first and second moments.
 #[derive(Debug)]
 struct Slot {
     theta: Var,
-    moments: Tensor,
+    m: Vec<f32>,
+    v: Vec<f32>,
 }
 
-/// AdamW with PyTorch's defaults and candle's [`ParamsAdamW`], in two fused passes.
+/// AdamW with PyTorch's defaults and candle's [`ParamsAdamW`], in one fused pass.
 #[derive(Debug)]
 pub struct FusedAdamW {
     slots: Vec<Slot>,
@@ -37,7 +42,7 @@ impl FusedAdamW {
     ///
     /// ```
     /// let w = candle_core::Var::new(&[1f32, -2.0], &candle_core::Device::Cpu)?;
-    /// let mut opt = gmcourse::models::optim::FusedAdamW::new(vec![w.clone()], Default::default())?;
+    /// let mut opt = gmcourse::models::nn::optim::FusedAdamW::new(vec![w.clone()], Default::default())?;
     /// let loss = w.as_tensor().sqr()?.sum_all()?;
     /// opt.step(&loss.backward()?)?;
     /// // the first Adam step moves every weight by lr (0.001) against its gradient's sign,
@@ -57,8 +62,11 @@ impl FusedAdamW {
                 ));
             }
             let n = theta.elem_count();
-            let moments = Tensor::zeros((2, n), DType::F32, theta.device())?;
-            slots.push(Slot { theta, moments });
+            slots.push(Slot {
+                theta,
+                m: vec![0.0; n],
+                v: vec![0.0; n],
+            });
         }
         Ok(Self {
             slots,
@@ -70,7 +78,7 @@ impl FusedAdamW {
     /// The learning rate.
     ///
     /// ```
-    /// let opt = gmcourse::models::optim::FusedAdamW::new(vec![], Default::default())?;
+    /// let opt = gmcourse::models::nn::optim::FusedAdamW::new(vec![], Default::default())?;
     /// assert_eq!(opt.learning_rate(), 0.001);
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
@@ -81,7 +89,7 @@ impl FusedAdamW {
     /// Changes the learning rate (for schedules).
     ///
     /// ```
-    /// let mut opt = gmcourse::models::optim::FusedAdamW::new(vec![], Default::default())?;
+    /// let mut opt = gmcourse::models::nn::optim::FusedAdamW::new(vec![], Default::default())?;
     /// opt.set_learning_rate(0.1);
     /// assert_eq!(opt.learning_rate(), 0.1);
     /// # Ok::<(), gmcourse::Error>(())
@@ -95,7 +103,7 @@ impl FusedAdamW {
     ///
     /// ```
     /// let w = candle_core::Var::new(&[3f32], &candle_core::Device::Cpu)?;
-    /// let mut opt = gmcourse::models::optim::FusedAdamW::new(vec![w.clone()], candle_nn::ParamsAdamW { lr: 0.1, ..Default::default() })?;
+    /// let mut opt = gmcourse::models::nn::optim::FusedAdamW::new(vec![w.clone()], candle_nn::ParamsAdamW { lr: 0.1, ..Default::default() })?;
     /// for _ in 0..100 {
     ///     let loss = w.as_tensor().sqr()?.sum_all()?;
     ///     opt.step(&loss.backward()?)?;
@@ -106,26 +114,26 @@ impl FusedAdamW {
     pub fn step(&mut self, grads: &GradStore) -> Result<()> {
         self.step_t += 1;
         let p = &self.params;
-        let moments_op = Moments {
-            beta1: p.beta1 as f32,
-            beta2: p.beta2 as f32,
-        };
-        let update_op = Update {
+        let hyper = Hyper {
             lr: p.lr as f32,
             decay: (1.0 - p.lr * p.weight_decay) as f32,
+            beta1: p.beta1 as f32,
+            beta2: p.beta2 as f32,
             scale_m: (1.0 / (1.0 - p.beta1.powi(self.step_t))) as f32,
             scale_v: (1.0 / (1.0 - p.beta2.powi(self.step_t))) as f32,
             eps: p.eps as f32,
         };
-        for slot in &self.slots {
+        for slot in &mut self.slots {
             let Some(g) = grads.get(slot.theta.as_tensor()) else {
                 continue;
             };
             let g = g.contiguous()?;
-            slot.moments.inplace_op2(&g, &moments_op)?;
-            slot.theta
-                .as_tensor()
-                .inplace_op2(&slot.moments, &update_op)?;
+            let op = Update {
+                hyper,
+                m: RefCell::new(&mut slot.m),
+                v: RefCell::new(&mut slot.v),
+            };
+            slot.theta.as_tensor().inplace_op2(&g, &op)?;
         }
         Ok(())
     }
@@ -134,7 +142,7 @@ impl FusedAdamW {
     ///
     /// ```
     /// let w = candle_core::Var::new(&[3f32], &candle_core::Device::Cpu)?;
-    /// let mut opt = gmcourse::models::optim::FusedAdamW::new(vec![w.clone()], Default::default())?;
+    /// let mut opt = gmcourse::models::nn::optim::FusedAdamW::new(vec![w.clone()], Default::default())?;
     /// opt.backward_step(&w.as_tensor().sqr()?.sum_all()?)?;
     /// assert!(w.as_tensor().to_vec1::<f32>()?[0] < 3.0);
     /// # Ok::<(), gmcourse::Error>(())
@@ -164,48 +172,16 @@ fn slice_of_mut<'a>(s: &'a mut CpuStorage, l: &Layout) -> candle_core::Result<&'
     }
 }
 
-/// `[m; v] ← [β1 m + (1-β1) g; β2 v + (1-β2) g²]`, in place.
-struct Moments {
-    beta1: f32,
-    beta2: f32,
+/// `θ`, `m` and `v` updated in place from the gradient: one [`adamw::step`].
+struct Update<'a> {
+    hyper: Hyper,
+    m: RefCell<&'a mut Vec<f32>>,
+    v: RefCell<&'a mut Vec<f32>>,
 }
 
-impl InplaceOp2 for Moments {
+impl InplaceOp2 for Update<'_> {
     fn name(&self) -> &'static str {
-        "adamw-moments"
-    }
-
-    fn cpu_fwd(
-        &self,
-        s1: &mut CpuStorage,
-        l1: &Layout,
-        s2: &CpuStorage,
-        l2: &Layout,
-    ) -> candle_core::Result<()> {
-        let g = slice_of(s2, l2)?;
-        let mv = slice_of_mut(s1, l1)?;
-        let (m, v) = mv.split_at_mut(g.len());
-        let (b1, b2) = (self.beta1, self.beta2);
-        for ((m, v), &g) in m.iter_mut().zip(v.iter_mut()).zip(g) {
-            *m = b1 * *m + (1.0 - b1) * g;
-            *v = b2 * *v + (1.0 - b2) * g * g;
-        }
-        Ok(())
-    }
-}
-
-/// `θ ← θ·decay - lr·(m·scale_m) / (√(v·scale_v) + ε)`, in place.
-struct Update {
-    lr: f32,
-    decay: f32,
-    scale_m: f32,
-    scale_v: f32,
-    eps: f32,
-}
-
-impl InplaceOp2 for Update {
-    fn name(&self) -> &'static str {
-        "adamw-update"
+        "adamw"
     }
 
     fn cpu_fwd(
@@ -216,12 +192,23 @@ impl InplaceOp2 for Update {
         l2: &Layout,
     ) -> candle_core::Result<()> {
         let theta = slice_of_mut(s1, l1)?;
-        let mv = slice_of(s2, l2)?;
-        let (m, v) = mv.split_at(theta.len());
-        for ((t, &m), &v) in theta.iter_mut().zip(m).zip(v) {
-            *t = *t * self.decay
-                - self.lr * (m * self.scale_m) / ((v * self.scale_v).sqrt() + self.eps);
-        }
-        Ok(())
+        let g = slice_of(s2, l2)?;
+        let (mut m, mut v) = (self.m.borrow_mut(), self.v.borrow_mut());
+        adamw::step(&self.hyper, theta, &mut m[..], &mut v[..], g).map_err(candle_core::Error::wrap)
     }
+}
+
+/// An AdamW optimiser ([`FusedAdamW`]) over `vars` with learning rate `lr` and PyTorch's
+/// default betas, eps and weight decay (0.01).
+///
+/// ```
+/// let opt = gmcourse::models::nn::adamw(vec![], 1e-3)?;
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn adamw(vars: Vec<Var>, lr: f64) -> Result<FusedAdamW> {
+    let params = ParamsAdamW {
+        lr,
+        ..Default::default()
+    };
+    FusedAdamW::new(vars, params)
 }

@@ -1,5 +1,9 @@
-//! Input checks shared by `prob` and `info`, so every function rejects bad input with the
-//! same message.
+//! Input checks for the whole crate (`prob`, `info`, `data`, `models`, `plot`), so every
+//! function rejects bad input with the same message: `what: expected …, got …`
+//! ([`Error::InvalidArgument`]) or `shape mismatch in what: …` ([`Error::Shape`]), naming
+//! the first bad index where there is one.
+
+use candle_core::{DType, Tensor};
 
 use crate::{Error, Result};
 
@@ -39,6 +43,50 @@ pub(crate) fn finite(what: &str, x: f64) -> Result<()> {
         Ok(())
     } else {
         Err(Error::invalid(what, "a finite number", x))
+    }
+}
+
+/// Every `xs[i]` must be finite; the error names the first that is not, as `what[i]`.
+pub(crate) fn all_finite(what: &str, xs: &[f64]) -> Result<()> {
+    match xs.iter().position(|x| !x.is_finite()) {
+        None => Ok(()),
+        Some(i) => Err(Error::invalid(
+            format!("{what}[{i}]"),
+            "a finite number",
+            xs[i],
+        )),
+    }
+}
+
+/// `sigma` must be a standard deviation: finite and `>= 0` (0 is a point mass).
+pub(crate) fn std_dev(what: &str, sigma: f64) -> Result<()> {
+    if sigma.is_finite() && sigma >= 0.0 {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            what,
+            "a finite standard deviation >= 0",
+            sigma,
+        ))
+    }
+}
+
+/// A count (of modes, components, steps) must be at least `min`.
+pub(crate) fn at_least(what: &str, n: usize, min: usize) -> Result<()> {
+    if n >= min {
+        Ok(())
+    } else {
+        Err(Error::invalid(what, format!("at least {min}"), n))
+    }
+}
+
+/// Every size of a model's configuration `cfg` must be at least 1; the error shows the
+/// whole configuration.
+pub(crate) fn sizes(what: &str, sizes: &[usize], cfg: &impl std::fmt::Debug) -> Result<()> {
+    if sizes.contains(&0) {
+        Err(Error::invalid(what, "all sizes >= 1", format!("{cfg:?}")))
+    } else {
+        Ok(())
     }
 }
 
@@ -87,6 +135,26 @@ pub(crate) fn same_len(what: &str, a: usize, b: usize) -> Result<()> {
     }
 }
 
+/// `x` must be a `(batch, cols)` f32 tensor with `batch >= 1`; returns `batch`.
+pub(crate) fn matrix(x: &Tensor, what: &str, cols: usize) -> Result<usize> {
+    let dims = x.dims();
+    if dims.len() != 2 || dims[1] != cols || dims[0] == 0 {
+        return Err(Error::shape(
+            what,
+            format!("(batch, {cols}) with batch >= 1"),
+            format!("{dims:?}"),
+        ));
+    }
+    if x.dtype() != DType::F32 {
+        return Err(Error::invalid(
+            what,
+            "dtype f32",
+            format!("{:?}", x.dtype()),
+        ));
+    }
+    Ok(dims[0])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +181,23 @@ mod tests {
     #[test]
     fn a_pmf_off_by_less_than_the_tolerance_is_accepted() {
         assert!(pmf("p", &[0.5, 0.5 + 1e-10]).is_ok());
+    }
+
+    #[test]
+    fn a_matrix_of_the_wrong_width_or_dtype_is_refused() {
+        use candle_core::Device;
+        let x = Tensor::zeros((2, 3), DType::F32, &Device::Cpu).unwrap();
+        assert_eq!(matrix(&x, "x", 3).unwrap(), 2);
+        assert!(matrix(&x, "x", 784).is_err());
+        let x64 = Tensor::zeros((2, 3), DType::F64, &Device::Cpu).unwrap();
+        assert!(matrix(&x64, "x", 3).is_err());
+    }
+
+    #[test]
+    fn the_first_non_finite_value_is_named_by_its_index() {
+        let msg = all_finite("xs", &[0.0, 1.0, f64::INFINITY, f64::NAN])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(msg, "xs[2]: expected a finite number, got inf");
     }
 }

@@ -10,7 +10,8 @@
 //! Averages over the chain are Monte Carlo estimates of expectations under `p`. Only an
 //! unnormalised log-density is needed.
 
-use rand::Rng;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
 
 use crate::{Error, Result};
@@ -18,7 +19,7 @@ use crate::{Error, Result};
 /// Options of [`metropolis_hastings`].
 ///
 /// ```
-/// assert_eq!(gmcourse::models::McmcConfig::default().burn_in, 1000);
+/// assert_eq!(gmcourse::prob::McmcConfig::default().burn_in, 1000);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct McmcConfig {
@@ -63,7 +64,7 @@ pub struct Chain {
 /// `log_density(x0)` is not finite (start where the density is positive).
 ///
 /// ```
-/// use gmcourse::models::{mcmc, McmcConfig};
+/// use gmcourse::prob::{mcmc, McmcConfig};
 /// // N(3, 1) up to a constant
 /// let chain = mcmc::metropolis_hastings(|x| -0.5 * (x[0] - 3.0).powi(2), &[0.0], &McmcConfig::default())?;
 /// let mean = chain.samples.iter().map(|s| s[0]).sum::<f64>() / chain.samples.len() as f64;
@@ -97,7 +98,7 @@ pub fn metropolis_hastings(
             log_p,
         ));
     }
-    let mut rng = super::train::rng(cfg.seed);
+    let mut rng = StdRng::seed_from_u64(cfg.seed);
     let mut x = x0.to_vec();
     let mut proposal = x.clone();
     let total = cfg.burn_in + cfg.n_samples * cfg.thin;

@@ -15,26 +15,28 @@ use candle_core::Tensor;
 use candle_nn::VarMap;
 use rand::rngs::StdRng;
 
-use super::gan::{Gan, gan_optimizer};
-use super::train::{self, TrainConfig};
+use super::{Gan, gan_optimizer};
 use crate::Result;
+use crate::models::Model;
+use crate::models::train::{self, History, TrainConfig};
 
 /// Trains only the discriminator of `gan`: each step draws a real batch from
 /// `p_data(rng, n)` and a fake batch from the fixed sampler `p_g(rng, n)` (any
 /// distribution, e.g. the gan's own frozen generator) and takes one step on
 /// `softplus(-l(x_real)) + softplus(l(x_fake))`. The generator's weights are untouched.
-/// Returns the discriminator losses.
+/// Returns the [`History`] of series `discriminator`.
 ///
 /// ```
-/// use gmcourse::models::{gan, gan_one_sided, Gan, GanConfig, TrainConfig};
+/// use gmcourse::models::{gan::one_sided, Gan, GanConfig, Model, TrainConfig};
 /// let (g, varmap) = Gan::seeded(&GanConfig::toy_1d(), 0)?;
 /// let cfg = TrainConfig { steps: 5, batch_size: 16, log_every: 0, ..Default::default() };
-/// let losses = gan_one_sided::train_discriminator(&g, &varmap,
-///     |rng, n| gan::sample_gaussian_1d(rng, n, 2.0, 0.5),
-///     |rng, n| gan::sample_gaussian_1d(rng, n, -2.0, 0.5), &cfg)?;
-/// assert_eq!(losses.len(), 5);
+/// let losses = one_sided::train_discriminator(&g, &varmap,
+///     |rng, n| gmcourse::data::synthetic::normal_1d(rng, n, 2.0, 0.5),
+///     |rng, n| gmcourse::data::synthetic::normal_1d(rng, n, -2.0, 0.5), &cfg)?;
+/// assert_eq!(losses.series("discriminator")?.len(), 5);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
+/// use gmcourse::models::Model;
 ///
 /// # Errors
 /// If a sampler fails, a batch has the wrong width, or the loss is not finite.
@@ -44,53 +46,56 @@ pub fn train_discriminator(
     mut p_data: impl FnMut(&mut StdRng, usize) -> Result<Tensor>,
     mut p_g: impl FnMut(&mut StdRng, usize) -> Result<Tensor>,
     cfg: &TrainConfig,
-) -> Result<Vec<f64>> {
+) -> Result<History> {
     let mut opt_d = gan_optimizer(
         train::vars_with_prefix(varmap, "discriminator")?,
         cfg.lr,
         gan.config().beta1,
     )?;
-    train::run(cfg, varmap, |step, rng| {
+    let losses = train::run(cfg, varmap, |step, rng| {
         let x_real = p_data(rng, cfg.batch_size)?;
         let x_fake = p_g(rng, cfg.batch_size)?.detach();
         let loss = gan.discriminator_loss(&x_real, &x_fake)?;
         train::checked_step(&mut opt_d, &loss, step)
-    })
+    })?;
+    Ok(History::new().with("discriminator", losses))
 }
 
 /// Trains only the generator of `gan` against its frozen discriminator, with the loss of
-/// [`super::GanConfig::loss`]. Returns the generator losses.
+/// [`super::GanConfig::loss`]. Returns the [`History`] of series `generator`.
 ///
 /// ```
-/// use gmcourse::models::{gan_one_sided, Gan, GanConfig, TrainConfig};
+/// use gmcourse::models::{gan::one_sided, Gan, GanConfig, Model, TrainConfig};
 /// let (g, varmap) = Gan::seeded(&GanConfig::toy_1d(), 0)?;
 /// let before = g.discriminator_on_grid(&[0.0, 1.0])?;
 /// let cfg = TrainConfig { steps: 5, batch_size: 16, log_every: 0, ..Default::default() };
-/// gan_one_sided::train_generator(&g, &varmap, &cfg)?;
+/// one_sided::train_generator(&g, &varmap, &cfg)?;
 /// assert_eq!(g.discriminator_on_grid(&[0.0, 1.0])?, before); // D did not move
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
+/// use gmcourse::models::Model;
 ///
 /// # Errors
 /// If the loss is not finite.
-pub fn train_generator(gan: &Gan, varmap: &VarMap, cfg: &TrainConfig) -> Result<Vec<f64>> {
+pub fn train_generator(gan: &Gan, varmap: &VarMap, cfg: &TrainConfig) -> Result<History> {
     let mut opt_g = gan_optimizer(
         train::vars_with_prefix(varmap, "generator")?,
         cfg.lr,
         gan.config().beta1,
     )?;
-    train::run(cfg, varmap, |step, rng| {
+    let losses = train::run(cfg, varmap, |step, rng| {
         let z = train::randn(rng, cfg.batch_size, gan.config().latent)?;
         let loss = gan.generator_loss(&z)?;
         train::checked_step(&mut opt_g, &loss, step)
-    })
+    })?;
+    Ok(History::new().with("generator", losses))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::gan::sample_gaussian_1d;
-    use crate::models::{GanConfig, gan};
+    use crate::data::synthetic::normal_1d;
+    use crate::models::GanConfig;
     use crate::testing::assert_close;
 
     fn normal_pdf(x: f64, mean: f64, std: f64) -> f64 {
@@ -112,8 +117,8 @@ mod tests {
         train_discriminator(
             &g,
             &varmap,
-            |rng, n| sample_gaussian_1d(rng, n, 1.0, 1.0),
-            |rng, n| sample_gaussian_1d(rng, n, -1.0, 1.0),
+            |rng, n| normal_1d(rng, n, 1.0, 1.0),
+            |rng, n| normal_1d(rng, n, -1.0, 1.0),
             &cfg,
         )?;
         let grid = [-1.0f32, 0.0, 1.0];
@@ -142,7 +147,7 @@ mod tests {
         train_discriminator(
             &g,
             &varmap,
-            |rng, n| gan::sample_gaussian_1d(rng, n, 0.0, 1.0),
+            |rng, n| normal_1d(rng, n, 0.0, 1.0),
             |rng, n| g.sample(n, rng),
             &cfg,
         )?;
@@ -159,7 +164,8 @@ mod tests {
             log_every: 0,
             ..Default::default()
         };
-        let losses = train_generator(&g, &varmap, &cfg)?;
+        let history = train_generator(&g, &varmap, &cfg)?;
+        let losses = history.series("generator")?;
         assert!(losses[losses.len() - 1] < losses[0]);
         Ok(())
     }

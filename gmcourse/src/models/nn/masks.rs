@@ -67,7 +67,7 @@ pub enum MaskType {
 /// centre in the centre row, the centre itself for [`MaskType::B`], 0 elsewhere.
 ///
 /// ```
-/// use gmcourse::models::masks::{pixelcnn_kernel_mask, MaskType};
+/// use gmcourse::models::nn::masks::{pixelcnn_kernel_mask, MaskType};
 /// let m = pixelcnn_kernel_mask(3, MaskType::A)?;
 /// assert_eq!(m, vec![vec![1.0, 1.0, 1.0], vec![1.0, 0.0, 0.0], vec![0.0, 0.0, 0.0]]);
 /// # Ok::<(), gmcourse::Error>(())
@@ -116,7 +116,7 @@ pub fn pixelcnn_kernel_mask(k: usize, mask: MaskType) -> Result<Vec<Vec<f32>>> {
 ///   the right-to-left state shifted down one row so that it never sees the current row.
 ///
 /// ```
-/// use gmcourse::models::masks::{receptive_field, Cell, Context};
+/// use gmcourse::models::nn::masks::{receptive_field, Cell, Context};
 /// let g = receptive_field(Context::ChainRule, 3, 3, 1, 1)?;
 /// assert_eq!(g[1], vec![Cell::Context, Cell::Current, Cell::Unseen]);
 /// assert!(g[0].iter().all(|&c| c == Cell::Context));
@@ -286,7 +286,7 @@ impl Deps {
 /// The grid as numbers for a heat map: context 1.0, current pixel 0.5, unseen 0.0.
 ///
 /// ```
-/// use gmcourse::models::masks::{as_values, Cell};
+/// use gmcourse::models::nn::masks::{as_values, Cell};
 /// assert_eq!(as_values(&[vec![Cell::Context, Cell::Current, Cell::Unseen]]), vec![vec![1.0, 0.5, 0.0]]);
 /// ```
 pub fn as_values(grid: &[Vec<Cell>]) -> Vec<Vec<f32>> {

@@ -4,9 +4,10 @@
 //!
 //! One fused operation with a hand-written backward pass that computes only the gradients
 //! the graph needs (no `∂x` for data, no `∂W` for frozen weights), with the bias folded
-//! into the matrix product. The products run on the `gemm` crate (candle's own kernel) or,
-//! with the crate feature `openblas` (Linux, needs `libopenblas0-pthread`), on OpenBLAS's
-//! `cblas_sgemm`, the library PyTorch uses on Debian:
+//! into the matrix product. The products run on [`crate::models::nn::cpu::sgemm`] (one
+//! kernel per instruction set, chosen when the program runs) or, with the crate feature
+//! `openblas` (Linux, needs `libopenblas0-pthread`), on OpenBLAS's `cblas_sgemm`, the
+//! library PyTorch uses on Debian:
 //!
 //! ```text
 //! forward   y  = x Wᵀ + b
@@ -32,7 +33,7 @@ impl Dense {
     /// use candle_nn::{VarBuilder, VarMap};
     /// let varmap = VarMap::new();
     /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
-    /// let fc = gmcourse::models::dense::Dense::new(3, 2, vb.pp("fc"))?;
+    /// let fc = gmcourse::models::nn::Dense::new(3, 2, vb.pp("fc"))?;
     /// let x = candle_core::Tensor::zeros((4, 3), candle_core::DType::F32, &candle_core::Device::Cpu)?;
     /// assert_eq!(fc.forward(&x)?.dims(), &[4, 2]);
     /// # Ok::<(), gmcourse::Error>(())
@@ -55,7 +56,7 @@ impl Dense {
     /// use candle_nn::{VarBuilder, VarMap};
     /// let varmap = VarMap::new();
     /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
-    /// let fc = gmcourse::models::dense::Dense::new(2, 1, vb)?;
+    /// let fc = gmcourse::models::nn::Dense::new(2, 1, vb)?;
     /// let x = candle_core::Var::new(&[[1f32, 2.0]], &candle_core::Device::Cpu)?;
     /// let grads = fc.frozen().forward(x.as_tensor())?.sum_all()?.backward()?;
     /// assert!(grads.get(x.as_tensor()).is_some());
@@ -75,7 +76,7 @@ impl Dense {
     /// use candle_nn::{VarBuilder, VarMap};
     /// let varmap = VarMap::new();
     /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
-    /// let fc = gmcourse::models::dense::Dense::new(2, 1, vb)?;
+    /// let fc = gmcourse::models::nn::Dense::new(2, 1, vb)?;
     /// for v in varmap.all_vars() { v.set(&v.as_tensor().ones_like()?)?; }
     /// let x = candle_core::Tensor::new(&[[1f32, 2.0]], &candle_core::Device::Cpu)?;
     /// assert_eq!(fc.forward(&x)?.to_vec2::<f32>()?, vec![vec![4.0]]); // 1 + 2 + bias 1
@@ -159,42 +160,29 @@ mod kernel {
             };
         }
         #[cfg(not(feature = "openblas"))]
-        {
-            // row-major strides (row stride, column stride) of op(a) (m×k) and op(b) (k×n)
-            let (a_rs, a_cs) = if ta { (1, m as isize) } else { (k as isize, 1) };
-            let (b_rs, b_cs) = if tb { (1, k as isize) } else { (n as isize, 1) };
-            let threads = candle_core::utils::get_num_threads();
-            let parallelism = if threads > 1 {
-                gemm::Parallelism::Rayon(threads)
-            } else {
-                gemm::Parallelism::None
-            };
-            // SAFETY: the lengths were checked above and the strides stay inside them.
-            unsafe {
-                gemm::gemm(
-                    m,
-                    n,
-                    k,
-                    c.as_mut_ptr(),
-                    1,
-                    n as isize,
-                    beta != 0.0,
-                    a.as_ptr(),
-                    a_cs,
-                    a_rs,
-                    b.as_ptr(),
-                    b_cs,
-                    b_rs,
-                    if beta != 0.0 { 1.0 } else { 0.0 },
-                    1.0,
-                    false,
-                    false,
-                    false,
-                    parallelism,
-                )
-            };
-        }
+        crate::models::nn::cpu::sgemm::sgemm(ta, tb, m, n, k, a, b, beta, c)
+            .map_err(candle_core::Error::wrap)?;
         Ok(())
+    }
+
+    /// `op(a)·b` (`m×n`) in a new buffer: `a` is `m×k`, or `k×m` read transposed.
+    fn product(
+        ta: bool,
+        m: usize,
+        n: usize,
+        k: usize,
+        a: &[f32],
+        b: &[f32],
+    ) -> candle_core::Result<Vec<f32>> {
+        #[cfg(feature = "openblas")]
+        {
+            let mut c = vec![0f32; m * n];
+            sgemm(ta, false, m, n, k, a, b, 0.0, &mut c)?;
+            Ok(c)
+        }
+        #[cfg(not(feature = "openblas"))]
+        crate::models::nn::cpu::sgemm::sgemm_new(ta, false, m, n, k, a, b)
+            .map_err(candle_core::Error::wrap)
     }
 
     fn slice<'a>(s: &'a CpuStorage, l: &Layout) -> candle_core::Result<&'a [f32]> {
@@ -212,7 +200,7 @@ mod kernel {
         let (s, l) = t.storage_and_layout();
         match &*s {
             Storage::Cpu(cpu) => f(slice(cpu, l)?),
-            _ => candle_core::bail!("dense: the openblas path is CPU only"),
+            _ => candle_core::bail!("dense: CPU tensors only"),
         }
     }
 
@@ -220,7 +208,7 @@ mod kernel {
 
     impl CustomOp3 for DenseOp {
         fn name(&self) -> &'static str {
-            "dense-openblas"
+            "dense"
         }
 
         fn cpu_fwd(
@@ -267,27 +255,14 @@ mod kernel {
             let want_dx = x.track_op();
             let want_dw = w.track_op();
             let want_db = b.track_op();
-            let mut dx = if want_dx {
-                vec![0f32; batch * in_dim]
-            } else {
-                Vec::new()
-            };
-            let mut dw = if want_dw {
-                vec![0f32; out_dim * in_dim]
-            } else {
-                Vec::new()
-            };
+            let (mut dx, mut dw) = (Vec::new(), Vec::new());
             let mut db = vec![0f32; if want_db { out_dim } else { 0 }];
             with_slice(grad, |g| {
                 if want_dx {
-                    with_slice(w, |w| {
-                        sgemm(false, false, batch, in_dim, out_dim, g, w, 0.0, &mut dx)
-                    })?;
+                    dx = with_slice(w, |w| product(false, batch, in_dim, out_dim, g, w))?;
                 }
                 if want_dw {
-                    with_slice(x, |x| {
-                        sgemm(true, false, out_dim, in_dim, batch, g, x, 0.0, &mut dw)
-                    })?;
+                    dw = with_slice(x, |x| product(true, out_dim, in_dim, batch, g, x))?;
                 }
                 if want_db {
                     for row in g.chunks(out_dim) {

@@ -27,11 +27,12 @@ impl Ema {
     /// average spans roughly the last `1 / (1 − β)` steps.
     ///
     /// ```
+    /// use gmcourse::models::Model;
     /// let (_gan, varmap) = gmcourse::models::Gan::seeded(&gmcourse::models::GanConfig::toy_1d(), 0)?;
-    /// let ema = gmcourse::models::Ema::new(&varmap, "generator", 0.999)?;
+    /// let ema = gmcourse::models::nn::Ema::new(&varmap, "generator", 0.999)?;
     /// assert!(ema.len() > 0);
-    /// assert!(gmcourse::models::Ema::new(&varmap, "generator", 1.0).is_err());
-    /// assert!(gmcourse::models::Ema::new(&varmap, "no such prefix", 0.9).is_err());
+    /// assert!(gmcourse::models::nn::Ema::new(&varmap, "generator", 1.0).is_err());
+    /// assert!(gmcourse::models::nn::Ema::new(&varmap, "no such prefix", 0.9).is_err());
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn new(varmap: &VarMap, prefix: &str, decay: f64) -> Result<Self> {
@@ -78,7 +79,7 @@ impl Ema {
     /// let varmap = candle_nn::VarMap::new();
     /// let vb = candle_nn::VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &Device::Cpu);
     /// let w = vb.get_with_hints(1, "g.w", candle_nn::Init::Const(0.0))?;
-    /// let mut ema = gmcourse::models::Ema::new(&varmap, "g", 0.5)?;
+    /// let mut ema = gmcourse::models::nn::Ema::new(&varmap, "g", 0.5)?;
     /// varmap.data().lock().unwrap()["g.w"].set(&Tensor::new(&[4f32], &Device::Cpu)?)?;
     /// ema.update()?; // 0.5 · 0 + 0.5 · 4
     /// assert_eq!(ema.averages()[0].to_vec1::<f32>()?, vec![2.0]);
@@ -109,7 +110,7 @@ impl Ema {
     /// let varmap = candle_nn::VarMap::new();
     /// let vb = candle_nn::VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &Device::Cpu);
     /// let w = vb.get_with_hints(1, "g.w", candle_nn::Init::Const(0.0))?;
-    /// let mut ema = gmcourse::models::Ema::new(&varmap, "g", 0.5)?;
+    /// let mut ema = gmcourse::models::nn::Ema::new(&varmap, "g", 0.5)?;
     /// varmap.data().lock().unwrap()["g.w"].set(&Tensor::new(&[4f32], &Device::Cpu)?)?;
     /// ema.update()?;
     /// ema.swap()?;

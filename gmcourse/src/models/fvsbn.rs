@@ -23,14 +23,15 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
-use super::images::check_image;
-use super::{BinaryImages, IndependentPixels, PixelFitConfig, PixelModel};
+use crate::prob::pixel_models::{
+    BinaryImages, IndependentPixels, PixelFitConfig, PixelModel, check_image,
+};
 use crate::{Error, Result};
 
 /// Training options of [`Fvsbn::fit`].
 ///
 /// ```
-/// let cfg = gmcourse::prob::pixel_models::FvsbnConfig { epochs: 2, ..Default::default() };
+/// let cfg = gmcourse::models::FvsbnConfig { epochs: 2, ..Default::default() };
 /// assert_eq!(cfg.batch_size, 100);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -64,7 +65,8 @@ impl Default for FvsbnConfig {
 /// row i holding the weights of pixel i on pixels 0 … i − 1).
 ///
 /// ```
-/// use gmcourse::prob::pixel_models::{BinaryImages, Fvsbn, FvsbnConfig, PixelModel};
+/// use gmcourse::models::{Fvsbn, FvsbnConfig};
+/// use gmcourse::prob::pixel_models::{BinaryImages, PixelModel};
 /// let images = BinaryImages::new(vec![0, 0, 1, 1, 0, 0, 1, 1], 2)?;
 /// let model = Fvsbn::fit(&images, &FvsbnConfig { epochs: 200, batch_size: 4, learning_rate: 0.1, ..Default::default() })?;
 /// assert_eq!(model.num_params(), 3); // b_1, b_2, w_21
@@ -89,7 +91,8 @@ impl Fvsbn {
     /// that is not positive; [`Error::Diverged`] if the loss stops being finite.
     ///
     /// ```
-    /// use gmcourse::prob::pixel_models::{BinaryImages, Fvsbn, FvsbnConfig};
+    /// use gmcourse::models::{Fvsbn, FvsbnConfig};
+    /// use gmcourse::prob::pixel_models::BinaryImages;
     /// let images = BinaryImages::new(vec![1, 0, 1, 0], 2)?;
     /// assert!(Fvsbn::fit(&images, &FvsbnConfig { batch_size: 0, ..Default::default() }).is_err());
     /// # Ok::<(), gmcourse::Error>(())
@@ -160,7 +163,8 @@ impl Fvsbn {
     /// The biases `b_i`, one per pixel.
     ///
     /// ```
-    /// use gmcourse::prob::pixel_models::{BinaryImages, Fvsbn, FvsbnConfig};
+    /// use gmcourse::models::{Fvsbn, FvsbnConfig};
+    /// use gmcourse::prob::pixel_models::BinaryImages;
     /// let model = Fvsbn::fit(&BinaryImages::new(vec![1, 0], 2)?, &FvsbnConfig { epochs: 1, ..Default::default() })?;
     /// assert_eq!(model.bias().len(), 2);
     /// # Ok::<(), gmcourse::Error>(())
@@ -172,7 +176,8 @@ impl Fvsbn {
     /// The weights `w_ij`, row-major `(D, D)`, zero on and above the diagonal.
     ///
     /// ```
-    /// use gmcourse::prob::pixel_models::{BinaryImages, Fvsbn, FvsbnConfig};
+    /// use gmcourse::models::{Fvsbn, FvsbnConfig};
+    /// use gmcourse::prob::pixel_models::BinaryImages;
     /// let model = Fvsbn::fit(&BinaryImages::new(vec![1, 0], 2)?, &FvsbnConfig { epochs: 1, ..Default::default() })?;
     /// assert_eq!(model.weights()[1], 0.0); // w_01: pixel 0 cannot see pixel 1
     /// # Ok::<(), gmcourse::Error>(())
@@ -185,7 +190,8 @@ impl Fvsbn {
     /// image, averaged over the epoch's minibatches).
     ///
     /// ```
-    /// use gmcourse::prob::pixel_models::{BinaryImages, Fvsbn, FvsbnConfig};
+    /// use gmcourse::models::{Fvsbn, FvsbnConfig};
+    /// use gmcourse::prob::pixel_models::BinaryImages;
     /// let model = Fvsbn::fit(&BinaryImages::new(vec![1, 0], 2)?, &FvsbnConfig { epochs: 2, ..Default::default() })?;
     /// assert_eq!(model.train_nll().len(), 2);
     /// # Ok::<(), gmcourse::Error>(())
@@ -197,7 +203,8 @@ impl Fvsbn {
     /// Wall-clock seconds [`Fvsbn::fit`] took.
     ///
     /// ```
-    /// use gmcourse::prob::pixel_models::{BinaryImages, Fvsbn, FvsbnConfig};
+    /// use gmcourse::models::{Fvsbn, FvsbnConfig};
+    /// use gmcourse::prob::pixel_models::BinaryImages;
     /// let model = Fvsbn::fit(&BinaryImages::new(vec![1, 0], 2)?, &FvsbnConfig { epochs: 1, ..Default::default() })?;
     /// assert!(model.seconds() >= 0.0);
     /// # Ok::<(), gmcourse::Error>(())
@@ -270,8 +277,8 @@ fn check_config(cfg: &FvsbnConfig) -> Result<()> {
             cfg.batch_size,
         ));
     }
-    crate::prob::check::positive("FvsbnConfig::learning_rate", cfg.learning_rate)?;
-    crate::prob::check::non_negative("FvsbnConfig::pseudo_count", cfg.pseudo_count)
+    crate::check::positive("FvsbnConfig::learning_rate", cfg.learning_rate)?;
+    crate::check::non_negative("FvsbnConfig::pseudo_count", cfg.pseudo_count)
 }
 
 fn sigmoid(a: f64) -> f64 {

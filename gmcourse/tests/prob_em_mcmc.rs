@@ -1,13 +1,23 @@
 use gmcourse::Error;
-use gmcourse::models::mcmc::metropolis_hastings;
-use gmcourse::models::mixture_em::fit_em;
-use gmcourse::models::{EmConfig, GaussianMixture1d, McmcConfig, train};
+use gmcourse::prob::{EmConfig, McmcConfig, Mixture, Normal, fit_em, metropolis_hastings};
 use gmcourse::testing::{assert_all_close, assert_close};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+/// `Σ_k weights[k] N(means[k], stds[k]²)`.
+fn mixture(weights: &[f64], means: &[f64], stds: &[f64]) -> Mixture {
+    let components = means
+        .iter()
+        .zip(stds)
+        .map(|(&mu, &sigma)| Normal::new(mu, sigma).unwrap())
+        .collect();
+    Mixture::new(weights, components).unwrap()
+}
 
 #[test]
 fn em_recovers_the_means_weights_and_stds_of_a_known_mixture() {
-    let truth = GaussianMixture1d::new(vec![0.3, 0.7], vec![-2.0, 3.0], vec![0.5, 1.0]).unwrap();
-    let x = truth.sample(5000, &mut train::rng(0));
+    let truth = mixture(&[0.3, 0.7], &[-2.0, 3.0], &[0.5, 1.0]);
+    let x = truth.sample_n(&mut StdRng::seed_from_u64(0), 5000);
     let (gm, history) = fit_em(
         &x,
         &EmConfig {
@@ -18,20 +28,15 @@ fn em_recovers_the_means_weights_and_stds_of_a_known_mixture() {
     .unwrap();
     println!("{gm:?} after {} iterations", history.len());
     // tolerances: a few standard errors for n = 5000
-    assert_all_close(&gm.means, &[-2.0, 3.0], 0.05);
-    assert_all_close(&gm.weights, &[0.3, 0.7], 0.02);
-    assert_all_close(&gm.stds, &[0.5, 1.0], 0.05);
+    assert_all_close(&gm.means(), &[-2.0, 3.0], 0.05);
+    assert_all_close(gm.weights(), &[0.3, 0.7], 0.02);
+    assert_all_close(&gm.sigmas(), &[0.5, 1.0], 0.05);
 }
 
 #[test]
 fn em_log_likelihood_never_decreases() {
-    let truth = GaussianMixture1d::new(
-        vec![0.5, 0.25, 0.25],
-        vec![-3.0, 0.0, 4.0],
-        vec![1.0, 0.5, 1.5],
-    )
-    .unwrap();
-    let x = truth.sample(1000, &mut train::rng(1));
+    let truth = mixture(&[0.5, 0.25, 0.25], &[-3.0, 0.0, 4.0], &[1.0, 0.5, 1.5]);
+    let x = truth.sample_n(&mut StdRng::seed_from_u64(1), 1000);
     let (_, history) = fit_em(
         &x,
         &EmConfig {

@@ -5,7 +5,7 @@
 use candle_core::Tensor;
 use candle_nn::VarBuilder;
 
-use super::dense::Dense;
+use super::Dense;
 
 use crate::{Error, Result};
 
@@ -26,11 +26,23 @@ pub struct Mlp {
 }
 
 impl Mlp {
+    /// The layer sizes `[input, hidden…, output]` of an MLP from `input` to `output`.
+    ///
+    /// ```
+    /// assert_eq!(gmcourse::models::nn::Mlp::sizes(784, &[256, 128], 1), vec![784, 256, 128, 1]);
+    /// ```
+    pub fn sizes(input: usize, hidden: &[usize], output: usize) -> Vec<usize> {
+        let mut s = vec![input];
+        s.extend_from_slice(hidden);
+        s.push(output);
+        s
+    }
+
     /// Builds layers of sizes `sizes[0] → sizes[1] → … → sizes[n-1]` under `vb`.
     ///
     /// ```
     /// use candle_nn::{VarBuilder, VarMap};
-    /// use gmcourse::models::mlp::{Activation, Mlp};
+    /// use gmcourse::models::nn::mlp::{Activation, Mlp};
     /// let varmap = VarMap::new();
     /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
     /// let mlp = Mlp::new(vb, &[3, 8, 2], Activation::Relu)?;
@@ -59,7 +71,7 @@ impl Mlp {
     ///
     /// ```
     /// use candle_nn::{VarBuilder, VarMap};
-    /// use gmcourse::models::mlp::{Activation, Mlp};
+    /// use gmcourse::models::nn::mlp::{Activation, Mlp};
     /// let varmap = VarMap::new();
     /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
     /// let mlp = Mlp::new(vb, &[2, 3, 1], Activation::Relu)?;
@@ -78,7 +90,7 @@ impl Mlp {
     ///
     /// ```
     /// use candle_nn::{VarBuilder, VarMap};
-    /// use gmcourse::models::mlp::{Activation, Mlp};
+    /// use gmcourse::models::nn::mlp::{Activation, Mlp};
     /// let varmap = VarMap::new();
     /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
     /// let mlp = Mlp::new(vb, &[2, 1], Activation::Relu)?;
@@ -102,7 +114,7 @@ impl Mlp {
     ///
     /// ```
     /// use candle_nn::{VarBuilder, VarMap};
-    /// use gmcourse::models::mlp::{Activation, Mlp};
+    /// use gmcourse::models::nn::mlp::{Activation, Mlp};
     /// let varmap = VarMap::new();
     /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
     /// let mlp = Mlp::new(vb, &[2, 6, 1], Activation::Relu)?;
@@ -133,7 +145,7 @@ impl Mlp {
             };
             if p_drop > 0.0 {
                 let (rows, cols) = h.dims2()?;
-                let keep = super::train::rand_uniform(rng, rows, cols)?
+                let keep = crate::models::train::rand_uniform(rng, rows, cols)?
                     .ge(p_drop)?
                     .to_dtype(h.dtype())?;
                 h = ((h * keep)? * (1.0 / (1.0 - p_drop)))?;
@@ -147,7 +159,7 @@ impl Mlp {
     ///
     /// ```
     /// use candle_nn::{VarBuilder, VarMap};
-    /// use gmcourse::models::mlp::{Activation, Mlp};
+    /// use gmcourse::models::nn::mlp::{Activation, Mlp};
     /// let varmap = VarMap::new();
     /// let vb = VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &candle_core::Device::Cpu);
     /// let mlp = Mlp::new(vb, &[2, 6, 1], Activation::Relu)?;

@@ -1,0 +1,137 @@
+//! A 1-D mixture of normals fitted by expectation–maximisation (Dempster, Laird & Rubin
+//! 1977; Bishop, *PRML* §9.2), the continuous-data conditional of curriculum D3:
+//!
+//! ```text
+//! p(x) = Σ_k π_k N(x; mu_k, σ_k²)
+//! E step: r_nk = π_k N(x_n; mu_k, σ_k²) / Σ_j π_j N(x_n; mu_j, σ_j²)
+//! M step: N_k = Σ_n r_nk,  π_k = N_k / N,  mu_k = Σ_n r_nk x_n / N_k,
+//!         σ_k² = Σ_n r_nk (x_n - mu_k)² / N_k
+//! ```
+//!
+//! The model is a [`Mixture`]; the E step is [`Mixture::responsibilities`] (log-sum-exp
+//! inside). Each iteration never lowers the log-likelihood; the history is returned to
+//! show it.
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use super::{Mixture, Normal};
+use crate::check;
+use crate::{Error, Result};
+
+/// Options of [`fit_em`].
+///
+/// ```
+/// assert_eq!(gmcourse::prob::EmConfig::default().k, 2);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmConfig {
+    /// Number of components.
+    pub k: usize,
+    /// Maximum number of EM iterations.
+    pub max_iters: usize,
+    /// Stop when the mean log-likelihood improves by less than this.
+    pub tol: f64,
+    /// Floor on σ_k, so that no component collapses onto one point.
+    pub min_std: f64,
+    /// Seed of the initial means (k distinct data points).
+    pub seed: u64,
+}
+
+impl Default for EmConfig {
+    fn default() -> Self {
+        Self {
+            k: 2,
+            max_iters: 200,
+            tol: 1e-8,
+            min_std: 1e-3,
+            seed: 0,
+        }
+    }
+}
+
+/// `Σ_k weights[k] N(means[k], stds[k]²)`.
+fn mixture(weights: &[f64], means: &[f64], stds: &[f64]) -> Result<Mixture> {
+    let components = means
+        .iter()
+        .zip(stds)
+        .map(|(&mu, &sigma)| Normal::new(mu, sigma))
+        .collect::<Result<Vec<_>>>()?;
+    Mixture::new(weights, components)
+}
+
+/// Fits a `cfg.k`-component mixture to `x` by EM. Returns the mixture (components sorted
+/// by mean) and the mean log-likelihood after each iteration.
+///
+/// # Errors
+/// If `k == 0`, there are fewer than `k` points, or a point is not finite.
+///
+/// ```
+/// let x = [-2.1, -1.9, -2.0, 2.0, 2.1, 1.9];
+/// let (gm, history) = gmcourse::prob::fit_em(&x, &Default::default())?;
+/// gmcourse::testing::assert_all_close(&gm.means(), &[-2.0, 2.0], 1e-6);
+/// assert!(history.windows(2).all(|w| w[1] >= w[0] - 1e-12));
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn fit_em(x: &[f64], cfg: &EmConfig) -> Result<(Mixture, Vec<f64>)> {
+    if cfg.k == 0 || x.len() < cfg.k {
+        return Err(Error::invalid(
+            "fit_em",
+            format!("k >= 1 and at least k = {} points", cfg.k),
+            format!("{} points", x.len()),
+        ));
+    }
+    check::all_finite("x", x)?;
+    let n = x.len() as f64;
+    let mean = x.iter().sum::<f64>() / n;
+    let std = (x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n)
+        .sqrt()
+        .max(cfg.min_std);
+    // initial means: k distinct random data points
+    let mut rng = StdRng::seed_from_u64(cfg.seed);
+    let mut idx: Vec<usize> = (0..x.len()).collect();
+    for i in 0..cfg.k {
+        let j = rng.random_range(i..idx.len());
+        idx.swap(i, j);
+    }
+    let mut weights = vec![1.0 / cfg.k as f64; cfg.k];
+    let mut means: Vec<f64> = idx[..cfg.k].iter().map(|&i| x[i]).collect();
+    let mut stds = vec![std; cfg.k];
+    let mut gm = mixture(&weights, &means, &stds)?;
+    let mut history = Vec::new();
+    let mut prev = f64::NEG_INFINITY;
+    for _ in 0..cfg.max_iters {
+        // E step
+        let r: Vec<Vec<f64>> = x.iter().map(|&v| gm.responsibilities(v)).collect();
+        // M step
+        for k in 0..cfg.k {
+            let nk: f64 = r.iter().map(|rn| rn[k]).sum::<f64>().max(1e-12);
+            let mu = r.iter().zip(x).map(|(rn, v)| rn[k] * v).sum::<f64>() / nk;
+            let var = r
+                .iter()
+                .zip(x)
+                .map(|(rn, v)| rn[k] * (v - mu).powi(2))
+                .sum::<f64>()
+                / nk;
+            weights[k] = nk / n;
+            means[k] = mu;
+            stds[k] = var.sqrt().max(cfg.min_std);
+        }
+        let total: f64 = weights.iter().sum();
+        weights.iter_mut().for_each(|w| *w /= total);
+        gm = mixture(&weights, &means, &stds)?;
+        let ll = x.iter().map(|&v| gm.log_pdf(v)).sum::<f64>() / n;
+        history.push(ll);
+        if ll - prev < cfg.tol {
+            break;
+        }
+        prev = ll;
+    }
+    let mut order: Vec<usize> = (0..cfg.k).collect();
+    order.sort_by(|&a, &b| means[a].total_cmp(&means[b]));
+    let pick = |v: &[f64]| order.iter().map(|&k| v[k]).collect::<Vec<_>>();
+    Ok((
+        mixture(&pick(&weights), &pick(&means), &pick(&stds))?,
+        history,
+    ))
+}
