@@ -40,9 +40,43 @@ pub(crate) fn claim_slot() -> Option<PathBuf> {
     let (slot, lock) = first_free_slot(Path::new(&std::env::var_os(WORK_ENV)?))?;
     forget_old_cells(&slot);
     let _ = HELD.set(lock);
+    let libdir = std_libdir();
     // SAFETY: called before any other thread is started (see above).
-    unsafe { std::env::set_var(EVCXR_TMPDIR, &slot) };
+    unsafe {
+        std::env::set_var(EVCXR_TMPDIR, &slot);
+        if let Some(path) = libdir.and_then(|dir| with_first(dir, std::env::var_os(LIBRARY_PATH))) {
+            std::env::set_var(LIBRARY_PATH, path);
+        }
+    }
     Some(slot)
+}
+
+/// Where the dynamic loader looks first for the libraries of a shared object.
+const LIBRARY_PATH: &str = "LD_LIBRARY_PATH";
+
+/// The folder of the toolchain's `libstd-*.so` (`rustc --print target-libdir`).
+///
+/// Every cell is a shared object linked to that `libstd` (`-C prefer-dynamic`) and finds it
+/// through a run path relative to the object (`$ORIGIN/../..`), which rustc computes for
+/// `deps/libctx.so`. evcxr loads a copy one folder up (`debug/libcode_N.so`), so the path
+/// is one `..` short. In evcxr's own temporary folder (`/tmp/.tmpXXXX`) that does not
+/// show, because `..` stops at `/` and the toolchain lives under `/root` or `/home`; in a
+/// slot under the home folder (`~/.cache/gmcourse/kernel-work/…`) it lands one folder too
+/// high and every cell fails with "dlopen failed". The loader searches `LD_LIBRARY_PATH`
+/// before the run path, so the kernel names the folder there, for its runtime process.
+fn std_libdir() -> Option<PathBuf> {
+    let out = std::process::Command::new("rustc")
+        .args(["--print", "target-libdir"])
+        .output()
+        .ok()?;
+    let dir = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
+    dir.is_dir().then_some(dir)
+}
+
+/// `dir` first, then the folders of `path` (a `PATH`-style list), if any.
+fn with_first(dir: PathBuf, path: Option<std::ffi::OsString>) -> Option<std::ffi::OsString> {
+    let rest = path.map(|p| std::env::split_paths(&p).collect::<Vec<_>>());
+    std::env::join_paths(std::iter::once(dir).chain(rest.into_iter().flatten())).ok()
 }
 
 /// The first slot of `base` that no one holds, and its lock (held while the file is open).
@@ -122,6 +156,25 @@ mod tests {
         drop(lock);
         assert_eq!(first_free_slot(&base).unwrap().0, base.join("slot-0"));
         std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn the_toolchains_std_comes_first_on_the_library_path() {
+        let dir = std_libdir().expect("rustc --print target-libdir");
+        assert!(
+            std::fs::read_dir(&dir)
+                .unwrap()
+                .flatten()
+                .any(|f| f.file_name().to_string_lossy().starts_with("libstd-")),
+            "{} holds no libstd",
+            dir.display()
+        );
+        let path = with_first(dir.clone(), Some("/a:/b".into())).unwrap();
+        assert_eq!(
+            path,
+            std::ffi::OsString::from(format!("{}:/a:/b", dir.display()))
+        );
+        assert_eq!(with_first(dir.clone(), None).unwrap(), dir.into_os_string());
     }
 
     #[test]
