@@ -16,6 +16,9 @@ KERNEL_NAME="gmcourse"
 KERNEL_DIR="$VENV/share/jupyter/kernels/$KERNEL_NAME"
 # The evcxr compile cache (see environment.md, "Why the first cell is fast").
 KERNEL_CACHE_HOME="$GMCOURSE_HOME/cache"
+# Where this clone's kernels build their cells (kernel/src/work_dir.rs): a folder per clone
+# that outlives the kernels, so gmcourse and exercises stay built between them.
+KERNEL_WORK="$GMCOURSE_HOME/kernel-work/$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
 # A ./course started from inside the kernel (`:check`, `:hint`) inherits the kernel's
 # profile overrides (setup_kernelspec). The course's own cargo builds keep cargo's checks,
 # and share target/ with the prebuilt checker instead of rebuilding it.
@@ -101,6 +104,7 @@ setup_venv() {
 kernel_bin() {
   printf '%s/tools/gmcourse-kernel-%s/gmcourse-kernel' "$GMCOURSE_HOME" \
     "$(sha_of "$ROOT/kernel/Cargo.toml" "$ROOT/kernel/Cargo.lock" "$ROOT"/kernel/src/*.rs \
+      "$ROOT/kernel/vendor/evcxr/Cargo.toml" $(find "$ROOT/kernel/vendor/evcxr/src" -name '*.rs' | sort) \
       "$ROOT/grader/contract/Cargo.toml" "$ROOT"/grader/contract/src/*.rs | cut -c1-16)"
 }
 
@@ -127,9 +131,9 @@ setup_kernel() {
 setup_kernelspec() {
   mkdir -p "$KERNEL_DIR" "$KERNEL_CACHE_HOME"
   local tmp="$KERNEL_DIR/kernel.json.tmp"
-  "$PY" - "$tmp" "$(kernel_bin)" "$ROOT" "$KERNEL_CACHE_HOME" <<'PYEOF'
+  "$PY" - "$tmp" "$(kernel_bin)" "$ROOT" "$KERNEL_CACHE_HOME" "$KERNEL_WORK" <<'PYEOF'
 import json, sys
-out, kernel, root, cache_home = sys.argv[1:]
+out, kernel, root, cache_home, work = sys.argv[1:]
 
 
 def tuning(path):
@@ -160,6 +164,8 @@ spec = {
         "GMCOURSE_PRELUDE": root + "/kernel/first-cell.rs",
         # evcxr keeps its compile cache in $XDG_CACHE_HOME/evcxr: the course's own one.
         "XDG_CACHE_HOME": cache_home,
+        # The kernel builds cells in a slot of this folder, kept between kernels.
+        "GMCOURSE_KERNEL_WORK": work,
         # evcxr builds cells and their dependencies in cargo's dev profile with
         # debug assertions and overflow checks on, even at opt-level 2: candle's and
         # gemm's inner loops then run checks that halve training speed (lesson 09's GAN:
@@ -183,10 +189,12 @@ PYEOF
 prewarm() {
   local want
   # (the kernelspec's cargo profile overrides are part of what the cache was built with)
-  want="$(printf '%s|%s|%s|%s' "$(sha_of "$ROOT/kernel/first-cell.rs" "$ROOT/Cargo.lock" "$ROOT/kernel/evcxr/"*)" \
-    "$(rustc -V)" "$EVCXR_VERSION" "$(grep -h CARGO_PROFILE "$KERNEL_DIR/kernel.json" | tr -d ' ')")"
-  local stamp="$KERNEL_CACHE_HOME/prewarm.stamp"
-  if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+  # (the kernel binary is named after its sources, the patched evcxr's cache among them)
+  want="$(printf '%s|%s|%s|%s|%s' "$(sha_of "$ROOT/kernel/first-cell.rs" "$ROOT/Cargo.lock" "$ROOT/kernel/evcxr/"*)" \
+    "$(rustc -V)" "$EVCXR_VERSION" "$(grep -h CARGO_PROFILE "$KERNEL_DIR/kernel.json" | tr -d ' ')" "$(kernel_bin)")"
+  local stamp="$KERNEL_WORK/prewarm.stamp"
+  # slot-0 is the folder the next kernel builds in: prewarmed, it holds every crate built.
+  if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && [ -d "$KERNEL_WORK/slot-0/target" ]; then
     return 0
   fi
   step "pre-warming the kernel's compile cache (once; about 5 minutes on 2 cores)"
@@ -195,6 +203,7 @@ prewarm() {
   logged prewarm "the first notebook cell does not compile in the kernel" \
     "read build/logs/prewarm.log; after fixing, rerun ./course setup" \
     "$PY" "$ROOT/scripts/run_notebooks.py" --prewarm
+  mkdir -p "$KERNEL_WORK"
   printf '%s' "$want" >"$stamp"
 }
 

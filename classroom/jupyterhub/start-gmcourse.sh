@@ -78,12 +78,16 @@ fi
 export JUPYTER_PATH="$HOME/.local/share/gmcourse-jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 spec="$HOME/.local/share/gmcourse-jupyter/kernels/gmcourse"
 mkdir -p "$spec"
-"$python" - "$COURSE/.venv/share/jupyter/kernels/gmcourse/kernel.json" "$spec/kernel.json" "$dest" "$cache" <<'PYEOF'
+# The kernel builds cells in slots of a work folder (kernel/src/work_dir.rs): the
+# student's own, never the installer's, which other students' kernels would share.
+"$python" - "$COURSE/.venv/share/jupyter/kernels/gmcourse/kernel.json" "$spec/kernel.json" "$dest" "$cache" \
+  "$HOME/.cache/gmcourse-kernel-work" <<'PYEOF'
 import json, os, sys
-src, out, root, cache = sys.argv[1:]
+src, out, root, cache, work = sys.argv[1:]
 spec = json.load(open(src))
 spec["env"]["GMCOURSE_ROOT"] = root
 spec["env"]["XDG_CACHE_HOME"] = cache
+spec["env"]["GMCOURSE_KERNEL_WORK"] = work
 with open(out + ".tmp", "w") as f:
     json.dump(spec, f, indent=2)
 os.replace(out + ".tmp", out)

@@ -5,73 +5,39 @@
 // or https://opensource.org/licenses/MIT>, at your option. This file may not be
 // copied, modified, or distributed except according to those terms.
 
-use crate::complete;
+// evcxr_jupyter 0.22.0's `core.rs`, changed only where the course hooks in; each change is
+// marked `course:`. What the course adds lives in modules of its own: `course` (its state),
+// `cell` (a cell's course commands, panics and lost processes), `output` (flushing, caps
+// and live displays), `warm_up`, `history`, `timing` and `complete`.
+
 use crate::connection::Connection;
 use crate::connection::ConnectionGroup;
 use crate::connection::ConnectionShutdownRequester;
 use crate::connection::RecvError;
 use crate::control_file;
+use crate::course::Course;
 use crate::jupyter_message::JupyterMessage;
-use crate::magic;
-use crate::pipe;
-use crate::protocol;
 use anyhow::Result;
 use anyhow::bail;
 use ariadne::sources;
-use crossbeam_channel::RecvTimeoutError;
-use crossbeam_channel::Select;
 use evcxr::CommandContext;
 use evcxr::Theme;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::time::Duration;
 use tokio::sync::Mutex;
 use yansi::Paint as _;
 
 // Note, to avoid potential deadlocks, each thread should lock at most one mutex at a time.
 #[derive(Clone)]
 pub(crate) struct Server {
-    iopub: Arc<Mutex<Connection<zeromq::PubSocket>>>,
+    pub(crate) iopub: Arc<Mutex<Connection<zeromq::PubSocket>>>,
     stdin: Arc<Mutex<Connection<zeromq::RouterSocket>>>,
-    latest_execution_request: Arc<Mutex<Option<JupyterMessage>>>,
+    pub(crate) latest_execution_request: Arc<Mutex<Option<JupyterMessage>>>,
     io_thread_shutdown_sender: Arc<Mutex<Option<crossbeam_channel::Sender<()>>>>,
     tokio_handle: tokio::runtime::Handle,
-    /// What the output thread saw of the running cell (a panic, dropped output).
-    cell: Arc<std::sync::Mutex<CellState>>,
-    /// Asks the output thread to send everything it holds, then acknowledge.
-    flush_sender: crossbeam_channel::Sender<FlushRequest>,
-    /// Set by an interrupt_request, so the failure of the cell can be explained.
-    interrupted: Arc<AtomicBool>,
-    /// The child process in which the panic hook is installed (0: none yet).
-    hook_pid: Arc<AtomicU32>,
-    /// The code of each executed cell, for history_request.
-    history: Arc<std::sync::Mutex<Vec<String>>>,
-    /// The prelude the warm-up ran, until the notebook's identical first cell arrives:
-    /// that cell then has nothing left to do.
-    prelude_done: Arc<std::sync::Mutex<Option<String>>>,
-}
-
-/// Most stream output one cell may send; the rest is counted and reported. A cell that
-/// prints 100 MB must not freeze the browser or the kernel.
-const MAX_STREAM_BYTES: usize = 4 << 20;
-
-/// Where the pipe behind the child's stderr cannot be asked, how long stderr must stay
-/// quiet after a cell ends before its reply is sent.
-const STDERR_QUIET: Duration = Duration::from_millis(30);
-
-/// Asks the output thread to send everything of the cell that ended; `child_pid` is the
-/// process that ran it (whose stderr pipe is checked), the sender takes the acknowledgement.
-type FlushRequest = (crossbeam_channel::Sender<()>, Option<u32>);
-
-#[derive(Default)]
-struct CellState {
-    panic: Option<protocol::Panic>,
-    /// A panic printed by the default hook (the course hook was not installed).
-    stderr_panic: bool,
-    stream_bytes: usize,
-    dropped_lines: usize,
+    // course:
+    pub(crate) course: Course,
 }
 
 impl Server {
@@ -128,7 +94,8 @@ impl Server {
         // needs to be a crossbeam channel because the IO thread uses select together with other
         // crossbeam channels.
         let (shutdown_sender, shutdown_receiver) = crossbeam_channel::unbounded();
-        let (flush_sender, flush_receiver) = crossbeam_channel::unbounded();
+        // course:
+        let (course, flush_receiver) = Course::new();
 
         let server = Server {
             iopub,
@@ -136,12 +103,7 @@ impl Server {
             stdin: Arc::new(Mutex::new(stdin_socket)),
             io_thread_shutdown_sender: Arc::new(Mutex::new(Some(shutdown_sender))),
             tokio_handle,
-            cell: Arc::new(std::sync::Mutex::new(CellState::default())),
-            flush_sender,
-            interrupted: Arc::new(AtomicBool::new(false)),
-            hook_pid: Arc::new(AtomicU32::new(0)),
-            history: Arc::new(std::sync::Mutex::new(Vec::new())),
-            prelude_done: Arc::new(std::sync::Mutex::new(None)),
+            course,
         };
 
         let (execution_sender, mut execution_receiver) = tokio::sync::mpsc::unbounded_channel();
@@ -157,6 +119,7 @@ impl Server {
         context.execute(":load_config")?;
         let process_handle = context.process_handle();
         let context = Arc::new(std::sync::Mutex::new(context));
+        // course:
         server.start_warm_up(&context);
         {
             let context = context.clone();
@@ -192,7 +155,8 @@ impl Server {
         }
         server
             .clone()
-            .start_output_pass_through_thread(
+            // course: flushes, caps and live displays (`output`)
+            .start_course_output_thread(
                 outputs.stdout,
                 outputs.stderr,
                 flush_receiver,
@@ -235,6 +199,7 @@ impl Server {
         receiver: &mut tokio::sync::mpsc::UnboundedReceiver<JupyterMessage>,
         execution_reply_sender: &tokio::sync::mpsc::UnboundedSender<JupyterMessage>,
     ) -> Result<()> {
+        // course: the first cell is number 1
         let mut execution_count = 0;
         loop {
             let message = match receiver.recv().await {
@@ -255,22 +220,12 @@ impl Server {
                 .new_message("execute_input")
                 .with_content(object! {
                     "execution_count" => execution_count,
-                    "code" => src.clone()
+                    "code" => src
                 })
                 .send(&mut *self.iopub.lock().await)
                 .await?;
-            if message.get_content()["store_history"].as_bool() != Some(false) {
-                self.history.lock().unwrap().push(src.clone());
-            }
-            *self.cell.lock().unwrap() = CellState::default();
-            self.interrupted.store(false, Ordering::SeqCst);
-
-            if let Some(parsed) = magic::parse(&src) {
-                let shown = match parsed {
-                    Ok(m) => tokio::task::spawn_blocking(move || magic::run(&m)).await?,
-                    Err(e) => vec![magic::Shown::Error(e)],
-                };
-                let reply = self.show_magic(&message, shown, execution_count).await?;
+            // course: history, and the course commands (`:check`, `:hint`)
+            if let Some(reply) = self.course_cell_begins(&message, execution_count).await? {
                 execution_reply_sender.send(reply)?;
                 continue;
             }
@@ -279,12 +234,10 @@ impl Server {
             let server = self.clone();
             let (eval_result, message, child_pid) = tokio::task::spawn_blocking(move || {
                 let mut context = context.lock().unwrap();
-                // The warm-up (which held the lock until now) already ran this very cell.
-                let prelude = server.prelude_done.lock().unwrap().take();
-                if prelude.is_some_and(|p| p.trim() == message.code().trim()) {
-                    return (Ok(evcxr::EvalOutputs::default()), message, None);
+                // course: the first cell the warm-up ran already; the panic hook
+                if let Some(done) = server.course_before_eval(&mut context, &message) {
+                    return (Ok(done), message, None);
                 }
-                server.ensure_panic_hook(&mut context);
                 let eval_result = context.execute_with_callbacks(
                     message.code(),
                     &mut evcxr::EvalCallbacks {
@@ -302,51 +255,20 @@ impl Server {
                         },
                     },
                 );
-                // After a crash evcxr has already started a new process: no pipe to check.
-                let child_pid = match &eval_result {
-                    Err(evcxr::Error::SubprocessTerminated(_)) => None,
-                    _ => Some(context.process_handle().lock().unwrap().id()),
-                };
+                let child_pid = Course::child_pid(&context, &eval_result);
                 (eval_result, message, child_pid)
             })
             .await?;
-            // Every line the cell printed is in the output thread's queue by now (evcxr
-            // reads stdout up to its completion marker); send it all before the result,
-            // the reply and the idle status, so that no client misses output.
-            self.flush_outputs(child_pid).await;
-            let (panic, stderr_panic, dropped) = {
-                let mut cell = self.cell.lock().unwrap();
-                (cell.panic.take(), cell.stderr_panic, cell.dropped_lines)
-            };
-            if dropped > 0 {
-                self.send_stream(
-                    &message,
-                    "stderr",
-                    format!(
-                        "[gmcourse kernel] {dropped} more lines of output were not shown: a cell shows at most {} MiB.\n",
-                        MAX_STREAM_BYTES >> 20
-                    ),
-                )
-                .await?;
+            // course: every line of output first; a panic or a lost process is an error
+            if let Some(reply) = self
+                .course_cell_ends(&message, &eval_result, child_pid, execution_count)
+                .await?
+            {
+                execution_reply_sender.send(reply)?;
+                continue;
             }
-            let panic = panic.or_else(|| {
-                stderr_panic.then(|| protocol::Panic {
-                    location: String::new(),
-                    message: "the cell panicked (the message is printed above)".to_string(),
-                })
-            });
-            let reply = match (eval_result, panic) {
-                (Ok(_), Some(panic)) => {
-                    let evalue = panic.summary();
-                    let traceback = vec![
-                        format!("{} {}", "panic:".bright_red().bold(), evalue),
-                        "Variables defined by this cell were dropped; those from earlier cells are kept.".to_string(),
-                    ];
-                    self.send_error(&message, "panic", &evalue, &traceback)
-                        .await?;
-                    error_reply(&message, execution_count, "panic", &evalue, &traceback)
-                }
-                (Ok(output), None) => {
+            match eval_result {
+                Ok(output) => {
                     if !output.is_empty() {
                         let mut data = HashMap::new();
                         for (k, v) in output.content_by_mime_type {
@@ -388,190 +310,28 @@ impl Server {
                             .send(&mut *self.iopub.lock().await)
                             .await?;
                     }
-                    message.new_reply().with_content(object! {
+                    execution_reply_sender.send(message.new_reply().with_content(object! {
                         "status" => "ok",
                         "execution_count" => execution_count,
+                        // course:
                         "user_expressions" => object!(),
-                    })
+                        "gmcourse_timing" => crate::timing::phases(&output.phases),
+                    }))?;
                 }
-                (Err(evcxr::Error::SubprocessTerminated(detail)), _) => {
-                    let (ename, evalue) = if self.interrupted.load(Ordering::SeqCst) {
-                        (
-                            "Interrupted",
-                            "The cell was stopped. Rust code cannot be halted part-way, so the kernel \
-                             stopped the process that ran it: every variable is gone, while the compiled \
-                             dependencies stay cached. Re-run the cells above this one (Run > Run All Above)."
-                                .to_string(),
-                        )
-                    } else {
-                        (
-                            "ProcessExited",
-                            format!(
-                                "The process running your code ended ({}): `std::process::exit`, an abort, \
-                                 a stack overflow or running out of memory. Every variable is gone; the kernel \
-                                 is ready again. Re-run the cells above this one.",
-                                detail.trim().lines().last().unwrap_or("no status")
-                            ),
-                        )
-                    };
-                    let traceback = vec![format!(
-                        "{} {}",
-                        format!("{ename}:").bright_red().bold(),
-                        evalue
-                    )];
-                    self.send_error(&message, ename, &evalue, &traceback)
-                        .await?;
-                    error_reply(&message, execution_count, ename, &evalue, &traceback)
-                }
-                (Err(errors), _) => {
+                Err(errors) => {
                     self.emit_errors(&errors, &message, message.code(), execution_count)
                         .await?;
-                    let evalue = errors.to_string();
-                    error_reply(&message, execution_count, "Error", &evalue, &[])
+                    // course: the reply carries the error, as the iopub message does
+                    execution_reply_sender.send(crate::cell::error_reply(
+                        &message,
+                        execution_count,
+                        "Error",
+                        &errors.to_string(),
+                        &[],
+                    ))?;
                 }
             };
-            execution_reply_sender.send(reply)?;
         }
-    }
-
-    /// Installs the course panic hook in the child process, once per process (an
-    /// interrupt or a crash starts a new one).
-    fn ensure_panic_hook(&self, context: &mut CommandContext) {
-        let pid = context.process_handle().lock().unwrap().id();
-        if self.hook_pid.load(Ordering::SeqCst) == pid {
-            return;
-        }
-        match context.execute(protocol::PANIC_HOOK_CELL) {
-            Ok(_) => self.hook_pid.store(pid, Ordering::SeqCst),
-            Err(e) => eprintln!("gmcourse kernel: could not install the panic hook: {e}"),
-        }
-    }
-
-    /// Installs the panic hook and, if `GMCOURSE_PRELUDE` names a file, runs it (the
-    /// course's shared first cell) in the background while the student reads: the first
-    /// cell then finds its dependencies loaded. Requests wait for it on the context lock.
-    /// Hook and prelude compile as one cell, so the warm-up costs no extra build.
-    fn start_warm_up(&self, context: &Arc<std::sync::Mutex<CommandContext>>) {
-        let context = Arc::clone(context);
-        let server = self.clone();
-        std::thread::spawn(move || {
-            let mut context = context.lock().unwrap();
-            let prelude = std::env::var_os("GMCOURSE_PRELUDE")
-                .and_then(|path| std::fs::read_to_string(path).ok())
-                // The prelude names its path dependencies relative to notebooks/; elsewhere
-                // it would only fail, so leave it to the notebook's own first cell.
-                .filter(|prelude| prelude_paths_exist(prelude));
-            let Some(prelude) = prelude else {
-                server.ensure_panic_hook(&mut context);
-                return;
-            };
-            let started = std::time::Instant::now();
-            let pid = context.process_handle().lock().unwrap().id();
-            match context.execute(&format!("{prelude}\n{}", protocol::PANIC_HOOK_CELL)) {
-                Ok(_) => {
-                    server.hook_pid.store(pid, Ordering::SeqCst);
-                    *server.prelude_done.lock().unwrap() = Some(prelude);
-                    eprintln!(
-                        "gmcourse kernel: prelude loaded in {:.1} s",
-                        started.elapsed().as_secs_f64()
-                    );
-                }
-                Err(e) => {
-                    eprintln!(
-                        "gmcourse kernel: the prelude failed (the first cell will show why): {e}"
-                    );
-                    server.ensure_panic_hook(&mut context);
-                }
-            }
-        });
-    }
-
-    async fn flush_outputs(&self, child_pid: Option<u32>) {
-        let (ack_sender, ack_receiver) = crossbeam_channel::bounded(1);
-        if self.flush_sender.send((ack_sender, child_pid)).is_ok() {
-            let _ = tokio::task::spawn_blocking(move || {
-                ack_receiver.recv_timeout(Duration::from_secs(30))
-            })
-            .await;
-        }
-    }
-
-    async fn send_stream(&self, parent: &JupyterMessage, name: &str, text: String) -> Result<()> {
-        parent
-            .new_message("stream")
-            .with_content(object! { "name" => name, "text" => text })
-            .send(&mut *self.iopub.lock().await)
-            .await
-    }
-
-    async fn send_error(
-        &self,
-        parent: &JupyterMessage,
-        ename: &str,
-        evalue: &str,
-        traceback: &[String],
-    ) -> Result<()> {
-        parent
-            .new_message("error")
-            .with_content(object! {
-                "ename" => ename,
-                "evalue" => evalue,
-                "traceback" => traceback,
-            })
-            .send(&mut *self.iopub.lock().await)
-            .await
-    }
-
-    async fn show_magic(
-        &self,
-        message: &JupyterMessage,
-        shown: Vec<magic::Shown>,
-        execution_count: u32,
-    ) -> Result<JupyterMessage> {
-        let mut failure = None;
-        for item in shown {
-            match item {
-                magic::Shown::Html(html) => {
-                    message
-                        .new_message("display_data")
-                        .with_content(object! {
-                            "data" => object! {
-                                "text/html" => html,
-                                "text/plain" => "(a table of test results; open the notebook in JupyterLab to see it)",
-                            },
-                            "metadata" => object!(),
-                            "transient" => object!(),
-                        })
-                        .send(&mut *self.iopub.lock().await)
-                        .await?
-                }
-                magic::Shown::Text(text) => self.send_stream(message, "stdout", text).await?,
-                magic::Shown::Error(e) => failure = Some(e),
-            }
-        }
-        Ok(match failure {
-            Some(evalue) => {
-                let traceback = vec![format!(
-                    "{} {}",
-                    "course command:".bright_red().bold(),
-                    evalue
-                )];
-                self.send_error(message, "CourseCommandError", &evalue, &traceback)
-                    .await?;
-                error_reply(
-                    message,
-                    execution_count,
-                    "CourseCommandError",
-                    &evalue,
-                    &traceback,
-                )
-            }
-            None => message.new_reply().with_content(object! {
-                "status" => "ok",
-                "execution_count" => execution_count,
-                "user_expressions" => object!(),
-            }),
-        })
     }
 
     async fn request_input(
@@ -659,7 +419,8 @@ impl Server {
         } else if message.message_type() == "is_complete_request" {
             message
                 .new_reply()
-                .with_content(complete::is_complete(message.code()).reply())
+                // course: open blocks are incomplete (`complete`)
+                .with_content(crate::complete::is_complete(message.code()).reply())
                 .send(connection)
                 .await?;
         } else if message.message_type() == "execute_request" {
@@ -670,13 +431,14 @@ impl Server {
         } else if message.message_type() == "comm_open" {
             comm_open(message, context, Arc::clone(&self.iopub)).await?;
         } else if message.message_type() == "comm_info_request" {
+            // course: no comms of our own, but an answer
             message
                 .new_reply()
                 .with_content(object! {"status" => "ok", "comms" => object!()})
                 .send(connection)
                 .await?;
         } else if message.message_type() == "comm_msg" {
-            // No comm targets of our own.
+            // We don't handle this yet.
         } else if message.message_type() == "complete_request" {
             let reply = message.new_reply().with_content(
                 match handle_completion_request(context, message).await {
@@ -702,10 +464,10 @@ impl Server {
             );
             reply.send(connection).await?;
         } else if message.message_type() == "history_request" {
-            let history = history_reply(&self.history.lock().unwrap(), message.get_content());
+            // course: the cells of this session (`history`)
             message
                 .new_reply()
-                .with_content(history)
+                .with_content(self.course.history_reply(message.get_content()))
                 .send(connection)
                 .await?;
         } else {
@@ -754,7 +516,8 @@ impl Server {
                     return Ok(());
                 }
                 "interrupt_request" => {
-                    self.interrupted.store(true, Ordering::SeqCst);
+                    // course: so that the cell's error can say what happened
+                    self.course.interrupted();
                     let process_handle = process_handle.clone();
                     tokio::task::spawn_blocking(move || {
                         if let Err(error) = process_handle.lock().unwrap().kill() {
@@ -779,204 +542,7 @@ impl Server {
         }
     }
 
-    async fn start_output_pass_through_thread(
-        self,
-        stdout: crossbeam_channel::Receiver<String>,
-        stderr: crossbeam_channel::Receiver<String>,
-        flush: crossbeam_channel::Receiver<FlushRequest>,
-        shutdown_recv: crossbeam_channel::Receiver<()>,
-    ) {
-        let handle = tokio::runtime::Handle::current();
-        tokio::task::spawn_blocking(move || {
-            let mut select = Select::new();
-            let stdout_index = select.recv(&stdout);
-            let stderr_index = select.recv(&stderr);
-            let flush_index = select.recv(&flush);
-            let shutdown_index = select.recv(&shutdown_recv);
-            loop {
-                let index = select.ready();
-                if index == shutdown_index {
-                    return;
-                }
-                if index == flush_index {
-                    let Ok((ack, child_pid)) = flush.try_recv() else {
-                        continue;
-                    };
-                    if self.flush(&handle, &stdout, &stderr, child_pid).is_err() {
-                        return;
-                    }
-                    let _ = ack.send(());
-                    continue;
-                }
-                let (name, channel) = if index == stdout_index {
-                    ("stdout", &stdout)
-                } else if index == stderr_index {
-                    ("stderr", &stderr)
-                } else {
-                    continue;
-                };
-                // Read from the channel until it has been idle for 1 ms before checking the
-                // others: this keeps a multi-line print in one piece.
-                if self
-                    .forward(&handle, name, channel, Some(Duration::from_millis(1)))
-                    .is_err()
-                {
-                    return;
-                }
-            }
-        });
-    }
-
-    /// Sends everything of the cell that just ended. stdout is complete (evcxr read it up
-    /// to its completion marker). stderr is a separate pipe that evcxr reads on a thread
-    /// of its own: wait until that pipe is empty and its lines are sent (at most 2 s).
-    fn flush(
-        &self,
-        handle: &tokio::runtime::Handle,
-        stdout: &crossbeam_channel::Receiver<String>,
-        stderr: &crossbeam_channel::Receiver<String>,
-        child_pid: Option<u32>,
-    ) -> std::result::Result<(), ()> {
-        let deadline = std::time::Instant::now() + Duration::from_secs(2);
-        loop {
-            self.forward(handle, "stdout", stdout, None)?;
-            self.forward(handle, "stderr", stderr, None)?;
-            match child_pid.and_then(pipe::pending_stderr_bytes) {
-                Some(0) => {
-                    // evcxr's reader may be between reading the pipe and queueing the
-                    // lines: look once more after it has had the chance.
-                    std::thread::sleep(Duration::from_millis(5));
-                    if stderr.is_empty()
-                        && child_pid.and_then(pipe::pending_stderr_bytes) == Some(0)
-                    {
-                        self.forward(handle, "stdout", stdout, None)?;
-                        return Ok(());
-                    }
-                }
-                Some(_) => std::thread::sleep(Duration::from_millis(1)),
-                None => {
-                    self.forward(handle, "stderr", stderr, Some(STDERR_QUIET))?;
-                    if stderr.is_empty() {
-                        return Ok(());
-                    }
-                }
-            }
-            if std::time::Instant::now() > deadline {
-                return Ok(());
-            }
-        }
-    }
-
-    /// Sends what `channel` holds (waiting up to `linger` for more), batching plain lines
-    /// into one stream message and turning the course's marker lines into messages of their
-    /// own. Err means the channel is closed.
-    fn forward(
-        &self,
-        handle: &tokio::runtime::Handle,
-        name: &'static str,
-        channel: &crossbeam_channel::Receiver<String>,
-        linger: Option<Duration>,
-    ) -> std::result::Result<(), ()> {
-        let mut text = String::new();
-        loop {
-            let line = match linger {
-                Some(timeout) => match channel.recv_timeout(timeout) {
-                    Ok(line) => line,
-                    Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => return Err(()),
-                },
-                None => match channel.try_recv() {
-                    Ok(line) => line,
-                    Err(crossbeam_channel::TryRecvError::Empty) => break,
-                    Err(crossbeam_channel::TryRecvError::Disconnected) => return Err(()),
-                },
-            };
-            let parsed = if name == "stdout" {
-                protocol::parse(line)
-            } else {
-                protocol::Line::Text(line)
-            };
-            match parsed {
-                protocol::Line::Text(line) => {
-                    if name == "stderr" && line.contains("panicked at") {
-                        self.cell.lock().unwrap().stderr_panic = true;
-                    }
-                    let keep = {
-                        let mut cell = self.cell.lock().unwrap();
-                        if cell.stream_bytes + line.len() < MAX_STREAM_BYTES {
-                            cell.stream_bytes += line.len() + 1;
-                            true
-                        } else {
-                            cell.dropped_lines += 1;
-                            false
-                        }
-                    };
-                    if keep {
-                        text.push_str(&line);
-                        text.push('\n');
-                    }
-                    if text.len() > 64 << 10 {
-                        handle.block_on(self.pass_output(name, std::mem::take(&mut text)));
-                    }
-                }
-                protocol::Line::Panic(panic) => {
-                    handle.block_on(self.pass_output(name, std::mem::take(&mut text)));
-                    self.cell.lock().unwrap().panic = Some(panic);
-                }
-                protocol::Line::Display(kind, content) => {
-                    handle.block_on(self.pass_output(name, std::mem::take(&mut text)));
-                    handle.block_on(self.pass_display(kind, content));
-                }
-                protocol::Line::BadDisplay(start) => {
-                    handle.block_on(self.pass_output(name, std::mem::take(&mut text)));
-                    handle.block_on(self.pass_output(
-                        "stderr",
-                        format!(
-                            "[gmcourse kernel] a live display update could not be read: {start}\n"
-                        ),
-                    ));
-                }
-            }
-        }
-        handle.block_on(self.pass_output(name, text));
-        Ok(())
-    }
-
-    async fn pass_output(&self, output_name: &'static str, text: String) {
-        if text.is_empty() {
-            return;
-        }
-        let mut message = None;
-        if let Some(exec_request) = &*self.latest_execution_request.lock().await {
-            message = Some(exec_request.new_message("stream"));
-        }
-        if let Some(message) = message
-            && let Err(error) = message
-                .with_content(object! {
-                    "name" => output_name,
-                    "text" => text,
-                })
-                .send(&mut *self.iopub.lock().await)
-                .await
-        {
-            eprintln!("output {output_name} error: {error}");
-        }
-    }
-
-    async fn pass_display(&self, kind: &'static str, content: Value) {
-        let mut message = None;
-        if let Some(exec_request) = &*self.latest_execution_request.lock().await {
-            message = Some(exec_request.new_message(kind));
-        }
-        if let Some(message) = message
-            && let Err(error) = message
-                .with_content(content)
-                .send(&mut *self.iopub.lock().await)
-                .await
-        {
-            eprintln!("display error: {error}");
-        }
-    }
+    // course: the output thread is `start_course_output_thread` (`output`).
 
     async fn emit_errors(
         &self,
@@ -1066,101 +632,6 @@ impl Server {
             }
         }
         Ok(())
-    }
-}
-
-/// An `execute_reply` for a failed cell: the status with the same ename, evalue and
-/// traceback as the iopub `error` message.
-fn error_reply(
-    message: &JupyterMessage,
-    execution_count: u32,
-    ename: &str,
-    evalue: &str,
-    traceback: &[String],
-) -> JupyterMessage {
-    message.new_reply().with_content(object! {
-        "status" => "error",
-        "execution_count" => execution_count,
-        "ename" => ename,
-        "evalue" => evalue,
-        "traceback" => traceback,
-    })
-}
-
-/// Whether every `path = "…"` of the prelude's `:dep` lines exists from here.
-fn prelude_paths_exist(prelude: &str) -> bool {
-    prelude
-        .lines()
-        .filter(|line| line.trim_start().starts_with(":dep"))
-        .filter_map(|line| line.split("path = \"").nth(1)?.split('"').next())
-        .all(|path| std::path::Path::new(path).join("Cargo.toml").is_file())
-}
-
-/// The `history_reply` content over the cells of this session (session number 0):
-/// `tail` (the last n), `range` (start..stop) and `search` (a glob with `*` and `?`,
-/// optionally `unique`, the last n). With `output`, each entry is (input, null): the kernel
-/// does not keep outputs.
-fn last<T>(mut v: Vec<T>, n: Option<usize>) -> Vec<T> {
-    if let Some(n) = n {
-        v.drain(..v.len().saturating_sub(n));
-    }
-    v
-}
-
-fn history_reply(cells: &[String], request: &Value) -> Value {
-    let numbered: Vec<(usize, &String)> =
-        cells.iter().enumerate().map(|(i, c)| (i + 1, c)).collect();
-    let n = request["n"].as_u64().map(|n| n as usize);
-    let picked: Vec<(usize, &String)> = match request["hist_access_type"].as_str() {
-        Some("tail") => last(numbered, Some(n.unwrap_or(10))),
-        Some("range") => {
-            let start = request["start"].as_u64().unwrap_or(0) as usize;
-            let stop = request["stop"]
-                .as_u64()
-                .map(|s| s as usize)
-                .unwrap_or(usize::MAX);
-            numbered
-                .into_iter()
-                .filter(|(i, _)| *i >= start && *i < stop)
-                .collect()
-        }
-        Some("search") => {
-            let pattern: Vec<char> = request["pattern"].as_str().unwrap_or("*").chars().collect();
-            let mut found: Vec<(usize, &String)> = numbered
-                .into_iter()
-                .filter(|(_, c)| glob_match(&pattern, &c.chars().collect::<Vec<_>>()))
-                .collect();
-            if request["unique"].as_bool() == Some(true) {
-                let mut seen = std::collections::HashSet::new();
-                found.reverse();
-                found.retain(|(_, c)| seen.insert(c.as_str()));
-                found.reverse();
-            }
-            last(found, n)
-        }
-        _ => Vec::new(),
-    };
-    let with_output = request["output"].as_bool() == Some(true);
-    let history: Vec<Value> = picked
-        .into_iter()
-        .map(|(i, c)| {
-            if with_output {
-                array![0, i, array![c, Value::Null]]
-            } else {
-                array![0, i, c]
-            }
-        })
-        .collect();
-    object! { "status" => "ok", "history" => history }
-}
-
-/// Glob matching with `*` (any run) and `?` (one character).
-fn glob_match(pattern: &[char], text: &[char]) -> bool {
-    match pattern.split_first() {
-        None => text.is_empty(),
-        Some(('*', rest)) => (0..=text.len()).any(|k| glob_match(rest, &text[k..])),
-        Some(('?', rest)) => !text.is_empty() && glob_match(rest, &text[1..]),
-        Some((c, rest)) => text.first() == Some(c) && glob_match(rest, &text[1..]),
     }
 }
 
@@ -1385,58 +856,6 @@ fn byte_offset_to_grapheme_offset(code: &str, target_byte_offset: usize) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn history_answers_tail_range_and_search() {
-        let cells: Vec<String> = ["let a = 1;", "println!(\"{a}\");", "let a = 1;"]
-            .map(String::from)
-            .to_vec();
-        let tail = history_reply(
-            &cells,
-            &serde_json::json!({"hist_access_type": "tail", "n": 2}),
-        );
-        assert_eq!(
-            tail["history"],
-            serde_json::json!([[0, 2, "println!(\"{a}\");"], [0, 3, "let a = 1;"]])
-        );
-        let range = history_reply(
-            &cells,
-            &serde_json::json!({"hist_access_type": "range", "start": 1, "stop": 2}),
-        );
-        assert_eq!(range["history"], serde_json::json!([[0, 1, "let a = 1;"]]));
-        let search = |extra: Value| {
-            let mut req = serde_json::json!({"hist_access_type": "search", "pattern": "let*"});
-            req.as_object_mut()
-                .unwrap()
-                .extend(extra.as_object().unwrap().clone());
-            history_reply(&cells, &req)["history"]
-                .as_array()
-                .unwrap()
-                .len()
-        };
-        assert_eq!(search(serde_json::json!({})), 2);
-        assert_eq!(search(serde_json::json!({"unique": true})), 1);
-        assert_eq!(search(serde_json::json!({"n": 1})), 1);
-        let with_output = history_reply(
-            &cells,
-            &serde_json::json!({"hist_access_type": "tail", "n": 1, "output": true}),
-        );
-        assert_eq!(with_output["history"][0][2].as_array().unwrap().len(), 2);
-    }
-
-    #[test]
-    fn glob_patterns() {
-        let m = |p: &str, t: &str| {
-            glob_match(
-                &p.chars().collect::<Vec<_>>(),
-                &t.chars().collect::<Vec<_>>(),
-            )
-        };
-        assert!(m("*print*", "println!(1)"));
-        assert!(m("a?c", "abc"));
-        assert!(!m("a?c", "ac"));
-        assert!(!m("print*", "eprintln!()"));
-    }
 
     #[test]
     fn grapheme_offsets() {

@@ -18,7 +18,12 @@
 //! - `is_complete` that knows when a block is still open ([`complete`]);
 //! - the course commands `:check NN` and `:hint N.M` ([`magic`]);
 //! - a background warm-up that installs the panic hook and loads the course prelude
-//!   (`GMCOURSE_PRELUDE`) while the student reads.
+//!   (`GMCOURSE_PRELUDE`) while the student reads;
+//! - a build folder that outlives the kernel, with the course's versions ([`work_dir`]);
+//! - the time of each phase of a cell in its reply (`gmcourse_timing`).
+//!
+//! `core.rs` is evcxr_jupyter's server with the course's hooks marked `course:`; the
+//! course's parts are modules of their own. evcxr itself is patched in `vendor/evcxr`.
 
 macro_rules! object {
     () => {
@@ -42,17 +47,26 @@ use anyhow::Result;
 use anyhow::anyhow;
 use anyhow::bail;
 
+mod cell;
 pub mod complete;
 mod connection;
 mod control_file;
 mod core;
+mod course;
+mod history;
 mod jupyter_message;
 pub mod magic;
+mod output;
 mod pipe;
 pub mod protocol;
+mod timing;
+mod warm_up;
+pub mod work_dir;
 
 fn run(control_file_name: &str) -> Result<()> {
     let config = control_file::Control::parse_file(control_file_name)?;
+    // Before evcxr starts (and before any thread): the folder it builds in.
+    work_dir::claim_slot();
     core::Server::run(&config)
 }
 

@@ -246,7 +246,8 @@ def fake_course(tmp_path):
     (bin_dir / "jupyterhub-singleuser").chmod(0o755)
     spec = course_dir / ".venv" / "share" / "jupyter" / "kernels" / "gmcourse"
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text('{"argv": ["k"], "env": {"GMCOURSE_ROOT": "/installed", "XDG_CACHE_HOME": "/shared"}}')
+    (spec / "kernel.json").write_text('{"argv": ["k"], "env": {"GMCOURSE_ROOT": "/installed", "XDG_CACHE_HOME": "/shared",'
+                                     ' "GMCOURSE_KERNEL_WORK": "/installed-work"}}')
     shared = tmp_path / "gmhome" / "cache"
     entry = shared / "evcxr" / "1234"
     entry.mkdir(parents=True)
@@ -287,6 +288,8 @@ def test_the_start_script_copies_the_course_and_links_the_cache_without_sharing_
     assert not (mine.parent / "5678").exists(), "an entry being written must not be linked (a miss writes through)"
     spec = (home / ".local/share/gmcourse-jupyter/kernels/gmcourse/kernel.json").read_text()
     assert f'"GMCOURSE_ROOT": "{copy}"' in spec and f'"XDG_CACHE_HOME": "{mine.parent.parent}"' in spec
+    # the folder where the kernel builds cells is the student's own, not the installer's
+    assert f'"GMCOURSE_KERNEL_WORK": "{home / ".cache" / "gmcourse-kernel-work"}"' in spec
     # the student's work survives the next start; a re-warmed shared cache is copied again
     (copy / "exercises" / "src" / "l01_probability.rs").write_text("my work\n")
     (mine / "hits").write_text("99")
