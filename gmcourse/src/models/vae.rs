@@ -488,19 +488,33 @@ impl Vae {
 /// ```
 /// use gmcourse::models::Model;
 pub fn train(vae: &Vae, varmap: &VarMap, data: &Tensor, cfg: &TrainConfig) -> Result<History> {
-    check::matrix(data, "data (VAE training set)", vae.cfg.n_pixels)?;
+    fit(varmap, data, vae.cfg.n_pixels, cfg, |x, rng| {
+        let terms = vae.elbo(x, rng)?;
+        Ok((terms.reconstruction, terms.kl))
+    })
+}
+
+/// The one VAE training loop, behind [`train`] and [`train_with`]: AdamW on
+/// `KL − E_q log p(x|z)` over random batches of `data` `(n, n_pixels)`, where
+/// `terms(x, rng)` gives the batch's mean `E_q log p(x|z)` and mean KL (scalars). Records
+/// `reconstruction`, `kl` and `elbo` at every step, and the loss.
+pub(crate) fn fit(
+    varmap: &VarMap,
+    data: &Tensor,
+    n_pixels: usize,
+    cfg: &TrainConfig,
+    mut terms: impl FnMut(&Tensor, &mut StdRng) -> Result<(Tensor, Tensor)>,
+) -> Result<History> {
+    check::matrix(data, "data (VAE training set)", n_pixels)?;
     let mut opt = nn::adamw(varmap.all_vars(), cfg.lr)?;
     let mut history = History::new();
     let losses = train::run(cfg, varmap, |step, rng| {
         let x = train::random_batch(data, cfg.batch_size, rng)?;
-        let terms = vae.elbo(&x, rng)?;
-        let loss = terms.elbo.neg()?;
+        let (reconstruction, kl) = terms(&x, rng)?;
+        let loss = (&kl - &reconstruction)?;
         let value = train::checked_step(&mut opt, &loss, step)?;
-        history.push(
-            "reconstruction",
-            train::finite_loss(&terms.reconstruction, step)?,
-        );
-        history.push("kl", train::finite_loss(&terms.kl, step)?);
+        history.push("reconstruction", train::finite_loss(&reconstruction, step)?);
+        history.push("kl", train::finite_loss(&kl, step)?);
         history.push("elbo", -value);
         Ok(value)
     })?;

@@ -23,8 +23,8 @@ use candle_nn::{Linear, VarBuilder, VarMap};
 use rand::rngs::StdRng;
 
 use super::{Vae, VaeConfig};
+use crate::models::Model;
 use crate::models::train::{self, History, TrainConfig};
-use crate::models::{Model, nn};
 use crate::{Error, Result, check};
 
 /// The five linear layers of the lesson's VAE, named as [`Vae`]'s (`encoder.fc`,
@@ -328,22 +328,11 @@ pub fn train_with(
     cfg: &TrainConfig,
 ) -> Result<History> {
     let vae_cfg = layers.config();
-    check::matrix(data, "data (VAE training set)", vae_cfg.n_pixels)?;
-    let mut opt = nn::adamw(varmap.all_vars(), cfg.lr)?;
-    let mut history = History::new();
-    let losses = train::run(cfg, varmap, |step, rng| {
-        let x = train::random_batch(data, cfg.batch_size, rng)?;
+    super::fit(varmap, data, vae_cfg.n_pixels, cfg, |x, rng| {
         let eps = train::randn(rng, x.dim(0)?, vae_cfg.latent)?;
-        let (nll, kl) = forward(fns, layers, &x, &eps)?;
-        let (nll, kl) = (nll.mean_all()?, kl.mean_all()?);
-        let loss = (&nll + &kl)?;
-        let value = train::checked_step(&mut opt, &loss, step)?;
-        history.push("reconstruction", -train::finite_loss(&nll, step)?);
-        history.push("kl", train::finite_loss(&kl, step)?);
-        history.push("elbo", -value);
-        Ok(value)
-    })?;
-    Ok(history.with(History::LOSS, losses))
+        let (nll, kl) = forward(fns, layers, x, &eps)?;
+        Ok((nll.mean_all()?.neg()?, kl.mean_all()?))
+    })
 }
 
 /// Test figures of a trained VAE, each a mean over the test images, in nats.
