@@ -88,6 +88,11 @@ def test_the_classroom_workflow_gives_each_lesson_its_manifest_points():
     graders = [s for s in steps if str(s.get("uses", "")).startswith("classroom-resources/autograding-command-grader")]
     got = {s["id"].removeprefix("lesson-"): s["with"]["max-score"] for s in graders}
     assert got == points_per_lesson()
+    # each grader is named after its lesson, as the manifest titles it
+    titles = {lesson["id"]: lesson["title"] for lesson in manifest()["lessons"]}
+    for s in graders:
+        lesson = s["id"].removeprefix("lesson-")
+        assert s["name"] == s["with"]["test-name"] == f"Lesson {lesson}: {titles[lesson]}", s["name"]
     for s in graders:
         assert s["with"]["command"].endswith(f"results/results.json {s['id'].removeprefix('lesson-')}")
     reporter = next(s for s in steps if "grading-reporter" in str(s.get("uses", "")))
