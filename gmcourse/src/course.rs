@@ -121,14 +121,9 @@ impl<T> Attempt<T> {
 /// }
 /// ```
 pub fn attempt<T>(exercise: &str, f: impl FnOnce() -> T) -> Attempt<T> {
-    let previous = panic::take_hook();
-    panic::set_hook(Box::new(|_| {}));
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    panic::set_hook(previous);
-    match result {
+    match silently(f) {
         Ok(v) => Attempt::Done(v),
-        Err(payload) => {
-            let text = wire::panic_text(payload.as_ref());
+        Err(text) => {
             if text.contains("not yet implemented") {
                 let msg = format!(
                     "Exercise {exercise} is not implemented yet ({text}).\n\
@@ -144,6 +139,72 @@ pub fn attempt<T>(exercise: &str, f: impl FnOnce() -> T) -> Attempt<T> {
                 Attempt::Panicked(msg)
             }
         }
+    }
+}
+
+/// Runs `f` with the panic hook silenced: its panic, if any, comes back as its message.
+fn silently<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    let previous = panic::take_hook();
+    panic::set_hook(Box::new(|_| {}));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    panic::set_hook(previous);
+    result.map_err(|payload| wire::panic_text(payload.as_ref()))
+}
+
+/// Whether `f` is still a `todo!()` stub: it panics with "not yet implemented". The panic
+/// is silenced. A function that returns, or panics for another reason, counts as written
+/// (its caller then reports what it does). A model lesson's training cell probes each
+/// student function with this once, on a tiny input.
+///
+/// ```
+/// use gmcourse::course::is_todo;
+/// assert!(is_todo(|| -> f64 { todo!("exercise 9.1: implement `d_loss`") }));
+/// assert!(!is_todo(|| 1.0));
+/// assert!(!is_todo(|| -> f64 { panic!("index out of bounds") }));
+/// ```
+pub fn is_todo<T>(f: impl FnOnce() -> T) -> bool {
+    matches!(silently(f), Err(text) if text.starts_with("not yet implemented"))
+}
+
+/// The one line a training cell prints for the exercises it replaced by the course's
+/// reference, given as `(id, function)` pairs; `None` when there are none.
+///
+/// ```
+/// use gmcourse::course::reference_line;
+/// assert_eq!(
+///     reference_line(&[("7.4", "neg_elbo")]).unwrap(),
+///     "exercise 7.4 not done yet: the reference neg_elbo trains in its place"
+/// );
+/// assert_eq!(
+///     reference_line(&[("7.1", "encode"), ("7.3", "decode")]).unwrap(),
+///     "exercises 7.1 and 7.3 not done yet: the reference encode and decode train in their place"
+/// );
+/// assert_eq!(reference_line(&[]), None);
+/// ```
+pub fn reference_line(todo: &[(&str, &str)]) -> Option<String> {
+    if todo.is_empty() {
+        return None;
+    }
+    let ids: Vec<&str> = todo.iter().map(|t| t.0).collect();
+    let names: Vec<&str> = todo.iter().map(|t| t.1).collect();
+    let (s, verb, pronoun) = if todo.len() == 1 {
+        ("", "trains", "its")
+    } else {
+        ("s", "train", "their")
+    };
+    Some(format!(
+        "exercise{s} {} not done yet: the reference {} {verb} in {pronoun} place",
+        and_list(&ids),
+        and_list(&names)
+    ))
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -169,6 +230,21 @@ mod tests {
             }
             other => panic!("expected NotYetImplemented, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn the_reference_line_lists_three_pieces_with_commas_and_and() {
+        let line = reference_line(&[
+            ("7.1", "encode"),
+            ("7.2", "reparameterize"),
+            ("7.4", "neg_elbo"),
+        ]);
+        assert_eq!(
+            line.as_deref(),
+            Some(
+                "exercises 7.1, 7.2 and 7.4 not done yet: the reference encode, reparameterize and neg_elbo train in their place"
+            )
+        );
     }
 
     #[test]

@@ -178,7 +178,7 @@ pub fn train_for_test(
         ..Default::default()
     };
     gmcourse::models::vae::train_with(&vae_fns(), &layers, &varmap, data, &tc)?;
-    gmcourse::models::vae::named_tensors(&varmap)
+    gmcourse::models::train::named_tensors(&varmap)
 }
 
 /// The course's plumbing (not an exercise), for the grader: the gradients of

@@ -32,7 +32,7 @@ pub mod random;
 
 pub use checkpoint::{Checkpoints, load_checkpoint, save_checkpoint};
 pub use history::History;
-pub use params::{init_seeded, sorted_vars, vars_with_prefix};
+pub use params::{init_seeded, named_tensors, sorted_vars, varmap_of, vars_with_prefix};
 pub use random::{rand_uniform, randn, random_batch, rng, select_rows};
 
 /// Options of a training run.

@@ -35,7 +35,7 @@ use crate::{Error, Result};
 mod lesson;
 pub use lesson::{
     DecodeFn, EncodeFn, Fns, IwaeFn, Layers, NegElboFn, ReparameterizeFn, Scores, Trained,
-    evaluate_with, named_tensors, sample_with, train_with, train_yours, varmap_of,
+    evaluate_with, sample_with, train_with, train_yours,
 };
 
 /// Sizes of a [`Vae`]: `n_pixels → hidden → latent → hidden → n_pixels`.

@@ -200,7 +200,7 @@ fn your_vae_trained_by_the_course_loop_reaches_a_test_neg_elbo_below_22_nats() {
     let train = toy_digits(512, 1);
     let test = toy_digits(256, 2);
     let trained = train_for_test(&train, 32, 4, 300, 7).expect("training your functions");
-    let varmap = vae::varmap_of(&trained).expect("the trained tensors");
+    let varmap = gmcourse::models::train::varmap_of(&trained).expect("the trained tensors");
     let cfg = VaeConfig {
         n_pixels: 64,
         hidden: 32,

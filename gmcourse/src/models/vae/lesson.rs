@@ -16,8 +16,6 @@
 //! the loop calls the functions it is given. The reference functions are
 //! [`Vae::fns`](super::Vae::fns), reached from here only by [`Fns::or_reference`].
 
-use std::panic::{self, AssertUnwindSafe};
-
 use candle_core::{DType, Device, Tensor};
 use candle_nn::{Linear, VarBuilder, VarMap};
 use rand::rngs::StdRng;
@@ -25,7 +23,7 @@ use rand::rngs::StdRng;
 use super::{Vae, VaeConfig};
 use crate::models::Model;
 use crate::models::train::{self, History, TrainConfig};
-use crate::{Error, Result, check};
+use crate::{Error, Result, check, course};
 
 /// The five linear layers of the lesson's VAE, named as [`Vae`]'s (`encoder.fc`,
 /// `encoder.mu`, `encoder.log_var`, `decoder.fc`, `decoder.out`), so that a [`Vae`] built
@@ -151,20 +149,9 @@ impl Fns {
             Err(_) => [true; 4],
         };
         let pick = |i: usize| done[i];
-        let todo: Vec<usize> = (0..4).filter(|&i| !done[i]).collect();
-        if !todo.is_empty() {
-            let ids: Vec<&str> = todo.iter().map(|&i| PIECES[i].0).collect();
-            let names: Vec<&str> = todo.iter().map(|&i| PIECES[i].1).collect();
-            let (s, verb, pronoun) = if todo.len() == 1 {
-                ("", "trains", "its")
-            } else {
-                ("s", "train", "their")
-            };
-            println!(
-                "exercise{s} {} not done yet: the reference {} {verb} in {pronoun} place",
-                and_list(&ids),
-                and_list(&names)
-            );
+        let todo: Vec<(&str, &str)> = (0..4).filter(|&i| !done[i]).map(|i| PIECES[i]).collect();
+        if let Some(line) = course::reference_line(&todo) {
+            println!("{line}");
         }
         let fns = Fns {
             encode: if pick(0) {
@@ -189,15 +176,6 @@ impl Fns {
             },
         };
         (fns, done)
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn and_list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -240,23 +218,9 @@ impl Probe {
         })
     }
 
-    /// Whether `f` is still a `todo!()` stub: it panics with "not yet implemented".
+    /// Whether `f` is still a `todo!()` stub.
     fn unfinished(&self, f: impl FnOnce() -> Result<()>) -> bool {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(|_| {}));
-        let result = panic::catch_unwind(AssertUnwindSafe(f));
-        panic::set_hook(previous);
-        match result {
-            Ok(_) => false,
-            Err(payload) => {
-                let text = payload
-                    .downcast_ref::<String>()
-                    .map(String::as_str)
-                    .or_else(|| payload.downcast_ref::<&str>().copied())
-                    .unwrap_or("");
-                text.starts_with("not yet implemented")
-            }
-        }
+        course::is_todo(f)
     }
 }
 
@@ -548,35 +512,6 @@ pub fn train_yours(
     })
 }
 
-/// The trained variables of `varmap` by name, sorted: what `train_for_test` sends back.
-///
-/// # Errors
-/// None in practice (a poisoned lock).
-pub fn named_tensors(varmap: &VarMap) -> Result<Vec<(String, Tensor)>> {
-    Ok(train::sorted_vars(varmap)?
-        .into_iter()
-        .map(|(name, var)| (name, var.as_tensor().clone()))
-        .collect())
-}
-
-/// A [`VarMap`] holding `tensors` (as [`named_tensors`] returns them), to build a model on.
-///
-/// # Errors
-/// A tensor that candle cannot make a variable of.
-pub fn varmap_of(tensors: &[(String, Tensor)]) -> Result<VarMap> {
-    let varmap = VarMap::new();
-    {
-        let mut data = varmap
-            .data()
-            .lock()
-            .map_err(|_| Error::invalid("varmap", "an unpoisoned lock", "poisoned"))?;
-        for (name, t) in tensors {
-            data.insert(name.clone(), candle_core::Var::from_tensor(t)?);
-        }
-    }
-    Ok(varmap)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -624,12 +559,16 @@ mod tests {
         };
         let (fns, done) = fns.or_reference();
         assert_eq!(done, [false, true, true, true]);
-        assert_eq!(and_list(&["7.1", "7.2", "7.4"]), "7.1, 7.2 and 7.4");
         let (layers, _, data) = toy()?;
         // encode is the reference's now; decode is still the student's (it panics)
         assert_eq!((fns.encode)(&layers, &data)?.0.dims(), &[2, 2]);
-        let kept = panic::catch_unwind(AssertUnwindSafe(|| (fns.decode)(&layers, &data)));
-        assert!(kept.is_err(), "the panicking decode was kept");
+        assert!(
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (fns.decode)(
+                &layers, &data
+            )))
+            .is_err(),
+            "the panicking decode was kept"
+        );
         Ok(())
     }
 
@@ -665,7 +604,7 @@ mod tests {
         let (mu_layers, _) = Vae::encode_layers(&layers, &data)?;
         crate::testing::assert_tensors_close(&mu, &mu_layers, 1e-5);
         // the trained tensors survive the trip through named_tensors and varmap_of
-        let back = varmap_of(&named_tensors(&varmap)?)?;
+        let back = train::varmap_of(&train::named_tensors(&varmap)?)?;
         let again = Layers::new(
             VarBuilder::from_varmap(&back, DType::F32, &Device::Cpu),
             &layers.config(),
