@@ -123,3 +123,45 @@ fn linear_layers_cross_the_wire_with_and_without_bias() {
         );
     }
 }
+
+#[test]
+fn lesson_09s_networks_cross_the_wire_with_their_configuration_and_weights() {
+    use gmcourse::models::gan::{Nets, OutputActivation};
+    use gmcourse::models::{GanConfig, GeneratorLoss};
+    for loss in [GeneratorLoss::Minimax, GeneratorLoss::NonSaturating] {
+        assert_eq!(decode::<GeneratorLoss>(&encode(&loss)).unwrap(), loss);
+    }
+    let cfg = GanConfig {
+        data_dim: 6,
+        latent: 3,
+        g_hidden: vec![5],
+        d_hidden: vec![4, 2],
+        output: OutputActivation::Sigmoid,
+        loss: GeneratorLoss::Minimax,
+        pack: 2,
+        real_target: 0.9,
+        ..GanConfig::mnist()
+    };
+    let (nets, _) = Nets::seeded(&cfg, 3).unwrap();
+    let back: Nets = decode(&encode(&nets)).unwrap();
+    assert_eq!(back.config(), &cfg);
+    let z = gmcourse::models::train::randn(&mut gmcourse::models::train::rng(1), 4, 3).unwrap();
+    let x = nets.generate(&z).unwrap();
+    assert_eq!(
+        back.discriminate(&back.generate(&z).unwrap())
+            .unwrap()
+            .to_vec2::<f32>()
+            .unwrap(),
+        nets.discriminate(&x).unwrap().to_vec2::<f32>().unwrap()
+    );
+    // a tensor of the wrong shape does not decode into networks
+    let mut tensors = nets.tensors().to_vec();
+    tensors[0].1 = Tensor::zeros((1, 1), DType::F32, &Device::Cpu).unwrap();
+    let c = back.config();
+    let lying = encode(&(
+        (c.data_dim, c.latent, &c.g_hidden, &c.d_hidden, 1u8),
+        (c.loss, c.d_steps, c.beta1, c.real_target, c.pack),
+        tensors,
+    ));
+    assert!(decode::<Nets>(&lying).is_none());
+}

@@ -216,3 +216,96 @@ impl Get for gmcourse::models::vae::Fns {
         None
     }
 }
+
+/// Lesson 09's generator loss (`gmcourse::models::GeneratorLoss`): a tag.
+impl Put for gmcourse::models::GeneratorLoss {
+    fn put(&self, out: &mut Vec<u8>) {
+        use gmcourse::models::GeneratorLoss;
+        match self {
+            GeneratorLoss::Minimax => 0u8,
+            GeneratorLoss::NonSaturating => 1u8,
+        }
+        .put(out)
+    }
+}
+
+impl Get for gmcourse::models::GeneratorLoss {
+    fn get(input: &mut &[u8]) -> Option<Self> {
+        use gmcourse::models::GeneratorLoss;
+        match u8::get(input)? {
+            0 => Some(GeneratorLoss::Minimax),
+            1 => Some(GeneratorLoss::NonSaturating),
+            _ => None,
+        }
+    }
+}
+
+/// Lesson 09's networks (`gmcourse::models::gan::Nets`): their configuration, field by
+/// field, then every tensor by name. Decoded into fresh variables, so a step in the
+/// exercise server trains them.
+impl Put for gmcourse::models::gan::Nets {
+    fn put(&self, out: &mut Vec<u8>) {
+        use gmcourse::models::gan::OutputActivation;
+        let c = self.config();
+        let output = match c.output {
+            OutputActivation::Linear => 0u8,
+            OutputActivation::Sigmoid => 1u8,
+        };
+        (
+            (c.data_dim, c.latent, &c.g_hidden, &c.d_hidden, output),
+            (c.loss, c.d_steps, c.beta1, c.real_target, c.pack),
+            self.tensors().to_vec(),
+        )
+            .put(out)
+    }
+}
+
+impl Get for gmcourse::models::gan::Nets {
+    fn get(input: &mut &[u8]) -> Option<Self> {
+        use gmcourse::models::gan::OutputActivation;
+        use gmcourse::models::{GanConfig, GeneratorLoss};
+        let (
+            (data_dim, latent, g_hidden, d_hidden, output),
+            (loss, d_steps, beta1, real_target, pack),
+            tensors,
+        ) = <(
+            (usize, usize, Vec<usize>, Vec<usize>, u8),
+            (GeneratorLoss, usize, f64, f64, usize),
+            Vec<(String, candle_core::Tensor)>,
+        )>::get(input)?;
+        let output = match output {
+            0 => OutputActivation::Linear,
+            1 => OutputActivation::Sigmoid,
+            _ => return None,
+        };
+        let cfg = GanConfig {
+            data_dim,
+            latent,
+            g_hidden,
+            d_hidden,
+            output,
+            loss,
+            d_steps,
+            beta1,
+            real_target,
+            pack,
+        };
+        gmcourse::models::gan::Nets::from_tensors(&cfg, &tensors)
+            .ok()
+            .map(|(nets, _)| nets)
+    }
+}
+
+/// Lesson 09's `Fns` are function pointers into the exercise server: they do not cross
+/// the wire (as lesson 07's).
+impl Put for gmcourse::models::gan::Fns {
+    fn put(&self, out: &mut Vec<u8>) {
+        255u8.put(out);
+    }
+}
+
+impl Get for gmcourse::models::gan::Fns {
+    fn get(_input: &mut &[u8]) -> Option<Self> {
+        None
+    }
+}

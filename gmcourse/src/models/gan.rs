@@ -19,9 +19,25 @@
 //! The lessons' experiments with this model live next to it in `gan/`: [`one_sided`] (one
 //! player against a frozen opponent: D → D*, the Helvetica scenario) and [`figure`]
 //! (figure 1 of the paper from a recorded run).
+//!
+//! In lesson 09 the student writes this training mathematics
+//! (`exercises/src/l09_gan_practice.rs`) on the plumbing of `gan/lesson.rs`: [`Nets`] (the
+//! two networks, named as this model's, with `generate`, `discriminate` and `frozen`),
+//! [`Fns`] (the student's losses from logits and the step's logits), [`train_with`] (the
+//! course's loop, strict: Algorithm 1 with one optimiser per half-step over every weight)
+//! and [`train_yours`] (the notebook's cell, with the reference in place of each unfinished
+//! exercise). The reference answers are associated functions of [`Gan`] ([`Gan::fns`],
+//! [`Gan::discriminator_loss_of_logits`], [`Gan::step_logits`], …), a name lesson 09
+//! forbids.
 
 pub mod figure;
+mod lesson;
 pub mod one_sided;
+
+pub use lesson::{
+    DiscriminatorLossFn, Fns, GeneratorLossFn, Nets, StepLogitsFn, Trained, d_step_loss,
+    g_step_loss, optimizer, train_with, train_yours,
+};
 
 use candle_core::{Device, Tensor};
 use candle_nn::{ParamsAdamW, VarBuilder, VarMap};
@@ -295,20 +311,7 @@ impl Gan {
     /// What the discriminator network is fed for `x` `(n, data_dim)`: centred pixels, and
     /// `pack` consecutive rows side by side, `(n / pack, data_dim · pack)`.
     fn packed(&self, x: &Tensor) -> Result<Tensor> {
-        let n = check::matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
-        let x = d_input(x, self.cfg.output)?;
-        let m = self.cfg.pack;
-        if m == 1 {
-            return Ok(x);
-        }
-        if n % m != 0 {
-            return Err(Error::invalid(
-                "x (discriminator input)",
-                format!("a batch whose size is a multiple of GanConfig::pack = {m}"),
-                format!("{n} rows"),
-            ));
-        }
-        Ok(x.reshape((n / m, self.cfg.data_dim * m))?)
+        lesson::packed(x, &self.cfg)
     }
 
     /// `n` samples `G(z)`, `z ~ N(0, I)` from `rng`: `(n, data_dim)`.
@@ -389,6 +392,98 @@ impl Gan {
         let x = Tensor::from_vec(grid.to_vec(), (grid.len(), 1), &Device::Cpu)?;
         let d = candle_nn::ops::sigmoid(&self.discriminate(&x)?)?;
         Ok(d.flatten_all()?.to_vec1::<f32>()?)
+    }
+}
+
+/// The reference answers of lesson 09's exercises, on the student's [`Nets`] and
+/// signatures ([`Fns`]). `Gan` is a forbidden name in lesson 09, so a submission cannot
+/// call them; the notebook's fallback ([`Fns::or_reference`]) and the hidden tests do.
+impl Gan {
+    /// The reference [`Fns`]: exercises 9.1 to 9.3.
+    pub fn fns() -> Fns {
+        Fns {
+            discriminator_loss: Self::discriminator_loss_of_logits,
+            generator_loss: Self::generator_loss_of_logits,
+            step_logits: Self::step_logits,
+        }
+    }
+
+    /// Exercise 9.1: `mean[t·softplus(−l_real) + (1 − t)·softplus(l_real)] + mean
+    /// softplus(l_fake)`, a scalar, finite for any logit.
+    ///
+    /// ```
+    /// use gmcourse::models::Gan;
+    /// let zero = candle_core::Tensor::zeros((4, 1), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// let loss = Gan::discriminator_loss_of_logits(&zero, &zero, 1.0)?.to_scalar::<f32>()?;
+    /// gmcourse::testing::assert_close(loss as f64, 2.0 * 2f64.ln(), 1e-6);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn discriminator_loss_of_logits(
+        l_real: &Tensor,
+        l_fake: &Tensor,
+        real_target: f64,
+    ) -> Result<Tensor> {
+        d_loss_from_logits(l_real, l_fake, real_target)
+    }
+
+    /// Exercise 9.2: `−mean softplus(l_fake)` (minimax) or `mean softplus(−l_fake)`
+    /// (non-saturating), a scalar, finite for any logit.
+    ///
+    /// ```
+    /// use gmcourse::models::{Gan, GeneratorLoss};
+    /// let l = candle_core::Tensor::new(&[[-100f32], [100.0]], &candle_core::Device::Cpu)?;
+    /// let loss = Gan::generator_loss_of_logits(&l, GeneratorLoss::NonSaturating)?.to_scalar::<f32>()?;
+    /// gmcourse::testing::assert_close(loss as f64, 50.0, 1e-4);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn generator_loss_of_logits(l_fake: &Tensor, kind: GeneratorLoss) -> Result<Tensor> {
+        g_loss_from_logits(l_fake, kind)
+    }
+
+    /// Exercise 9.3: `(l_real, l_fake_d, l_fake_g)`: D's logits on the real batch, on the
+    /// fakes `G(z)` detached (D's loss), and on the same fakes through a frozen D (G's loss).
+    ///
+    /// ```
+    /// use gmcourse::models::{Gan, GanConfig, gan::Nets};
+    /// let (nets, _) = Nets::seeded(&GanConfig::toy_2d(), 0)?;
+    /// let mut rng = gmcourse::models::train::rng(0);
+    /// let (x, z) = (gmcourse::models::train::randn(&mut rng, 3, 2)?, gmcourse::models::train::randn(&mut rng, 3, 2)?);
+    /// let (l_real, l_fake_d, l_fake_g) = Gan::step_logits(&nets, &x, &z)?;
+    /// assert_eq!(l_fake_d.to_vec2::<f32>()?, l_fake_g.to_vec2::<f32>()?);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn step_logits(
+        nets: &Nets,
+        x_real: &Tensor,
+        z: &Tensor,
+    ) -> Result<(Tensor, Tensor, Tensor)> {
+        let x_fake = nets.generate(z)?;
+        let l_real = nets.discriminate(x_real)?;
+        let l_fake_d = nets.discriminate(&x_fake.detach())?;
+        let l_fake_g = nets.frozen().discriminate(&x_fake)?;
+        Ok((l_real, l_fake_d, l_fake_g))
+    }
+
+    /// Exercise 9.4: the optimal discriminator when D's target is `real_target` on real
+    /// data and `fake_target` on fakes, `(t·p_data + f·p_g) / (p_data + p_g)`, element by
+    /// element.
+    ///
+    /// ```
+    /// use gmcourse::models::Gan;
+    /// let p = candle_core::Tensor::new(&[1f64, 3.0], &candle_core::Device::Cpu)?;
+    /// let q = candle_core::Tensor::new(&[1f64, 1.0], &candle_core::Device::Cpu)?;
+    /// let d = Gan::optimal_discriminator_smoothed(&p, &q, 0.9, 0.0)?.to_vec1::<f64>()?;
+    /// assert_eq!(d, vec![0.45, 0.675]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn optimal_discriminator_smoothed(
+        p_data: &Tensor,
+        p_g: &Tensor,
+        real_target: f64,
+        fake_target: f64,
+    ) -> Result<Tensor> {
+        let num = ((p_data * real_target)? + (p_g * fake_target)?)?;
+        Ok((num / (p_data + p_g)?)?)
     }
 }
 
