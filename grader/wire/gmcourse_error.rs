@@ -216,3 +216,31 @@ impl Get for gmcourse::models::vae::Fns {
         None
     }
 }
+
+/// Lesson 05's parameters (`gmcourse::models::nade::Params`): `w`, `c`, `v`, `b` in order.
+impl Put for gmcourse::models::nade::Params {
+    fn put(&self, out: &mut Vec<u8>) {
+        (&self.w, &self.c, &self.v, &self.b).put(out)
+    }
+}
+
+impl Get for gmcourse::models::nade::Params {
+    fn get(input: &mut &[u8]) -> Option<Self> {
+        use candle_core::Tensor;
+        let (w, c, v, b) = <(Tensor, Tensor, Tensor, Tensor)>::get(input)?;
+        Some(Self { w, c, v, b })
+    }
+}
+
+/// Lesson 05's `Fns`, like lesson 07's: function pointers that never cross the wire.
+impl Put for gmcourse::models::nade::Fns {
+    fn put(&self, out: &mut Vec<u8>) {
+        255u8.put(out);
+    }
+}
+
+impl Get for gmcourse::models::nade::Fns {
+    fn get(_input: &mut &[u8]) -> Option<Self> {
+        None
+    }
+}
