@@ -202,20 +202,31 @@ impl Get for gmcourse::models::vae::Layers {
     }
 }
 
-/// Lesson 07's `Fns` are function pointers into the exercise server: they do not cross
-/// the wire. The notebook calls `vae_fns()` in its own process; over the wire the value
-/// is a tag no decoder accepts, so a judge that asked for it gets a protocol error.
-impl Put for gmcourse::models::vae::Fns {
-    fn put(&self, out: &mut Vec<u8>) {
-        255u8.put(out);
-    }
+/// The model lessons' `Fns` (05, 07, 09) are function pointers into the exercise server:
+/// they do not cross the wire. The notebook calls `vae_fns()` (`nade_fns()`, `gan_fns()`)
+/// in its own process; over the wire the value is a tag no decoder accepts, so a judge
+/// that asked for one gets a protocol error.
+macro_rules! never_crosses {
+    ($($t:ty),*) => {$(
+        impl Put for $t {
+            fn put(&self, out: &mut Vec<u8>) {
+                255u8.put(out);
+            }
+        }
+
+        impl Get for $t {
+            fn get(_input: &mut &[u8]) -> Option<Self> {
+                None
+            }
+        }
+    )*};
 }
 
-impl Get for gmcourse::models::vae::Fns {
-    fn get(_input: &mut &[u8]) -> Option<Self> {
-        None
-    }
-}
+never_crosses!(
+    gmcourse::models::nade::Fns,
+    gmcourse::models::vae::Fns,
+    gmcourse::models::gan::Fns
+);
 
 /// Lesson 09's generator loss (`gmcourse::models::GeneratorLoss`): a tag.
 impl Put for gmcourse::models::GeneratorLoss {
@@ -296,16 +307,18 @@ impl Get for gmcourse::models::gan::Nets {
     }
 }
 
-/// Lesson 09's `Fns` are function pointers into the exercise server: they do not cross
-/// the wire (as lesson 07's).
-impl Put for gmcourse::models::gan::Fns {
+/// Lesson 05's parameters (`gmcourse::models::nade::Params`): `w`, `c`, `v`, `b` in order.
+impl Put for gmcourse::models::nade::Params {
     fn put(&self, out: &mut Vec<u8>) {
-        255u8.put(out);
+        (&self.w, &self.c, &self.v, &self.b).put(out)
     }
 }
 
-impl Get for gmcourse::models::gan::Fns {
-    fn get(_input: &mut &[u8]) -> Option<Self> {
-        None
+impl Get for gmcourse::models::nade::Params {
+    fn get(input: &mut &[u8]) -> Option<Self> {
+        use candle_core::Tensor;
+        let (w, c, v, b) = <(Tensor, Tensor, Tensor, Tensor)>::get(input)?;
+        Some(Self { w, c, v, b })
     }
 }
+

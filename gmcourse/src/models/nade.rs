@@ -14,6 +14,14 @@
 //! with a hand-written backward pass (no `(batch, D, H)` intermediate is stored);
 //! [`Nade::logits_reference`] spells out the same recursion with ordinary candle
 //! operations, for teaching and for the test that checks the kernel.
+//!
+//! In lesson 05 the student writes this mathematics (`exercises/src/l05_autoregressive_nade.rs`)
+//! on the plumbing of `nade/lesson.rs`: [`Params`] (the four tensors, named as this
+//! model's), [`Fns`] (the student's functions), [`train_with`] (the course's loop, strict)
+//! and [`train_yours`] (the notebook's cell, with the reference in place of each unfinished
+//! exercise). The reference answers are associated functions of [`Nade`] ([`Nade::fns`],
+//! [`Nade::conditional_logits`], [`Nade::log_likelihood`], [`Nade::sample_from_uniforms`]),
+//! a name lesson 05 forbids.
 
 use candle_core::{CpuStorage, CustomOp3, DType, Device, Layout, Shape, Tensor};
 use candle_nn::{VarBuilder, VarMap};
@@ -26,6 +34,12 @@ use super::train::{History, TrainConfig};
 use super::{Model, minimise_on_batches, nn};
 use crate::check;
 use crate::{Error, Result};
+
+mod lesson;
+pub use lesson::{
+    ConditionalLogitsFn, Fns, LogLikelihoodFn, Params, SampleFn, Trained, evaluate_with,
+    fit_seeded, log_prob_with, sample_with, train_with, train_yours,
+};
 
 /// Sizes of a [`Nade`].
 ///
@@ -65,13 +79,7 @@ impl Model for Nade {
 
     /// Builds the parameters under `vb` (`w`, `c`, `v`, `b`).
     fn new(vb: VarBuilder, cfg: &NadeConfig) -> Result<Self> {
-        if cfg.n_pixels < 2 || cfg.hidden == 0 {
-            return Err(Error::invalid(
-                "NadeConfig",
-                "n_pixels >= 2 and hidden >= 1",
-                format!("{cfg:?}"),
-            ));
-        }
+        Self::check_config(cfg)?;
         let (d, h) = (cfg.n_pixels, cfg.hidden);
         let w = vb.get((h, d), "w")?;
         let c = vb.get(h, "c")?;
@@ -92,6 +100,117 @@ impl Model for Nade {
 }
 
 impl Nade {
+    /// Checks that `cfg` describes a NADE: at least 2 pixels and 1 hidden unit.
+    fn check_config(cfg: &NadeConfig) -> Result<()> {
+        if cfg.n_pixels < 2 || cfg.hidden == 0 {
+            return Err(Error::invalid(
+                "NadeConfig",
+                "n_pixels >= 2 and hidden >= 1",
+                format!("{cfg:?}"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// This model's tensors as lesson 05's [`Params`] (the same tensors, not copies).
+    pub fn params(&self) -> Params {
+        Params {
+            w: self.w.clone(),
+            c: self.c.clone(),
+            v: self.v.clone(),
+            b: self.b.clone(),
+        }
+    }
+
+    /// The reference functions of lesson 05's exercises 5.1 to 5.3.
+    pub fn fns() -> Fns {
+        Fns {
+            conditional_logits: Self::conditional_logits,
+            log_likelihood: Self::log_likelihood,
+            sample: Self::sample_from_uniforms,
+        }
+    }
+
+    /// The reference of exercise 5.1: the logits `(batch, D)` of every conditional of the
+    /// binary `x` `(batch, D)`, by the shared-weight recursion in the fused kernel (the
+    /// one [`Nade::logits`] runs), whose hand-written backward pass gives candle's
+    /// autograd the gradients of `params`.
+    ///
+    /// ```
+    /// use gmcourse::models::{Model, Nade, NadeConfig};
+    /// let (nade, _) = Nade::seeded(&NadeConfig { n_pixels: 4, hidden: 3 }, 0)?;
+    /// let x = candle_core::Tensor::new(&[[1f32, 0., 1., 1.]], &candle_core::Device::Cpu)?;
+    /// let l = Nade::conditional_logits(&nade.params(), &x)?;
+    /// gmcourse::testing::assert_tensors_close(&l, &nade.logits_reference(&x)?, 1e-5);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Shapes that do not fit together.
+    pub fn conditional_logits(params: &Params, x: &Tensor) -> Result<Tensor> {
+        let (x_shift, w_shift) = Self::shifted(params, x)?;
+        let v = params.v.contiguous()?;
+        let vh = x_shift.apply_op3(&w_shift, &v, NadeRecursion)?;
+        Ok(vh.broadcast_add(&params.b)?)
+    }
+
+    /// The reference of exercise 5.2: `log p(x)` `(batch,)` in nats of the binary `x`
+    /// `(batch, D)` whose conditionals have `logits` `(batch, D)`, stable for any logit.
+    ///
+    /// ```
+    /// use candle_core::{Device, Tensor};
+    /// let x = Tensor::new(&[[1f32, 0.]], &Device::Cpu)?;
+    /// let l = Tensor::new(&[[0f32, 0.]], &Device::Cpu)?;
+    /// let lp = gmcourse::models::Nade::log_likelihood(&x, &l)?.to_vec1::<f32>()?;
+    /// gmcourse::testing::assert_close(lp[0] as f64, 2.0 * 0.5f64.ln(), 1e-6);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Shapes that differ.
+    pub fn log_likelihood(x: &Tensor, logits: &Tensor) -> Result<Tensor> {
+        Ok(nn::bce_with_logits_sum(logits, x)?.neg()?)
+    }
+
+    /// The reference of exercise 5.3: ancestral sampling of `u.dim(0)` images `(n, D)`,
+    /// pixel `i` of image `s` on when `u[s][i] < p(x_i = 1 | x_<i)`. With `u` from
+    /// [`train::rand_uniform`](super::train::rand_uniform) on an rng, the images are those
+    /// [`Nade::sample`] draws from that rng.
+    ///
+    /// ```
+    /// use gmcourse::models::{Model, Nade, NadeConfig, train};
+    /// let (nade, _) = Nade::seeded(&NadeConfig { n_pixels: 4, hidden: 3 }, 0)?;
+    /// let u = train::rand_uniform(&mut train::rng(1), 5, 4)?;
+    /// let x = Nade::sample_from_uniforms(&nade.params(), &u)?;
+    /// gmcourse::testing::assert_tensors_close(&x, &nade.sample(5, &mut train::rng(1))?, 0.0);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Shapes that do not fit together.
+    pub fn sample_from_uniforms(params: &Params, u: &Tensor) -> Result<Tensor> {
+        let (n, d) = u.dims2()?;
+        let hidden = params.c.dim(0)?;
+        let mut a = params
+            .c
+            .unsqueeze(0)?
+            .broadcast_as((n, hidden))?
+            .contiguous()?;
+        let mut columns = Vec::with_capacity(d);
+        for i in 0..d {
+            let h_i = candle_nn::ops::sigmoid(&a)?;
+            let l_i = h_i
+                .broadcast_mul(&params.v.narrow(0, i, 1)?)?
+                .sum_keepdim(1)?
+                .broadcast_add(&params.b.narrow(0, i, 1)?)?;
+            let p_i = candle_nn::ops::sigmoid(&l_i)?;
+            let x_i = u.narrow(1, i, 1)?.lt(&p_i)?.to_dtype(DType::F32)?;
+            a = (a + x_i.broadcast_mul(&params.w.narrow(1, i, 1)?.t()?)?)?;
+            columns.push(x_i);
+        }
+        Ok(Tensor::cat(&columns, 1)?)
+    }
+
     /// Checks that `x` is `(batch, D)` and binary.
     fn check_input(&self, x: &Tensor) -> Result<()> {
         check::matrix(x, "x (NADE input)", self.cfg.n_pixels)?;
@@ -127,22 +246,33 @@ impl Nade {
     /// ```
     pub fn logits(&self, x: &Tensor) -> Result<Tensor> {
         self.check_input(x)?;
-        let (x_shift, w_shift) = self.shifted(x)?;
-        let v = self.v.contiguous()?;
-        let vh = x_shift.apply_op3(&w_shift, &v, NadeRecursion)?;
-        Ok(vh.broadcast_add(&self.b)?)
+        Self::conditional_logits(&self.params(), x)
     }
 
     /// Shifts the recursion by one so that `a_i = Σ_{j<=i} w_shift[j] x_shift[j]`:
     /// `x_shift = [1, x_1 … x_{D-1}]` and `w_shift = [c; W[:, 1]ᵀ … W[:, D-1]ᵀ]`.
-    fn shifted(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
+    fn shifted(params: &Params, x: &Tensor) -> Result<(Tensor, Tensor)> {
         let (batch, d) = x.dims2()?;
+        let (_, d_params) = params.w.dims2()?;
+        if d != d_params || params.v.dims2()?.0 != d || params.b.dims1()? != d {
+            return Err(Error::shape(
+                "x (NADE input) and the parameters",
+                format!("(batch, {d_params}) with v (D, H) and b (D)"),
+                format!(
+                    "x {:?}, w {:?}, v {:?}, b {:?}",
+                    x.dims(),
+                    params.w.dims(),
+                    params.v.dims(),
+                    params.b.dims()
+                ),
+            ));
+        }
         let ones = Tensor::ones((batch, 1), DType::F32, x.device())?;
         let x_head = x.narrow(1, 0, d - 1)?;
         let x_shift = Tensor::cat(&[&ones, &x_head], 1)?.contiguous()?;
-        let w_t = self.w.t()?;
+        let w_t = params.w.t()?;
         let w_head = w_t.narrow(0, 0, d - 1)?;
-        let c_row = self.c.unsqueeze(0)?;
+        let c_row = params.c.unsqueeze(0)?;
         let w_shift = Tensor::cat(&[&c_row, &w_head], 0)?.contiguous()?;
         Ok((x_shift, w_shift))
     }
@@ -173,15 +303,13 @@ impl Nade {
         for i in 0..d {
             let h_i = candle_nn::ops::sigmoid(&a)?;
             let v_i = self.v.narrow(0, i, 1)?;
-            let l_i = h_i.broadcast_mul(&v_i)?.sum_keepdim(1)?;
-            columns.push(l_i);
+            columns.push(h_i.broadcast_mul(&v_i)?.sum_keepdim(1)?);
             // a_{i+1} = a_i + W[:, i] x_i
             let x_i = x.narrow(1, i, 1)?;
             let w_i = self.w.narrow(1, i, 1)?.t()?;
             a = (a + x_i.broadcast_mul(&w_i)?)?;
         }
-        let vh = Tensor::cat(&columns, 1)?;
-        Ok(vh.broadcast_add(&self.b)?)
+        Ok(Tensor::cat(&columns, 1)?.broadcast_add(&self.b)?)
     }
 
     /// The per-pixel conditionals `p(x_i = 1 | x_<i)`, `(batch, D)`.
