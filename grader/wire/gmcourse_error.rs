@@ -321,4 +321,3 @@ impl Get for gmcourse::models::nade::Params {
         Some(Self { w, c, v, b })
     }
 }
-
