@@ -1,4 +1,4 @@
-//! `./course train [NN ...]`: trains the heavier models of lessons 05, 07, 09 and 10 for
+//! `./course train [NN ...]`: trains the heavier models of lessons 07, 09 and 10 for
 //! minutes instead of the seconds a notebook has in class, with the notebooks' own
 //! configurations, data and seeds, and saves each with its loss history to
 //! `build/checkpoints/` ([`gmcourse::models::Checkpoints`]). The notebooks load these
@@ -62,38 +62,8 @@ fn train_and_save(
     Ok(())
 }
 
-/// Lesson 05: NADE on binarized MNIST without the held-out digit 8 (the anomaly test).
-fn lesson05(mnist: &Mnist, checkpoints: &Checkpoints) -> Result<()> {
-    let (seed, held_out) = (5_u64, 8_u8);
-    let cfg = models::NadeConfig {
-        n_pixels: 784,
-        hidden: 100,
-    };
-    let tc = TrainConfig {
-        steps: 1_000_000,
-        batch_size: 50,
-        lr: 5e-3,
-        seed,
-        log_every: 500,
-        time_budget: Some(budget()),
-        ..Default::default()
-    };
-    let keep: Vec<usize> = (0..mnist.train.len())
-        .filter(|&i| mnist.train.label(i).is_ok_and(|y| y != held_out))
-        .collect();
-    let x = mnist.train.select(&keep)?.binarized_tensor(&Device::Cpu)?;
-    let (nade, varmap) = models::Nade::seeded(&cfg, seed)?;
-    println!(
-        "lesson 05: NADE {cfg:?}, {} images, up to {:?}",
-        keep.len(),
-        tc.time_budget.unwrap()
-    );
-    train_and_save(checkpoints, "l05-nade", &varmap, || {
-        models::nade::train(&nade, &varmap, &x, &tc)
-    })
-}
-
-/// Lesson 07: the autoencoder, the VAE and the 2-D VAE.
+/// Lesson 07: the autoencoder and the 2-D VAE (section 5's VAE is the student's, trained
+/// in its cell).
 fn lesson07(mnist: &Mnist, checkpoints: &Checkpoints) -> Result<()> {
     let seed = 7_u64;
     let x = mnist.train.binarized_tensor(&Device::Cpu)?;
@@ -118,24 +88,12 @@ fn lesson07(mnist: &Mnist, checkpoints: &Checkpoints) -> Result<()> {
         models::autoencoder::train(&ae, &ae_vars, &x, &tc)
     })?;
 
-    for (name, cfg) in [
-        (
-            "l07-vae",
-            models::VaeConfig {
-                n_pixels: 784,
-                hidden: 400,
-                latent: 20,
-            },
-        ),
-        ("l07-vae2d", models::VaeConfig::latent_2d()),
-    ] {
-        let (vae, vars) = models::Vae::seeded(&cfg, seed)?;
-        println!("lesson 07: VAE {cfg:?}");
-        train_and_save(checkpoints, name, &vars, || {
-            models::vae::train(&vae, &vars, &x, &tc)
-        })?;
-    }
-    Ok(())
+    let cfg = models::VaeConfig::latent_2d();
+    let (vae, vars) = models::Vae::seeded(&cfg, seed)?;
+    println!("lesson 07: VAE {cfg:?}");
+    train_and_save(checkpoints, "l07-vae2d", &vars, || {
+        models::vae::train(&vae, &vars, &x, &tc)
+    })
 }
 
 /// Lesson 09: the MNIST GAN (the notebook's small MLPs, its 4,000 training digits).
@@ -206,7 +164,7 @@ fn run() -> Result<()> {
         lessons.remove(i);
     }
     let checkpoints = Checkpoints::new(dir);
-    let all = ["05", "07", "09", "10"];
+    let all = ["07", "09", "10"];
     let wanted: Vec<&str> = if lessons.is_empty() {
         all.to_vec()
     } else {
@@ -222,7 +180,6 @@ fn run() -> Result<()> {
     let mnist = Mnist::load()?;
     for lesson in wanted {
         match lesson {
-            "05" => lesson05(&mnist, &checkpoints)?,
             "07" => lesson07(&mnist, &checkpoints)?,
             "09" => lesson09(&mnist, &checkpoints)?,
             "10" => lesson10(&mnist, &checkpoints)?,

@@ -158,7 +158,7 @@ impl Checkpoints {
     ///
     /// ```
     /// let c = gmcourse::models::train::Checkpoints::new("build/checkpoints");
-    /// assert!(c.path("l05-nade").ends_with("build/checkpoints/l05-nade.safetensors"));
+    /// assert!(c.path("l09-gan").ends_with("build/checkpoints/l09-gan.safetensors"));
     /// ```
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.join(format!("{name}.safetensors"))
