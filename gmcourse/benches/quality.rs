@@ -33,8 +33,8 @@ use candle_nn::VarMap;
 use gmcourse::data::{Mnist, Pixels};
 use gmcourse::models::nn::Ema;
 use gmcourse::models::{
-    Cgan, CganConfig, Classifier, ClassifierConfig, Gan, GanConfig, Nade, NadeConfig, TrainConfig,
-    Vae, VaeConfig, cgan, classifier, eval, gan, nade, train, vae,
+    Cgan, CganConfig, Classifier, ClassifierConfig, Dcgan, DcganConfig, Gan, GanConfig, Nade,
+    NadeConfig, TrainConfig, Vae, VaeConfig, cgan, classifier, dcgan, eval, gan, nade, train, vae,
 };
 use gmcourse::{Error, Result};
 use rand::Rng;
@@ -55,6 +55,15 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(default)
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn root() -> PathBuf {
@@ -193,7 +202,7 @@ fn main() -> Result<()> {
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
-    let all = ["classifier", "nade", "vae", "gan", "cgan"];
+    let all = ["classifier", "nade", "vae", "gan", "cgan", "dcgan"];
     let wanted: Vec<&str> = if args.is_empty() {
         all.to_vec()
     } else {
@@ -502,6 +511,104 @@ fn main() -> Result<()> {
             "cGAN samples classified as their label",
             format!("{:.1} %", 100.0 * clf.accuracy(&x_fake, &labels)?),
             "",
+        );
+    }
+
+    // ---- DCGAN: MNIST score and FID of 1000 samples along the run ----
+    if wanted.contains(&"dcgan") {
+        let cfg = DcganConfig {
+            channels: env_or("DCGAN_CH", DcganConfig::mnist().channels),
+            pack: env_or("DCGAN_PACK", 2),
+            ..DcganConfig::mnist()
+        };
+        let (model, varmap) = Dcgan::seeded(&cfg, 0)?;
+        // DCGAN_TAG names the outputs of one of several runs side by side
+        let name = format!("dcgan{}", std::env::var("DCGAN_TAG").unwrap_or_default());
+        let path = ckpt_dir.join(format!("{name}.safetensors"));
+        let secs_budget = Duration::from_secs_f64(env_or("DCGAN_SECS", 600.0));
+        let ema_decay = env_or("DCGAN_EMA", 0.999);
+        let batch = env_or("DCGAN_BATCH", 64);
+        let tc = train_cfg(
+            env_or("DCGAN_STEPS", 1_000_000),
+            batch,
+            env_or("DCGAN_LR", 5e-4),
+            secs_budget,
+            &path,
+        );
+        // scored along the way at these seconds of training (30 s: lesson 09's live budget)
+        let mut at: Vec<f64> = env_sizes("DCGAN_AT", vec![30, 60, 120, 300])
+            .into_iter()
+            .map(|s| s as f64)
+            .collect();
+        at.reverse();
+        println!(
+            "\n[dcgan] {cfg:?}\n        {tc:?}\n        generator EMA decay {ema_decay}, scored at {at:?} s, load {}",
+            loadavg()
+        );
+        let t = Instant::now();
+        let p_data = |rng: &mut rand::rngs::StdRng, n: usize| train::random_batch(&x_train, n, rng);
+        let mut ema = Ema::new(&varmap, "generator", ema_decay)?;
+        let mut along = Vec::new();
+        let losses = dcgan::train(&model, &varmap, p_data, &tc, |step, g| {
+            ema.update()?;
+            if at.last().is_some_and(|&s| t.elapsed().as_secs_f64() >= s) {
+                at.pop();
+                let secs = t.elapsed().as_secs_f64();
+                let raw = g.sample(n_samples, &mut train::rng(2))?;
+                ema.swap()?;
+                let avg = g.sample(n_samples, &mut train::rng(2))?;
+                ema.swap()?;
+                let line = format!(
+                    "{secs:.0} s, {} steps: raw G {:.2} (FID {:.1}), averaged G {:.2} (FID {:.1}), load {}",
+                    step + 1,
+                    eval::mnist_score_of(&clf, &raw)?,
+                    eval::fid_of(&clf, &raw, &x_test)?,
+                    eval::mnist_score_of(&clf, &avg)?,
+                    eval::fid_of(&clf, &avg, &x_test)?,
+                    loadavg()
+                );
+                println!("        {line}");
+                save_grid(
+                    &twin_dir.join(format!("{name}_samples_{secs:.0}s.png")),
+                    &raw,
+                )?;
+                along.push(line);
+            }
+            Ok(())
+        })?;
+        let done = losses.len();
+        let secs = t.elapsed().as_secs_f64();
+        let x_raw = model.sample(n_samples, &mut train::rng(2))?;
+        println!("        raw-weight samples: {}", score_parts(&clf, &x_raw)?);
+        for line in along {
+            report.add("DCGAN along the run", line, "");
+        }
+        report.add(
+            "DCGAN MNIST score, raw weights",
+            format!(
+                "{:.2} (FID {:.2})",
+                eval::mnist_score_of(&clf, &x_raw)?,
+                eval::fid_of(&clf, &x_raw, &x_test)?
+            ),
+            "",
+        );
+        ema.swap()?;
+        train::save_checkpoint(&varmap, &path)?;
+        let x_fake = model.sample(n_samples, &mut train::rng(2))?;
+        save_grid(&twin_dir.join(format!("{name}_samples.png")), &x_fake)?;
+        println!(
+            "        averaged G samples: {}",
+            score_parts(&clf, &x_fake)?
+        );
+        report.add(
+            format!("DCGAN MNIST score ({done} steps, {secs:.0} s, averaged G)"),
+            format!("{:.2}", eval::mnist_score_of(&clf, &x_fake)?),
+            ">= 9.0",
+        );
+        report.add(
+            "DCGAN FID (1000 samples vs test)",
+            format!("{:.2}", eval::fid_of(&clf, &x_fake, &x_test)?),
+            "<= 10",
         );
     }
 
