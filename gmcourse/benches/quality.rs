@@ -9,7 +9,7 @@
 //! See bench/README.md, "Quality".
 //!
 //! Usage: `bench/quality.sh` (installs the PyTorch twin, then runs this), or
-//! `cargo bench -p gmcourse --bench quality -- [classifier nade vae gan cgan]...`.
+//! `cargo bench -p gmcourse --bench quality -- [classifier nade vae gan cgan dcgan]...`.
 //! Environment: `BUDGET_SECS` (training wall-clock per model, default 150),
 //! `NADE_STEPS` (default: as many as fit the budget), `IS_K` (importance samples, 500),
 //! `IS_IMAGES` (test images for the importance-sampled NLL, 1000), `TORCH_TWIN=0` skips
@@ -17,9 +17,12 @@
 //! (`512,256`), `CLASSIFIER_DROPOUT` (0.5), `CLASSIFIER_SHIFT` (2), `VAE_STEPS`,
 //! `GAN_STEPS` (12000), `CGAN_STEPS`, `GAN_LR` (1e-3), `CGAN_LR` (2e-4), `GAN_G_HIDDEN`,
 //! `GAN_D_HIDDEN`, `GAN_PACK` (2), `GAN_EMA` (generator weight averaging decay, 0.999;
-//! 0 = off). The classifier, if not named, is
+//! 0 = off); for the DCGAN `DCGAN_SECS` (its budget, 600), `DCGAN_AT` (seconds to score
+//! at along the run, `30,60,120,300`), `DCGAN_LR` (5e-4), `DCGAN_CH` (32), `DCGAN_PACK`
+//! (2), `DCGAN_BATCH` (64), `DCGAN_EMA` (0.999), `DCGAN_TAG` (suffix of its output
+//! files, for runs side by side). The classifier, if not named, is
 //! loaded from `build/checkpoints/` when there.
-//! Writes `build/checkpoints/{classifier,nade,vae,gan,cgan}.safetensors` and prints the
+//! Writes `build/checkpoints/{classifier,nade,vae,gan,cgan,dcgan}.safetensors` and prints the
 //! config of each; the PyTorch twin gets the same binarized data, initial weights and
 //! batch indices through `build/quality/*.bin`.
 
@@ -548,41 +551,57 @@ fn main() -> Result<()> {
         let t = Instant::now();
         let p_data = |rng: &mut rand::rngs::StdRng, n: usize| train::random_batch(&x_train, n, rng);
         let mut ema = Ema::new(&varmap, "generator", ema_decay)?;
-        let mut along = Vec::new();
-        let losses = dcgan::train(&model, &varmap, p_data, &tc, |step, g| {
+        // At each scoring time the generator's raw and averaged weights are copied (cheap) and
+        // scored after the run, so that scoring does not eat into the training time.
+        let g_vars = train::vars_with_prefix(&varmap, "generator")?;
+        let copy = |vars: &[candle_core::Var]| -> Result<Vec<Tensor>> {
+            vars.iter()
+                .map(|v| Ok(v.as_tensor().copy()?.detach()))
+                .collect()
+        };
+        let mut snapshots = Vec::new();
+        let losses = dcgan::train(&model, &varmap, p_data, &tc, |step, _| {
             ema.update()?;
             if at.last().is_some_and(|&s| t.elapsed().as_secs_f64() >= s) {
                 at.pop();
-                let secs = t.elapsed().as_secs_f64();
-                let raw = g.sample(n_samples, &mut train::rng(2))?;
+                let raw = copy(&g_vars)?;
                 ema.swap()?;
-                let avg = g.sample(n_samples, &mut train::rng(2))?;
+                let avg = copy(&g_vars)?;
                 ema.swap()?;
-                let line = format!(
-                    "{secs:.0} s, {} steps: raw G {:.2} (FID {:.1}), averaged G {:.2} (FID {:.1}), load {}",
-                    step + 1,
-                    eval::mnist_score_of(&clf, &raw)?,
-                    eval::fid_of(&clf, &raw, &x_test)?,
-                    eval::mnist_score_of(&clf, &avg)?,
-                    eval::fid_of(&clf, &avg, &x_test)?,
-                    loadavg()
-                );
-                println!("        {line}");
-                save_grid(
-                    &twin_dir.join(format!("{name}_samples_{secs:.0}s.png")),
-                    &raw,
-                )?;
-                along.push(line);
+                snapshots.push((t.elapsed().as_secs_f64(), step + 1, loadavg(), raw, avg));
             }
             Ok(())
         })?;
+        let finals = copy(&g_vars)?;
+        let set = |values: &[Tensor]| -> Result<()> {
+            for (v, x) in g_vars.iter().zip(values) {
+                v.set(x)?;
+            }
+            Ok(())
+        };
+        for (secs, steps, load, raw, avg) in &snapshots {
+            set(raw)?;
+            let x_raw = model.sample(n_samples, &mut train::rng(2))?;
+            set(avg)?;
+            let x_avg = model.sample(n_samples, &mut train::rng(2))?;
+            let line = format!(
+                "{secs:.0} s, {steps} steps: raw G {:.2} (FID {:.1}), averaged G {:.2} (FID {:.1}), load {load}",
+                eval::mnist_score_of(&clf, &x_raw)?,
+                eval::fid_of(&clf, &x_raw, &x_test)?,
+                eval::mnist_score_of(&clf, &x_avg)?,
+                eval::fid_of(&clf, &x_avg, &x_test)?,
+            );
+            save_grid(
+                &twin_dir.join(format!("{name}_samples_{secs:.0}s.png")),
+                &x_raw,
+            )?;
+            report.add("DCGAN along the run", line, "");
+        }
+        set(&finals)?;
         let done = losses.len();
         let secs = t.elapsed().as_secs_f64();
         let x_raw = model.sample(n_samples, &mut train::rng(2))?;
         println!("        raw-weight samples: {}", score_parts(&clf, &x_raw)?);
-        for line in along {
-            report.add("DCGAN along the run", line, "");
-        }
         report.add(
             "DCGAN MNIST score, raw weights",
             format!(
