@@ -102,6 +102,7 @@ fn im2col(g: &Geometry, x: &[f32]) -> Vec<f32> {
             for ki in 0..k {
                 for kj in 0..k {
                     let row = &mut block[(ki * k + kj) * cols..(ki * k + kj + 1) * cols];
+                    let (lo, hi) = inside(w, ww, s, kj, g.pad);
                     for n in 0..g.n {
                         for oi in 0..h {
                             let ii = (oi * s + ki) as isize - p;
@@ -110,7 +111,6 @@ fn im2col(g: &Geometry, x: &[f32]) -> Vec<f32> {
                             }
                             let src = &xc[(n * hh + ii as usize) * ww..][..ww];
                             let dst = &mut row[(n * h + oi) * w..][..w];
-                            let (lo, hi) = inside(w, ww, s, kj, g.pad);
                             for (oj, d) in (lo..hi).zip(&mut dst[lo..hi]) {
                                 *d = src[oj * s + kj - g.pad];
                             }
@@ -137,6 +137,7 @@ fn col2im(g: &Geometry, cols_data: &[f32]) -> Vec<f32> {
             for ki in 0..k {
                 for kj in 0..k {
                     let row = &block[(ki * k + kj) * cols..(ki * k + kj + 1) * cols];
+                    let (lo, hi) = inside(w, ww, s, kj, g.pad);
                     for n in 0..g.n {
                         for oi in 0..h {
                             let ii = (oi * s + ki) as isize - p;
@@ -145,7 +146,6 @@ fn col2im(g: &Geometry, cols_data: &[f32]) -> Vec<f32> {
                             }
                             let dst = &mut xc[(n * hh + ii as usize) * ww..][..ww];
                             let src = &row[(n * h + oi) * w..][..w];
-                            let (lo, hi) = inside(w, ww, s, kj, g.pad);
                             for (oj, v) in (lo..hi).zip(&src[lo..hi]) {
                                 dst[oj * s + kj - g.pad] += v;
                             }
