@@ -2,12 +2,13 @@
 # Quality of the reference models on the shipped MNIST split, one table: classifier
 # accuracy, real digits' MNIST score and FID, NADE test NLL vs its PyTorch twin (same
 # data, initial weights, batches and steps), VAE ELBO and importance-sampled NLL, GAN and
-# cGAN MNIST score and FID. Installs the PyTorch peer if missing, then runs
+# cGAN MNIST score and FID, the DCGAN's MNIST score and FID along a run (30 s, 1, 2, 5 min
+# and its end) with PNG grids. Installs the PyTorch peer if missing, then runs
 # gmcourse/benches/quality.rs, which states its expected figures in its first comment
 # (bench/README.md, "Quality", has the table and what each figure means).
 #
-# Usage: bench/quality.sh [classifier nade vae gan cgan]
-#   BUDGET_SECS=150 (training time per model), NADE_STEPS, IS_K=500, IS_IMAGES=1000, THREADS=2
+# Usage: bench/quality.sh [classifier nade vae gan cgan dcgan]
+#   BUDGET_SECS=150 (training time per model; the DCGAN's is DCGAN_SECS=600), NADE_STEPS, IS_K=500, IS_IMAGES=1000, THREADS=2
 # Checkpoints go to build/checkpoints/, the twin's inputs to build/quality/.
 set -euo pipefail
 cd "$(dirname "$0")/.."

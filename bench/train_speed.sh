@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Train steps/s of NADE, VAE, GAN and a plain MLP: gmcourse (candle, CPU; dense layers,
+# Train steps/s of NADE, VAE, GAN, a plain MLP and the DCGAN: gmcourse (candle, CPU; dense layers,
 # NADE, AdamW and the loss on the kernels of models::nn::cpu, whose instruction set is
 # chosen when the program runs) vs the same architectures in PyTorch (Debian python3-torch
-# 1.13.1 on OpenBLAS), batch 100, same thread count, one model per process (so peak RSS is
+# 1.13.1 on OpenBLAS; oneDNN for the DCGAN's convolutions), batch 100 (DCGAN: 64, Adam
+# β1 0.5, C = 32 or DCGAN_CH), same thread count, one model per process (so peak RSS is
 # per model), ROUNDS interleaved rounds, median reported. Also prints the GFLOP/s of each
 # model (6 × parameters × batch per step) and of its matrix products, the machine's peak
 # (cores × clock × FLOP/cycle, and a measured large sgemm) and the fraction of it reached.
 # See bench/README.md for the figures and what they mean.
 #
-# Usage: bench/train_speed.sh [nade vae gan ae nade_loop]
+# Usage: bench/train_speed.sh [nade vae gan ae dcgan nade_loop]
 #   THREADS=2 BENCH_SECONDS=5 ROUNDS=3 TUNE=1 (TUNE=0: both sides with default settings)
 #   AVX2_PAIR=1: on an AVX-512 CPU, also gmcourse capped at AVX2 (GMCOURSE_CPU=avx2) against
 #   PyTorch on OpenBLAS's Haswell (AVX2) kernels, the pair an AVX2-only CPU would run.
@@ -20,7 +21,7 @@ TUNE=${TUNE:-1}
 AVX2_PAIR=${AVX2_PAIR:-1}
 export BENCH_SECONDS=${BENCH_SECONDS:-5}
 MODELS=("$@")
-[ ${#MODELS[@]} -eq 0 ] && MODELS=(nade vae gan ae)
+[ ${#MODELS[@]} -eq 0 ] && MODELS=(nade vae gan ae dcgan)
 
 . bench/torch/install.sh
 

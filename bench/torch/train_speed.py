@@ -99,6 +99,32 @@ def mlp(sizes):
     return nn.Sequential(*layers)
 
 
+class Dcgan(nn.Module):
+    """gmcourse's models::Dcgan: G z → dense → 2C×7×7 → BN, ReLU → ConvT 4×4/2 → C×14×14 →
+    BN, ReLU → ConvT 4×4/2 → 1×28×28 → sigmoid; D 2x − 1, `pack` images as channels →
+    conv 4×4/2 → C → LeakyReLU(0.2) → conv 4×4/2 → 2C → LeakyReLU(0.2) → dense → logit."""
+
+    def __init__(self, latent=100, c=32, pack=2):
+        super().__init__()
+        self.latent, self.c, self.pack = latent, c, pack
+        self.g_fc = nn.Linear(latent, 2 * c * 49)
+        self.g = nn.Sequential(
+            nn.BatchNorm2d(2 * c), nn.ReLU(),
+            nn.ConvTranspose2d(2 * c, c, 4, 2, 1, bias=False), nn.BatchNorm2d(c), nn.ReLU(),
+            nn.ConvTranspose2d(c, 1, 4, 2, 1), nn.Sigmoid())
+        self.d = nn.Sequential(
+            nn.Conv2d(pack, c, 4, 2, 1), nn.LeakyReLU(0.2),
+            nn.Conv2d(c, 2 * c, 4, 2, 1), nn.LeakyReLU(0.2),
+            nn.Flatten(), nn.Linear(2 * c * 49, 1))
+
+    def generate(self, z):
+        h = self.g_fc(z).view(-1, 2 * self.c, 7, 7)
+        return self.g(h).view(-1, 784)
+
+    def discriminate(self, x):
+        return self.d((2 * x - 1).view(-1, self.pack, 28, 28))
+
+
 def time_steps(name, step):
     for _ in range(2):
         step()
@@ -183,6 +209,30 @@ def main():
                 opt_d.step()
                 opt_g.zero_grad(set_to_none=True)
                 g_loss = F.softplus(-dis(gen(torch.randn(BATCH, 100)))).mean()
+                g_loss.backward()
+                opt_g.step()
+                return g_loss.item()
+
+            time_steps(m, step)
+        elif m == "dcgan":
+            # models::Dcgan with DcganConfig::mnist(): batch 64, Adam(2e-4, β1 0.5), real target 0.9
+            model = Dcgan(c=int(os.environ.get("DCGAN_CH", "32")))
+            gen = list(model.g_fc.parameters()) + list(model.g.parameters())
+            opt_g = torch.optim.Adam(gen, lr=2e-4, betas=(0.5, 0.999))
+            opt_d = torch.optim.Adam(model.d.parameters(), lr=2e-4, betas=(0.5, 0.999))
+            n = 64
+
+            def step():
+                x_real = data[torch.randint(0, 1000, (n,), generator=g)]
+                x_fake = model.generate(torch.randn(n, 100)).detach()
+                opt_d.zero_grad(set_to_none=True)
+                l_real = model.discriminate(x_real)
+                d_loss = (0.9 * F.softplus(-l_real).mean() + 0.1 * F.softplus(l_real).mean()
+                          + F.softplus(model.discriminate(x_fake)).mean())
+                d_loss.backward()
+                opt_d.step()
+                opt_g.zero_grad(set_to_none=True)
+                g_loss = F.softplus(-model.discriminate(model.generate(torch.randn(n, 100)))).mean()
                 g_loss.backward()
                 opt_g.step()
                 return g_loss.item()

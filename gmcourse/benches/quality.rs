@@ -9,7 +9,7 @@
 //! See bench/README.md, "Quality".
 //!
 //! Usage: `bench/quality.sh` (installs the PyTorch twin, then runs this), or
-//! `cargo bench -p gmcourse --bench quality -- [classifier nade vae gan cgan]...`.
+//! `cargo bench -p gmcourse --bench quality -- [classifier nade vae gan cgan dcgan]...`.
 //! Environment: `BUDGET_SECS` (training wall-clock per model, default 150),
 //! `NADE_STEPS` (default: as many as fit the budget), `IS_K` (importance samples, 500),
 //! `IS_IMAGES` (test images for the importance-sampled NLL, 1000), `TORCH_TWIN=0` skips
@@ -17,9 +17,12 @@
 //! (`512,256`), `CLASSIFIER_DROPOUT` (0.5), `CLASSIFIER_SHIFT` (2), `VAE_STEPS`,
 //! `GAN_STEPS` (12000), `CGAN_STEPS`, `GAN_LR` (1e-3), `CGAN_LR` (2e-4), `GAN_G_HIDDEN`,
 //! `GAN_D_HIDDEN`, `GAN_PACK` (2), `GAN_EMA` (generator weight averaging decay, 0.999;
-//! 0 = off). The classifier, if not named, is
+//! 0 = off); for the DCGAN `DCGAN_SECS` (its budget, 600), `DCGAN_AT` (seconds to score
+//! at along the run, `30,60,120,300`), `DCGAN_LR` (5e-4), `DCGAN_CH` (32), `DCGAN_PACK`
+//! (2), `DCGAN_BATCH` (64), `DCGAN_EMA` (0.999), `DCGAN_TAG` (suffix of its output
+//! files, for runs side by side). The classifier, if not named, is
 //! loaded from `build/checkpoints/` when there.
-//! Writes `build/checkpoints/{classifier,nade,vae,gan,cgan}.safetensors` and prints the
+//! Writes `build/checkpoints/{classifier,nade,vae,gan,cgan,dcgan}.safetensors` and prints the
 //! config of each; the PyTorch twin gets the same binarized data, initial weights and
 //! batch indices through `build/quality/*.bin`.
 
@@ -33,8 +36,8 @@ use candle_nn::VarMap;
 use gmcourse::data::{Mnist, Pixels};
 use gmcourse::models::nn::Ema;
 use gmcourse::models::{
-    Cgan, CganConfig, Classifier, ClassifierConfig, Gan, GanConfig, Nade, NadeConfig, TrainConfig,
-    Vae, VaeConfig, cgan, classifier, eval, gan, nade, train, vae,
+    Cgan, CganConfig, Classifier, ClassifierConfig, Dcgan, DcganConfig, Gan, GanConfig, Nade,
+    NadeConfig, TrainConfig, Vae, VaeConfig, cgan, classifier, dcgan, eval, gan, nade, train, vae,
 };
 use gmcourse::{Error, Result};
 use rand::Rng;
@@ -55,6 +58,15 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(default)
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn root() -> PathBuf {
@@ -193,7 +205,7 @@ fn main() -> Result<()> {
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
-    let all = ["classifier", "nade", "vae", "gan", "cgan"];
+    let all = ["classifier", "nade", "vae", "gan", "cgan", "dcgan"];
     let wanted: Vec<&str> = if args.is_empty() {
         all.to_vec()
     } else {
@@ -502,6 +514,120 @@ fn main() -> Result<()> {
             "cGAN samples classified as their label",
             format!("{:.1} %", 100.0 * clf.accuracy(&x_fake, &labels)?),
             "",
+        );
+    }
+
+    // ---- DCGAN: MNIST score and FID of 1000 samples along the run ----
+    if wanted.contains(&"dcgan") {
+        let cfg = DcganConfig {
+            channels: env_or("DCGAN_CH", DcganConfig::mnist().channels),
+            pack: env_or("DCGAN_PACK", 2),
+            ..DcganConfig::mnist()
+        };
+        let (model, varmap) = Dcgan::seeded(&cfg, 0)?;
+        // DCGAN_TAG names the outputs of one of several runs side by side
+        let name = format!("dcgan{}", std::env::var("DCGAN_TAG").unwrap_or_default());
+        let path = ckpt_dir.join(format!("{name}.safetensors"));
+        let secs_budget = Duration::from_secs_f64(env_or("DCGAN_SECS", 600.0));
+        let ema_decay = env_or("DCGAN_EMA", 0.999);
+        let batch = env_or("DCGAN_BATCH", 64);
+        let tc = train_cfg(
+            env_or("DCGAN_STEPS", 1_000_000),
+            batch,
+            env_or("DCGAN_LR", 5e-4),
+            secs_budget,
+            &path,
+        );
+        // scored along the way at these seconds of training (30 s: lesson 09's live budget)
+        let mut at: Vec<f64> = env_sizes("DCGAN_AT", vec![30, 60, 120, 300])
+            .into_iter()
+            .map(|s| s as f64)
+            .collect();
+        at.reverse();
+        println!(
+            "\n[dcgan] {cfg:?}\n        {tc:?}\n        generator EMA decay {ema_decay}, scored at {at:?} s, load {}",
+            loadavg()
+        );
+        let t = Instant::now();
+        let p_data = |rng: &mut rand::rngs::StdRng, n: usize| train::random_batch(&x_train, n, rng);
+        let mut ema = Ema::new(&varmap, "generator", ema_decay)?;
+        // At each scoring time the generator's raw and averaged weights are copied (cheap) and
+        // scored after the run, so that scoring does not eat into the training time.
+        let g_vars = train::vars_with_prefix(&varmap, "generator")?;
+        let copy = |vars: &[candle_core::Var]| -> Result<Vec<Tensor>> {
+            vars.iter()
+                .map(|v| Ok(v.as_tensor().copy()?.detach()))
+                .collect()
+        };
+        let mut snapshots = Vec::new();
+        let losses = dcgan::train(&model, &varmap, p_data, &tc, |step, _| {
+            ema.update()?;
+            if at.last().is_some_and(|&s| t.elapsed().as_secs_f64() >= s) {
+                at.pop();
+                let raw = copy(&g_vars)?;
+                ema.swap()?;
+                let avg = copy(&g_vars)?;
+                ema.swap()?;
+                snapshots.push((t.elapsed().as_secs_f64(), step + 1, loadavg(), raw, avg));
+            }
+            Ok(())
+        })?;
+        let finals = copy(&g_vars)?;
+        let set = |values: &[Tensor]| -> Result<()> {
+            for (v, x) in g_vars.iter().zip(values) {
+                v.set(x)?;
+            }
+            Ok(())
+        };
+        for (secs, steps, load, raw, avg) in &snapshots {
+            set(raw)?;
+            let x_raw = model.sample(n_samples, &mut train::rng(2))?;
+            set(avg)?;
+            let x_avg = model.sample(n_samples, &mut train::rng(2))?;
+            let line = format!(
+                "{secs:.0} s, {steps} steps: raw G {:.2} (FID {:.1}), averaged G {:.2} (FID {:.1}), load {load}",
+                eval::mnist_score_of(&clf, &x_raw)?,
+                eval::fid_of(&clf, &x_raw, &x_test)?,
+                eval::mnist_score_of(&clf, &x_avg)?,
+                eval::fid_of(&clf, &x_avg, &x_test)?,
+            );
+            save_grid(
+                &twin_dir.join(format!("{name}_samples_{secs:.0}s.png")),
+                &x_raw,
+            )?;
+            report.add("DCGAN along the run", line, "");
+        }
+        set(&finals)?;
+        let done = losses.len();
+        let secs = t.elapsed().as_secs_f64();
+        let x_raw = model.sample(n_samples, &mut train::rng(2))?;
+        println!("        raw-weight samples: {}", score_parts(&clf, &x_raw)?);
+        report.add(
+            "DCGAN MNIST score, raw weights",
+            format!(
+                "{:.2} (FID {:.2})",
+                eval::mnist_score_of(&clf, &x_raw)?,
+                eval::fid_of(&clf, &x_raw, &x_test)?
+            ),
+            "",
+        );
+        ema.swap()?;
+        train::save_checkpoint(&varmap, &path)?;
+        let x_fake = model.sample(n_samples, &mut train::rng(2))?;
+        save_grid(&twin_dir.join(format!("{name}_samples.png")), &x_fake)?;
+        println!(
+            "        averaged G samples: {}",
+            score_parts(&clf, &x_fake)?
+        );
+        report.add(
+            format!("DCGAN MNIST score ({done} steps, {secs:.0} s, averaged G)"),
+            format!("{:.2}", eval::mnist_score_of(&clf, &x_fake)?),
+            ">= 9.0",
+        );
+        report.add(
+            "DCGAN FID (1000 samples vs test)",
+            format!("{:.2}", eval::fid_of(&clf, &x_fake, &x_test)?),
+            "<= 10",
         );
     }
 

@@ -28,7 +28,9 @@ use candle_core::{DType, Tensor};
 use gmcourse::Result;
 use gmcourse::models::nn::cpu::{Isa, dispatch, sgemm};
 use gmcourse::models::nn::mlp::{Activation, Mlp};
-use gmcourse::models::{Gan, GanConfig, Nade, NadeConfig, Vae, VaeConfig, nn, train};
+use gmcourse::models::{
+    Dcgan, DcganConfig, Gan, GanConfig, Nade, NadeConfig, Vae, VaeConfig, gan, nn, train,
+};
 
 mod common;
 use common::peak_rss_mb;
@@ -230,6 +232,30 @@ fn main() -> Result<()> {
                     let d_loss = g.discriminator_loss(&x_real, &x_fake)?;
                     train::checked_step(&mut opt_d, &d_loss, 0)?;
                     let z = train::randn(&mut rng, batch, cfg.latent)?;
+                    let g_loss = g.generator_loss(&z)?;
+                    train::checked_step(&mut opt_g, &g_loss, 0)
+                })?;
+            }
+            "dcgan" => {
+                // models::Dcgan with DcganConfig::mnist(), batch 64, Adam(2e-4, β1 0.5): the
+                // step of dcgan::train (one D step, one G step)
+                let cfg = DcganConfig {
+                    channels: std::env::var("DCGAN_CH")
+                        .ok()
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or(DcganConfig::mnist().channels),
+                    ..DcganConfig::mnist()
+                };
+                let (g, varmap) = Dcgan::seeded(&cfg, 0)?;
+                let mut opt_g = gan::gan_optimizer(&varmap, "generator", 2e-4, cfg.beta1)?;
+                let mut opt_d = gan::gan_optimizer(&varmap, "discriminator", 2e-4, cfg.beta1)?;
+                let n = 64;
+                time_steps("dcgan", param_count(&varmap), n, budget, || {
+                    let x_real = train::random_batch(&data, n, &mut rng)?;
+                    let x_fake = g.sample(n, &mut rng)?.detach();
+                    let d_loss = g.discriminator_loss(&x_real, &x_fake)?;
+                    train::checked_step(&mut opt_d, &d_loss, 0)?;
+                    let z = train::randn(&mut rng, n, cfg.latent)?;
                     let g_loss = g.generator_loss(&z)?;
                     train::checked_step(&mut opt_g, &g_loss, 0)
                 })?;

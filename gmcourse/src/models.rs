@@ -10,6 +10,7 @@
 //! | [`autoencoder`] | `x → z = E(x) → x' = D(z)`, BCE reconstruction | lecture 001 |
 //! | [`vae`] | `log p(x) >= E_q[log p(x\|z)] - KL(q(z\|x) ‖ p(z))` | Kingma & Welling 2014 |
 //! | [`gan`] | `min_G max_D E log D(x) + E log(1 - D(G(z)))`, and its lesson experiments | Goodfellow et al. 2014 |
+//! | [`dcgan`] | the GAN game with a convolutional G (transposed convs) and D (strided convs) | Radford et al. 2016 |
 //! | [`cgan`] | G(z, y), D(x, y) with one-hot labels | Mirza & Osindero 2014 |
 //! | [`classifier`] | `p(y\|x) = softmax(f_θ(x))`, cross-entropy | — |
 //! | [`eval`] | MNIST score `exp E KL(p(y\|x) ‖ p(y))`, FID | Salimans 2016, Heusel 2017 |
@@ -35,6 +36,7 @@
 pub mod autoencoder;
 pub mod cgan;
 pub mod classifier;
+pub mod dcgan;
 pub mod eval;
 pub mod fvsbn;
 pub mod gan;
@@ -53,6 +55,7 @@ pub use candle_nn::VarMap;
 pub use autoencoder::{Autoencoder, AutoencoderConfig};
 pub use cgan::{Cgan, CganConfig};
 pub use classifier::{Classifier, ClassifierConfig};
+pub use dcgan::{Dcgan, DcganConfig};
 pub use fvsbn::{Fvsbn, FvsbnConfig};
 pub use gan::{Equilibrium, Gan, GanConfig, GeneratorLoss};
 pub use model::Model;

@@ -488,13 +488,17 @@ impl Gan {
 }
 
 /// An AdamW optimiser for GANs over the variables of one network, `"generator"` or
-/// `"discriminator"` (β1 from the config, no weight decay).
-pub(crate) fn gan_optimizer(
-    varmap: &VarMap,
-    network: &str,
-    lr: f64,
-    beta1: f64,
-) -> Result<FusedAdamW> {
+/// `"discriminator"` (β1 from the config, no weight decay): what [`train`] and
+/// [`crate::models::dcgan::train`] step with.
+///
+/// ```
+/// use gmcourse::models::{Gan, GanConfig, Model};
+/// let (_gan, varmap) = Gan::seeded(&GanConfig::toy_1d(), 0)?;
+/// let opt = gmcourse::models::gan::gan_optimizer(&varmap, "generator", 2e-4, 0.5)?;
+/// assert_eq!(opt.learning_rate(), 2e-4);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn gan_optimizer(varmap: &VarMap, network: &str, lr: f64, beta1: f64) -> Result<FusedAdamW> {
     let vars = train::vars_with_prefix(varmap, network)?;
     let params = ParamsAdamW {
         lr,

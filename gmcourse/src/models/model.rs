@@ -65,7 +65,7 @@ pub(crate) fn minimise_on_batches(
 mod tests {
     use super::*;
     use crate::models::{
-        Autoencoder, Cgan, Classifier, Gan, GanConfig, Nade, NadeConfig, PixelCnn, Vae,
+        Autoencoder, Cgan, Classifier, Dcgan, Gan, GanConfig, Nade, NadeConfig, PixelCnn, Vae,
     };
 
     fn tensors<M: Model>(cfg: &M::Config) -> usize {
@@ -85,6 +85,8 @@ mod tests {
         assert_eq!(tensors::<Vae>(&Default::default()), 10);
         assert_eq!(tensors::<Gan>(&GanConfig::toy_1d()), 12);
         assert_eq!(tensors::<Cgan>(&Default::default()), 12);
+        // DCGAN: G fc (2), two batch norms (2 each), up1 (weight), up2 (2); D 3 × 2
+        assert_eq!(tensors::<Dcgan>(&Default::default()), 15);
         assert_eq!(tensors::<Classifier>(&Default::default()), 6);
         assert_eq!(tensors::<PixelCnn>(&Default::default()), 10);
     }

@@ -174,9 +174,14 @@ impl Mlp {
         let pre = layer.forward(h)?;
         Ok(match self.activation {
             Activation::Relu => pre.relu()?,
-            Activation::LeakyRelu(slope) => pre.contiguous()?.apply_op1(LeakyRelu(slope as f32))?,
+            Activation::LeakyRelu(slope) => leaky_relu(&pre, slope)?,
         })
     }
+}
+
+/// `max(x, slope·x)` element-wise, any shape, in one pass ([`LeakyRelu`]).
+pub(crate) fn leaky_relu(x: &Tensor, slope: f64) -> Result<Tensor> {
+    Ok(x.contiguous()?.apply_op1(LeakyRelu(slope as f32))?)
 }
 
 /// `max(x, slope·x)` in one pass, with the backward pass `g·(x > 0 ? 1 : slope)`.

@@ -1,0 +1,517 @@
+//! The deep convolutional GAN (Radford, Metz & Chintala, *Unsupervised Representation
+//! Learning with Deep Convolutional Generative Adversarial Networks*, ICLR 2016) for
+//! 28×28 digits: the [`super::gan`] game with convolutional players.
+//!
+//! ```text
+//! G: z (latent) → dense → 2C×7×7 → BN, ReLU
+//!      → 4×4 transposed conv, stride 2 → C×14×14 → BN, ReLU
+//!      → 4×4 transposed conv, stride 2 → 1×28×28 → sigmoid
+//! D: 2x − 1, `pack` images as channels → 4×4 conv, stride 2 → C×14×14 → LeakyReLU(0.2)
+//!      → 4×4 conv, stride 2 → 2C×7×7 → LeakyReLU(0.2) → dense → one logit
+//! ```
+//!
+//! A transposed convolution with stride 2 is the adjoint of a strided convolution: each
+//! input pixel paints a weighted 4×4 patch of the twice-larger output, so the generator
+//! learns strokes as local patterns shared over the whole image instead of 784 separate
+//! output units, the reason a DCGAN draws sharp digits where an MLP draws speckle.
+//! Batch norm (Ioffe & Szegedy 2015) in the generator uses the statistics of the batch
+//! being generated, in training and sampling alike (sample in batches of 16 or more).
+//!
+//! The losses, one-sided label smoothing, Adam with β₁ = 0.5 and PacGAN packing are the
+//! [`super::gan`] recipe, shared with it; average the generator's weights with
+//! [`super::nn::Ema`] for sampling. The convolutions are [`super::nn::conv`] (im2col on
+//! the course's matrix product; `bench/README.md`, "DCGAN", has the measurements against
+//! candle's and PyTorch's). Images are `(batch, 784)` in `[0, 1]`, as everywhere here.
+//!
+//! ```
+//! use gmcourse::models::{dcgan, Dcgan, DcganConfig, Model, TrainConfig};
+//! let cfg = DcganConfig { channels: 4, ..DcganConfig::mnist() };
+//! let (gan, varmap) = Dcgan::seeded(&cfg, 0)?;
+//! let digits = gmcourse::models::train::rand_uniform(&mut gmcourse::models::train::rng(0), 32, 784)?;
+//! let p_data = |rng: &mut rand::rngs::StdRng, n| gmcourse::models::train::random_batch(&digits, n, rng);
+//! let tc = TrainConfig { steps: 2, batch_size: 8, lr: 2e-4, log_every: 0, ..Default::default() };
+//! let history = dcgan::train(&gan, &varmap, p_data, &tc, |_, _| Ok(()))?;
+//! assert_eq!(history.series("discriminator")?.len(), 2);
+//! let x = gan.sample(16, &mut gmcourse::models::train::rng(1))?;
+//! assert_eq!(x.dims(), &[16, 784]);
+//! # Ok::<(), gmcourse::Error>(())
+//! ```
+
+use candle_core::Tensor;
+use candle_nn::{VarBuilder, VarMap};
+use rand::rngs::StdRng;
+
+use super::Model;
+use super::gan::{
+    GeneratorLoss, OutputActivation, d_input, d_loss_from_logits, g_loss_from_logits, gan_optimizer,
+};
+use super::nn::batch_norm::batch_norm_relu;
+use super::nn::mlp::leaky_relu;
+use super::nn::{Dense, conv};
+use super::train::{self, History, TrainConfig};
+use crate::check;
+use crate::{Error, Result};
+
+/// Side of an image and of the generator's first map.
+const SIDE: usize = 28;
+const SEED_SIDE: usize = 7;
+/// Kernel, stride and padding of every (transposed) convolution: 28 → 14 → 7 and back.
+const K: usize = 4;
+const STRIDE: usize = 2;
+const PAD: usize = 1;
+/// LeakyReLU slope of the discriminator.
+const SLOPE: f64 = 0.2;
+
+/// Sizes and options of a [`Dcgan`].
+///
+/// ```
+/// let cfg = gmcourse::models::DcganConfig::mnist();
+/// assert_eq!((cfg.latent, cfg.channels, cfg.pack), (100, 32, 2));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct DcganConfig {
+    /// Size of z.
+    pub latent: usize,
+    /// `C`: the generator's 14×14 map and the discriminator's first map have `C` channels,
+    /// the 7×7 maps `2C`.
+    pub channels: usize,
+    /// The generator's loss.
+    pub loss: GeneratorLoss,
+    /// Adam's β₁ (0.5, as in the DCGAN paper).
+    pub beta1: f64,
+    /// The discriminator's target for real digits (0.9: one-sided label smoothing, see
+    /// [`super::GanConfig::real_target`]).
+    pub real_target: f64,
+    /// How many images the discriminator judges together, as channels of one input
+    /// (PacGAN, see [`super::GanConfig::pack`]); batches must be multiples of it.
+    pub pack: usize,
+}
+
+impl Default for DcganConfig {
+    fn default() -> Self {
+        Self::mnist()
+    }
+}
+
+impl DcganConfig {
+    /// MNIST: latent 100, `C = 32`, non-saturating loss, β₁ 0.5, real target 0.9, pack 2
+    /// (`C = 64` costs three times the CPU per step; `bench/README.md`, "DCGAN").
+    pub fn mnist() -> Self {
+        Self {
+            latent: 100,
+            channels: 32,
+            loss: GeneratorLoss::NonSaturating,
+            beta1: 0.5,
+            real_target: 0.9,
+            pack: 2,
+        }
+    }
+}
+
+/// Batch norm's parameters for `channels` channels, `scale` (the gain is `1 + scale`) and
+/// `shift`: see [`super::nn::batch_norm`].
+#[derive(Debug, Clone)]
+struct BatchNorm {
+    scale: Tensor,
+    shift: Tensor,
+}
+
+impl BatchNorm {
+    fn new(vb: VarBuilder, channels: usize) -> Result<Self> {
+        let zero = candle_nn::Init::Const(0.0);
+        Ok(Self {
+            scale: vb.get_with_hints(channels, "scale", zero)?,
+            shift: vb.get_with_hints(channels, "shift", zero)?,
+        })
+    }
+
+    /// `ReLU(BN(x))` of a channel-major map.
+    fn relu(&self, x: &Tensor) -> Result<Tensor> {
+        batch_norm_relu(x, &self.scale, &self.shift)
+    }
+}
+
+/// A (transposed) convolution's weight and, where no batch norm follows, its bias.
+#[derive(Debug, Clone)]
+struct ConvLayer {
+    weight: Tensor,
+    bias: Option<Tensor>,
+    transposed: bool,
+}
+
+impl ConvLayer {
+    /// `weight` `(c_out, c_in, K, K)` for a convolution, `(c_in, c_out, K, K)` transposed.
+    fn new(
+        vb: VarBuilder,
+        c_in: usize,
+        c_out: usize,
+        transposed: bool,
+        bias: bool,
+    ) -> Result<Self> {
+        let fan_in = (if transposed { c_out } else { c_in }) * K * K;
+        let bound = 1.0 / (fan_in as f64).sqrt();
+        let init = candle_nn::Init::Uniform {
+            lo: -bound,
+            up: bound,
+        };
+        let dims = if transposed {
+            (c_in, c_out, K, K)
+        } else {
+            (c_out, c_in, K, K)
+        };
+        Ok(Self {
+            weight: vb.get_with_hints(dims, "weight", init)?,
+            bias: if bias {
+                Some(vb.get_with_hints(c_out, "bias", candle_nn::Init::Const(0.0))?)
+            } else {
+                None
+            },
+            transposed,
+        })
+    }
+
+    fn frozen(&self) -> Self {
+        Self {
+            weight: self.weight.detach(),
+            bias: self.bias.as_ref().map(Tensor::detach),
+            transposed: self.transposed,
+        }
+    }
+
+    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        let y = if self.transposed {
+            conv::conv_transpose2d(x, &self.weight, STRIDE, PAD)?
+        } else {
+            conv::conv2d(x, &self.weight, STRIDE, PAD)?
+        };
+        Ok(match &self.bias {
+            Some(b) => y.broadcast_add(&b.reshape((b.elem_count(), 1, 1, 1))?)?,
+            None => y,
+        })
+    }
+}
+
+/// The generator: `fc`, `bn0`, `up1` (transposed conv), `bn1`, `up2` (transposed conv).
+#[derive(Debug, Clone)]
+struct Generator {
+    fc: Dense,
+    bn0: BatchNorm,
+    up1: ConvLayer,
+    bn1: BatchNorm,
+    up2: ConvLayer,
+}
+
+/// The discriminator: `conv1`, `conv2`, `fc`.
+#[derive(Debug, Clone)]
+struct Discriminator {
+    conv1: ConvLayer,
+    conv2: ConvLayer,
+    fc: Dense,
+}
+
+impl Discriminator {
+    fn frozen(&self) -> Self {
+        Self {
+            conv1: self.conv1.frozen(),
+            conv2: self.conv2.frozen(),
+            fc: self.fc.frozen(),
+        }
+    }
+
+    /// Logits `(n, 1)` of a channel-major input `(pack, n, 28, 28)`.
+    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        let h = leaky(&self.conv1.forward(x)?)?;
+        let h = leaky(&self.conv2.forward(&h)?)?;
+        let n = h.dim(1)?;
+        let h = h.transpose(0, 1)?.contiguous()?.reshape((n, ()))?;
+        self.fc.forward(&h)
+    }
+}
+
+fn leaky(x: &Tensor) -> Result<Tensor> {
+    leaky_relu(x, SLOPE)
+}
+
+/// A DCGAN: `generator` `(batch, latent) → (batch, 784)` and `discriminator`
+/// `(batch, 784) → (batch / pack, 1)` logits.
+#[derive(Debug, Clone)]
+pub struct Dcgan {
+    generator: Generator,
+    discriminator: Discriminator,
+    cfg: DcganConfig,
+}
+
+impl Model for Dcgan {
+    type Config = DcganConfig;
+
+    /// Builds `generator.{fc,bn0,up1,bn1,up2}` and `discriminator.{conv1,conv2,fc}` under
+    /// `vb`.
+    fn new(vb: VarBuilder, cfg: &DcganConfig) -> Result<Self> {
+        for (field, v) in [
+            ("latent", cfg.latent),
+            ("channels", cfg.channels),
+            ("pack", cfg.pack),
+        ] {
+            if v == 0 {
+                return Err(Error::invalid(
+                    format!("DcganConfig::{field}"),
+                    "at least 1",
+                    0,
+                ));
+            }
+        }
+        let c = cfg.channels;
+        let seed = SEED_SIDE * SEED_SIDE;
+        let g = vb.pp("generator");
+        let d = vb.pp("discriminator");
+        Ok(Self {
+            generator: Generator {
+                fc: Dense::new(cfg.latent, 2 * c * seed, g.pp("fc"))?,
+                bn0: BatchNorm::new(g.pp("bn0"), 2 * c)?,
+                up1: ConvLayer::new(g.pp("up1"), 2 * c, c, true, false)?,
+                bn1: BatchNorm::new(g.pp("bn1"), c)?,
+                up2: ConvLayer::new(g.pp("up2"), c, 1, true, true)?,
+            },
+            discriminator: Discriminator {
+                conv1: ConvLayer::new(d.pp("conv1"), cfg.pack, c, false, true)?,
+                conv2: ConvLayer::new(d.pp("conv2"), c, 2 * c, false, true)?,
+                fc: Dense::new(2 * c * seed, 1, d.pp("fc"))?,
+            },
+            cfg: cfg.clone(),
+        })
+    }
+
+    fn config(&self) -> &DcganConfig {
+        &self.cfg
+    }
+}
+
+impl Dcgan {
+    /// `x = G(z)`, images `(batch, 784)` in `[0, 1]` from `z` `(batch, latent)`. Batch norm
+    /// normalises with this batch's statistics.
+    ///
+    /// ```
+    /// use gmcourse::models::{Dcgan, DcganConfig, Model};
+    /// let (gan, _) = Dcgan::seeded(&DcganConfig { channels: 4, ..DcganConfig::mnist() }, 0)?;
+    /// let z = gmcourse::models::train::randn(&mut gmcourse::models::train::rng(0), 3, 100)?;
+    /// let x = gan.generate(&z)?;
+    /// assert_eq!(x.dims(), &[3, 784]);
+    /// assert!(gan.generate(&z.narrow(1, 0, 10)?).is_err()); // z of the wrong size
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn generate(&self, z: &Tensor) -> Result<Tensor> {
+        let n = check::matrix(z, "z (generator input)", self.cfg.latent)?;
+        let g = &self.generator;
+        let c2 = 2 * self.cfg.channels;
+        let h = g.fc.forward(z)?.reshape((n, c2, SEED_SIDE, SEED_SIDE))?;
+        let h = h.transpose(0, 1)?.contiguous()?; // channel-major from here on
+        let h = g.bn0.relu(&h)?;
+        let h = g.bn1.relu(&g.up1.forward(&h)?)?;
+        let out = g.up2.forward(&h)?; // (1, n, 28, 28)
+        Ok(candle_nn::ops::sigmoid(&out.reshape((n, SIDE * SIDE))?)?)
+    }
+
+    /// The discriminator's logits, one per `pack` consecutive images: `(n / pack, 1)`.
+    ///
+    /// ```
+    /// use gmcourse::models::{Dcgan, DcganConfig, Model};
+    /// let (gan, _) = Dcgan::seeded(&DcganConfig { channels: 4, ..DcganConfig::mnist() }, 0)?;
+    /// let x = candle_core::Tensor::zeros((6, 784), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// assert_eq!(gan.discriminate(&x)?.dims(), &[3, 1]);
+    /// assert!(gan.discriminate(&x.narrow(0, 0, 5)?).is_err()); // 5 images, pack 2
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn discriminate(&self, x: &Tensor) -> Result<Tensor> {
+        self.discriminator.forward(&self.packed(x)?)
+    }
+
+    /// The discriminator's input for images `x` `(n, 784)`: centred pixels `2x − 1`, `pack`
+    /// consecutive images as the channels of one input, channel-major `(pack, n / pack,
+    /// 28, 28)`.
+    fn packed(&self, x: &Tensor) -> Result<Tensor> {
+        let n = check::matrix(x, "x (discriminator input)", SIDE * SIDE)?;
+        let m = self.cfg.pack;
+        if n % m != 0 || n == 0 {
+            return Err(Error::invalid(
+                "x (discriminator input)",
+                format!("a non-empty batch whose size is a multiple of DcganConfig::pack = {m}"),
+                format!("{n} rows"),
+            ));
+        }
+        let x = d_input(x, OutputActivation::Sigmoid)?;
+        let x = x.reshape((n / m, m, SIDE, SIDE))?;
+        Ok(x.transpose(0, 1)?.contiguous()?)
+    }
+
+    /// `n` samples `G(z)`, `z ~ N(0, I)` from `rng`: `(n, 784)`.
+    pub fn sample(&self, n: usize, rng: &mut StdRng) -> Result<Tensor> {
+        let z = train::randn(rng, n, self.cfg.latent)?;
+        self.generate(&z)
+    }
+
+    /// The discriminator loss on real and fake images, as [`super::Gan::discriminator_loss`]
+    /// (cross-entropy against [`DcganConfig::real_target`] for reals, 0 for fakes).
+    pub fn discriminator_loss(&self, x_real: &Tensor, x_fake: &Tensor) -> Result<Tensor> {
+        let l_real = self.discriminate(x_real)?;
+        let l_fake = self.discriminate(x_fake)?;
+        d_loss_from_logits(&l_real, &l_fake, self.cfg.real_target)
+    }
+
+    /// The generator loss on `z` `(batch, latent)`, per [`DcganConfig::loss`]; the
+    /// discriminator's weights are frozen (no gradient reaches them).
+    pub fn generator_loss(&self, z: &Tensor) -> Result<Tensor> {
+        let x_fake = self.packed(&self.generate(z)?)?;
+        let l_fake = self.discriminator.frozen().forward(&x_fake)?;
+        g_loss_from_logits(&l_fake, self.cfg.loss)
+    }
+}
+
+/// Trains `gan` as [`super::gan::train`] does (one discriminator step on a real batch from
+/// `p_data(rng, batch)` and a fake one, then one generator step; Adam with
+/// [`DcganConfig::beta1`], no weight decay, learning rate `cfg.lr`); `on_step(step, gan)`
+/// runs after every step (update an [`super::nn::Ema`] there). Returns the [`History`] with
+/// series `discriminator` and `generator`.
+pub fn train(
+    gan: &Dcgan,
+    varmap: &VarMap,
+    mut p_data: impl FnMut(&mut StdRng, usize) -> Result<Tensor>,
+    cfg: &TrainConfig,
+    mut on_step: impl FnMut(usize, &Dcgan) -> Result<()>,
+) -> Result<History> {
+    let mut opt_g = gan_optimizer(varmap, "generator", cfg.lr, gan.cfg.beta1)?;
+    let mut opt_d = gan_optimizer(varmap, "discriminator", cfg.lr, gan.cfg.beta1)?;
+    let mut d_history = Vec::with_capacity(cfg.steps);
+    let g_history = train::run(cfg, varmap, |step, rng| {
+        let x_real = p_data(rng, cfg.batch_size)?;
+        let x_fake = gan.sample(cfg.batch_size, rng)?.detach();
+        let loss = gan.discriminator_loss(&x_real, &x_fake)?;
+        d_history.push(train::checked_step(&mut opt_d, &loss, step)?);
+        let z = train::randn(rng, cfg.batch_size, gan.cfg.latent)?;
+        let g_loss = train::checked_step(&mut opt_g, &gan.generator_loss(&z)?, step)?;
+        on_step(step, gan)?;
+        Ok(g_loss)
+    })?;
+    Ok(History::new()
+        .with("discriminator", d_history)
+        .with("generator", g_history))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use candle_core::DType;
+
+    fn small() -> DcganConfig {
+        DcganConfig {
+            channels: 4,
+            latent: 8,
+            ..DcganConfig::mnist()
+        }
+    }
+
+    #[test]
+    fn shapes_ranges_and_parameter_names() {
+        let (gan, varmap) = Dcgan::seeded(&small(), 0).unwrap();
+        let x = gan.sample(6, &mut train::rng(1)).unwrap();
+        assert_eq!(x.dims(), &[6, 784]);
+        let v = x.flatten_all().unwrap().to_vec1::<f32>().unwrap();
+        assert!(v.iter().all(|&p| (0.0..=1.0).contains(&p)));
+        // not a constant image: the generator's maps carry z through
+        let spread = v.iter().fold(0f32, |m, &p| m.max(p)) - v.iter().fold(1f32, |m, &p| m.min(p));
+        assert!(spread > 0.01, "{spread}");
+        assert_eq!(gan.discriminate(&x).unwrap().dims(), &[3, 1]);
+        let names: Vec<String> = train::sorted_vars(&varmap)
+            .unwrap()
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "discriminator.conv1.bias",
+                "discriminator.conv1.weight",
+                "discriminator.conv2.bias",
+                "discriminator.conv2.weight",
+                "discriminator.fc.bias",
+                "discriminator.fc.weight",
+                "generator.bn0.scale",
+                "generator.bn0.shift",
+                "generator.bn1.scale",
+                "generator.bn1.shift",
+                "generator.fc.bias",
+                "generator.fc.weight",
+                "generator.up1.weight",
+                "generator.up2.bias",
+                "generator.up2.weight",
+            ]
+        );
+        let w = varmap.data().lock().unwrap()["generator.up1.weight"]
+            .dims()
+            .to_vec();
+        assert_eq!(w, [8, 4, 4, 4]); // (C_in = 2C, C_out = C, 4, 4), PyTorch's layout
+    }
+
+    #[test]
+    fn the_generator_step_leaves_the_discriminator_alone_and_reaches_every_generator_weight() {
+        let (gan, varmap) = Dcgan::seeded(&small(), 0).unwrap();
+        let z = train::randn(&mut train::rng(1), 4, 8).unwrap();
+        let grads = gan.generator_loss(&z).unwrap().backward().unwrap();
+        for (name, var) in train::sorted_vars(&varmap).unwrap() {
+            let has = grads.get(var.as_tensor()).is_some();
+            assert_eq!(has, name.starts_with("generator"), "{name}");
+        }
+    }
+
+    #[test]
+    fn packing_pairs_consecutive_images_and_rejects_odd_batches() {
+        let (gan, _) = Dcgan::seeded(&small(), 0).unwrap();
+        let x = train::rand_uniform(&mut train::rng(0), 4, 784).unwrap();
+        // swapping the images of one pack changes its logit; swapping packs swaps the logits
+        let l = gan.discriminate(&x).unwrap().to_vec2::<f32>().unwrap();
+        let swapped =
+            Tensor::cat(&[x.narrow(0, 2, 2).unwrap(), x.narrow(0, 0, 2).unwrap()], 0).unwrap();
+        let ls = gan
+            .discriminate(&swapped)
+            .unwrap()
+            .to_vec2::<f32>()
+            .unwrap();
+        assert!((l[0][0] - ls[1][0]).abs() < 1e-5 && (l[1][0] - ls[0][0]).abs() < 1e-5);
+        let e = gan
+            .discriminate(&x.narrow(0, 0, 3).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("pack"), "{e}");
+        assert!(
+            Dcgan::seeded(
+                &DcganConfig {
+                    channels: 0,
+                    ..small()
+                },
+                0
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn a_few_seeded_discriminator_steps_lower_its_loss() {
+        // fixed real and fake batches: D alone must learn to tell them apart
+        let (gan, varmap) = Dcgan::seeded(&small(), 0).unwrap();
+        let mut rng = train::rng(3);
+        let x_real = train::rand_uniform(&mut rng, 16, 784)
+            .unwrap()
+            .lt(0.13)
+            .unwrap()
+            .to_dtype(DType::F32)
+            .unwrap();
+        let x_fake = gan.sample(16, &mut rng).unwrap().detach();
+        let mut opt = gan_optimizer(&varmap, "discriminator", 2e-3, 0.5).unwrap();
+        let loss = |g: &Dcgan| g.discriminator_loss(&x_real, &x_fake).unwrap();
+        let first = loss(&gan).to_scalar::<f32>().unwrap();
+        for step in 0..20 {
+            train::checked_step(&mut opt, &loss(&gan), step).unwrap();
+        }
+        let last = loss(&gan).to_scalar::<f32>().unwrap();
+        assert!(last < first - 0.3, "{first} → {last}");
+    }
+}

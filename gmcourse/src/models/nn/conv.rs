@@ -1,0 +1,568 @@
+//! 2-D convolution and transposed convolution as matrix products on the course's
+//! [`super::cpu::sgemm`], written for the DCGAN ([`crate::models::dcgan`]).
+//!
+//! Maps are stored **channel-major**, `(C, N, H, W)` (channels, batch, height, width), so
+//! that one matrix product covers the whole batch and a layer's output is the next
+//! layer's input without a transpose. A convolution with a `K×K` kernel, stride `s` and
+//! padding `p` relates a *large* map `H×W` to a *small* one `h×w`,
+//! `h = (H + 2p − K)/s + 1`. `im2col` copies, for every position of the small map, the
+//! `C·K·K` values of the large map under the kernel into a column; `col2im` adds columns
+//! back onto the large map. With `X` the columns of the input:
+//!
+//! ```text
+//! conv2d            W (O, C·K·K), x large (C, N, H, W) → y small (O, N, h, w)
+//!   forward   y  = W · im2col(x)
+//!   backward  ∂x = col2im(Wᵀ · ∂y),   ∂W = ∂y · im2col(x)ᵀ
+//! conv_transpose2d  W (C, O·K·K), x small (C, N, h, w) → y large (O, N, H, W)
+//!   forward   y  = col2im(Wᵀ · x)
+//!   backward  ∂x = W · im2col(∂y),    ∂W = x · im2col(∂y)ᵀ
+//! ```
+//!
+//! The transposed convolution is the convolution's backward pass run forward (and its
+//! weight has PyTorch's layout `(C_in, C_out, K, K)`); `bench/conv_ops.sh` compares both
+//! with candle's and PyTorch's convolutions on the DCGAN's shapes.
+//!
+//! ```
+//! use candle_core::{Device, Tensor};
+//! use gmcourse::models::nn::conv;
+//! // one 2×2 image of ones, a 2×2 kernel of ones: the sum of the four pixels
+//! let x = Tensor::ones((1, 1, 2, 2), candle_core::DType::F32, &Device::Cpu)?;
+//! let w = Tensor::ones((1, 1, 2, 2), candle_core::DType::F32, &Device::Cpu)?;
+//! let y = conv::conv2d(&x, &w, 1, 0)?;
+//! assert_eq!(y.flatten_all()?.to_vec1::<f32>()?, vec![4.0]);
+//! // and back: the transposed convolution spreads the value over the four pixels
+//! assert_eq!(conv::conv_transpose2d(&y, &w, 1, 0)?.flatten_all()?.to_vec1::<f32>()?, vec![4.0; 4]);
+//! # Ok::<(), gmcourse::Error>(())
+//! ```
+
+use candle_core::{CpuStorage, CustomOp2, Layout, Shape, Storage, Tensor};
+use rayon::prelude::*;
+
+use super::cpu::sgemm::sgemm_new;
+use super::dense::slice;
+use crate::{Error, Result};
+
+/// The geometry shared by a convolution and its transpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Geometry {
+    /// Channels of the large map (conv2d's input, conv_transpose2d's output).
+    c: usize,
+    n: usize,
+    big: (usize, usize),
+    small: (usize, usize),
+    k: usize,
+    stride: usize,
+    pad: usize,
+}
+
+impl Geometry {
+    fn rows(&self) -> usize {
+        self.c * self.k * self.k
+    }
+    fn cols(&self) -> usize {
+        self.n * self.small.0 * self.small.1
+    }
+    fn big_len(&self) -> usize {
+        self.c * self.n * self.big.0 * self.big.1
+    }
+}
+
+/// The small map's side for a large side `big`, or an error naming the layer.
+fn small_side(big: usize, k: usize, stride: usize, pad: usize) -> Result<usize> {
+    if stride == 0 || k == 0 || big + 2 * pad < k {
+        return Err(Error::invalid(
+            "convolution",
+            "stride ≥ 1 and a kernel no larger than the padded map",
+            format!("map {big}, kernel {k}, stride {stride}, padding {pad}"),
+        ));
+    }
+    Ok((big + 2 * pad - k) / stride + 1)
+}
+
+/// The positions `lo..hi` of a small-map row of `w` whose kernel column `kj` lands inside
+/// the large row of `ww` (`0 <= oj·s + kj − pad < ww`).
+fn inside(w: usize, ww: usize, s: usize, kj: usize, pad: usize) -> (usize, usize) {
+    let lo = pad.saturating_sub(kj).div_ceil(s);
+    let hi = (ww + pad).saturating_sub(kj).div_ceil(s).min(w);
+    (lo.min(hi), hi)
+}
+
+/// `im2col`: the columns `(C·K·K, N·h·w)` of the large map `x` `(C, N, H, W)`; positions
+/// in the padding read 0. One channel per task.
+fn im2col(g: &Geometry, x: &[f32]) -> Vec<f32> {
+    let (hh, ww) = g.big;
+    let (h, w) = g.small;
+    let (k, s, p) = (g.k, g.stride, g.pad as isize);
+    let cols = g.cols();
+    let mut out = vec![0f32; g.rows() * cols];
+    out.par_chunks_mut(k * k * cols)
+        .enumerate()
+        .for_each(|(c, block)| {
+            let xc = &x[c * g.n * hh * ww..(c + 1) * g.n * hh * ww];
+            for ki in 0..k {
+                for kj in 0..k {
+                    let row = &mut block[(ki * k + kj) * cols..(ki * k + kj + 1) * cols];
+                    let (lo, hi) = inside(w, ww, s, kj, g.pad);
+                    for n in 0..g.n {
+                        for oi in 0..h {
+                            let ii = (oi * s + ki) as isize - p;
+                            if ii < 0 || ii >= hh as isize {
+                                continue;
+                            }
+                            let src = &xc[(n * hh + ii as usize) * ww..][..ww];
+                            let dst = &mut row[(n * h + oi) * w..][..w];
+                            for (oj, d) in (lo..hi).zip(&mut dst[lo..hi]) {
+                                *d = src[oj * s + kj - g.pad];
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    out
+}
+
+/// `col2im`: the large map `(C, N, H, W)` that sums the columns `(C·K·K, N·h·w)` back onto
+/// the positions they were read from (the adjoint of [`im2col`]).
+fn col2im(g: &Geometry, cols_data: &[f32]) -> Vec<f32> {
+    let (hh, ww) = g.big;
+    let (h, w) = g.small;
+    let (k, s, p) = (g.k, g.stride, g.pad as isize);
+    let cols = g.cols();
+    let mut out = vec![0f32; g.big_len()];
+    out.par_chunks_mut(g.n * hh * ww)
+        .enumerate()
+        .for_each(|(c, xc)| {
+            let block = &cols_data[c * k * k * cols..(c + 1) * k * k * cols];
+            for ki in 0..k {
+                for kj in 0..k {
+                    let row = &block[(ki * k + kj) * cols..(ki * k + kj + 1) * cols];
+                    let (lo, hi) = inside(w, ww, s, kj, g.pad);
+                    for n in 0..g.n {
+                        for oi in 0..h {
+                            let ii = (oi * s + ki) as isize - p;
+                            if ii < 0 || ii >= hh as isize {
+                                continue;
+                            }
+                            let dst = &mut xc[(n * hh + ii as usize) * ww..][..ww];
+                            let src = &row[(n * h + oi) * w..][..w];
+                            for (oj, v) in (lo..hi).zip(&src[lo..hi]) {
+                                dst[oj * s + kj - g.pad] += v;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    out
+}
+
+fn cpu_slice<R>(
+    t: &Tensor,
+    f: impl FnOnce(&[f32]) -> candle_core::Result<R>,
+) -> candle_core::Result<R> {
+    let t = t.contiguous()?;
+    let (s, l) = t.storage_and_layout();
+    match &*s {
+        Storage::Cpu(cpu) => f(slice(cpu, l, "conv: a tensor")?),
+        _ => candle_core::bail!("conv: CPU tensors only"),
+    }
+}
+
+fn product(
+    ta: bool,
+    tb: bool,
+    m: usize,
+    n: usize,
+    k: usize,
+    a: &[f32],
+    b: &[f32],
+) -> candle_core::Result<Vec<f32>> {
+    sgemm_new(ta, tb, m, n, k, a, b).map_err(candle_core::Error::wrap)
+}
+
+/// Checks a map `(C, N, H, W)` and a weight, returns the dims of both.
+fn dims(x: &Tensor, w: &Tensor, what: &str) -> Result<([usize; 4], [usize; 4])> {
+    let four = |t: &Tensor, name: &str, layout: &str| -> Result<[usize; 4]> {
+        match t.dims() {
+            &[a, b, c, d] => Ok([a, b, c, d]),
+            other => Err(Error::shape(
+                format!("{what} {name}"),
+                layout,
+                format!("{other:?}"),
+            )),
+        }
+    };
+    let xd = four(x, "input", "4 dims (channels, batch, height, width)")?;
+    let wd = four(w, "weight", "4 dims")?;
+    if wd[2] != wd[3] {
+        return Err(Error::shape(
+            format!("{what} weight"),
+            "a square kernel",
+            format!("{wd:?}"),
+        ));
+    }
+    Ok((xd, wd))
+}
+
+/// The convolution of the channel-major map `x` `(C, N, H, W)` with `w` `(O, C, K, K)`,
+/// stride `stride`, zero padding `pad` on each side: `(O, N, h, w)` with
+/// `h = (H + 2·pad − K)/stride + 1`. Gradients flow to `x` and `w`.
+///
+/// # Errors
+/// [`Error::Shape`] when the channels of `x` and `w` differ or a map is not 4-D;
+/// [`Error::InvalidArgument`] when the kernel does not fit the padded map.
+///
+/// ```
+/// use gmcourse::models::nn::conv::conv2d;
+/// let x = candle_core::Tensor::ones((3, 2, 28, 28), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+/// let w = candle_core::Tensor::ones((8, 3, 4, 4), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+/// assert_eq!(conv2d(&x, &w, 2, 1)?.dims(), &[8, 2, 14, 14]);
+/// assert!(conv2d(&x, &w.narrow(1, 0, 2)?, 2, 1).is_err()); // 2 channels for 3
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn conv2d(x: &Tensor, w: &Tensor, stride: usize, pad: usize) -> Result<Tensor> {
+    let ([c, n, hh, ww], [o, cw, k, _]) = dims(x, w, "conv2d")?;
+    if cw != c {
+        return Err(Error::shape(
+            "conv2d weight",
+            format!("{c} input channels (the map's)"),
+            cw,
+        ));
+    }
+    let g = Geometry {
+        c,
+        n,
+        big: (hh, ww),
+        small: (
+            small_side(hh, k, stride, pad)?,
+            small_side(ww, k, stride, pad)?,
+        ),
+        k,
+        stride,
+        pad,
+    };
+    Ok(x.contiguous()?.apply_op2(
+        &w.contiguous()?,
+        Conv {
+            g,
+            o,
+            transposed: false,
+        },
+    )?)
+}
+
+/// The transposed convolution of the channel-major map `x` `(C, N, h, w)` with `w`
+/// `(C, O, K, K)` (PyTorch's layout): `(O, N, H, W)` with `H = (h − 1)·stride − 2·pad + K`,
+/// the map whose [`conv2d`] with the same stride and padding has `x`'s size. Gradients
+/// flow to `x` and `w`.
+///
+/// # Errors
+/// As [`conv2d`].
+///
+/// ```
+/// use gmcourse::models::nn::conv::conv_transpose2d;
+/// let x = candle_core::Tensor::ones((8, 2, 7, 7), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+/// let w = candle_core::Tensor::ones((8, 4, 4, 4), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+/// assert_eq!(conv_transpose2d(&x, &w, 2, 1)?.dims(), &[4, 2, 14, 14]);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn conv_transpose2d(x: &Tensor, w: &Tensor, stride: usize, pad: usize) -> Result<Tensor> {
+    let ([c, n, h, wd], [cw, o, k, _]) = dims(x, w, "conv_transpose2d")?;
+    if cw != c {
+        return Err(Error::shape(
+            "conv_transpose2d weight",
+            format!("{c} input channels (the map's)"),
+            cw,
+        ));
+    }
+    if stride == 0
+        || (h.max(1) - 1) * stride + k < 2 * pad + 1
+        || (wd.max(1) - 1) * stride + k < 2 * pad + 1
+    {
+        return Err(Error::invalid(
+            "conv_transpose2d",
+            "stride ≥ 1 and an output of at least one pixel",
+            format!("map {h}×{wd}, kernel {k}, stride {stride}, padding {pad}"),
+        ));
+    }
+    let big = (
+        (h - 1) * stride + k - 2 * pad,
+        (wd - 1) * stride + k - 2 * pad,
+    );
+    let g = Geometry {
+        c: o,
+        n,
+        big,
+        small: (h, wd),
+        k,
+        stride,
+        pad,
+    };
+    if small_side(big.0, k, stride, pad)? != h || small_side(big.1, k, stride, pad)? != wd {
+        return Err(Error::invalid(
+            "conv_transpose2d",
+            "a geometry conv2d inverts",
+            format!("{g:?}"),
+        ));
+    }
+    Ok(x.contiguous()?.apply_op2(
+        &w.contiguous()?,
+        Conv {
+            g,
+            o: c,
+            transposed: true,
+        },
+    )?)
+}
+
+/// The fused operation: `g` is the geometry of the large map, `o` the channels of the small
+/// one.
+struct Conv {
+    g: Geometry,
+    o: usize,
+    transposed: bool,
+}
+
+impl CustomOp2 for Conv {
+    fn name(&self) -> &'static str {
+        if self.transposed {
+            "conv-transpose2d"
+        } else {
+            "conv2d"
+        }
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let g = &self.g;
+        let x = slice(s1, l1, "conv: x")?;
+        let w = slice(s2, l2, "conv: weight")?;
+        let (rows, cols) = (g.rows(), g.cols());
+        if self.transposed {
+            // x small (o, N·h·w); W (o, C·K·K): y = col2im(Wᵀ x)
+            let columns = product(true, false, rows, cols, self.o, w, x)?;
+            let y = col2im(g, &columns);
+            Ok((
+                CpuStorage::F32(y),
+                Shape::from((g.c, g.n, g.big.0, g.big.1)),
+            ))
+        } else {
+            let columns = im2col(g, x);
+            let y = product(false, false, self.o, cols, rows, w, &columns)?;
+            Ok((
+                CpuStorage::F32(y),
+                Shape::from((self.o, g.n, g.small.0, g.small.1)),
+            ))
+        }
+    }
+
+    fn bwd(
+        &self,
+        x: &Tensor,
+        w: &Tensor,
+        _res: &Tensor,
+        grad: &Tensor,
+    ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
+        let g = &self.g;
+        let (rows, cols) = (g.rows(), g.cols());
+        let (want_dx, want_dw) = (x.track_op(), w.track_op());
+        let (mut dx, mut dw) = (None, None);
+        cpu_slice(grad, |dy| {
+            if self.transposed {
+                // dy is the large map: its columns serve both gradients
+                let columns = im2col(g, dy);
+                if want_dx {
+                    let v = cpu_slice(w, |w| {
+                        product(false, false, self.o, cols, rows, w, &columns)
+                    })?;
+                    dx = Some(Tensor::from_vec(v, x.shape(), x.device())?);
+                }
+                if want_dw {
+                    let v =
+                        cpu_slice(x, |x| product(false, true, self.o, rows, cols, x, &columns))?;
+                    dw = Some(Tensor::from_vec(v, w.shape(), w.device())?);
+                }
+            } else {
+                if want_dx {
+                    let columns =
+                        cpu_slice(w, |w| product(true, false, rows, cols, self.o, w, dy))?;
+                    dx = Some(Tensor::from_vec(
+                        col2im(g, &columns),
+                        x.shape(),
+                        x.device(),
+                    )?);
+                }
+                if want_dw {
+                    let columns = cpu_slice(x, |x| Ok(im2col(g, x)))?;
+                    let v = product(false, true, self.o, rows, cols, dy, &columns)?;
+                    dw = Some(Tensor::from_vec(v, w.shape(), w.device())?);
+                }
+            }
+            Ok(())
+        })?;
+        Ok((dx, dw))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use candle_core::{Device, Var};
+
+    fn randn(dims: &[usize], seed: u64) -> Tensor {
+        let n: usize = dims.iter().product();
+        let t = crate::models::train::randn(&mut crate::models::train::rng(seed), 1, n).unwrap();
+        t.reshape(dims).unwrap()
+    }
+
+    fn max_diff(a: &Tensor, b: &Tensor) -> f32 {
+        assert_eq!(a.dims(), b.dims());
+        let a = a.flatten_all().unwrap().to_vec1::<f32>().unwrap();
+        let b = b.flatten_all().unwrap().to_vec1::<f32>().unwrap();
+        a.iter()
+            .zip(&b)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0, f32::max)
+    }
+
+    /// candle's NCHW op on our CNHW map: swap the first two dims before and after.
+    fn nchw(t: &Tensor) -> Tensor {
+        t.transpose(0, 1).unwrap().contiguous().unwrap()
+    }
+
+    /// The output, ∂x and ∂W of ours and of candle's own convolution (NCHW) for
+    /// `loss = Σ y · r` with a random `r`, on small random inputs.
+    fn compare(
+        transposed: bool,
+        c: usize,
+        o: usize,
+        big: usize,
+        k: usize,
+        stride: usize,
+        pad: usize,
+    ) -> (f32, f32, f32) {
+        let small = (big + 2 * pad - k) / stride + 1;
+        let x_dims = if transposed {
+            [c, 3, small, small]
+        } else {
+            [c, 3, big, big]
+        };
+        let w_dims = [
+            if transposed { c } else { o },
+            if transposed { o } else { c },
+            k,
+            k,
+        ];
+        let x = Var::from_tensor(&randn(&x_dims, 1)).unwrap();
+        let w = Var::from_tensor(&randn(&w_dims, 2)).unwrap();
+        let ours = if transposed {
+            conv_transpose2d(x.as_tensor(), w.as_tensor(), stride, pad).unwrap()
+        } else {
+            conv2d(x.as_tensor(), w.as_tensor(), stride, pad).unwrap()
+        };
+        let theirs = if transposed {
+            nchw(x.as_tensor())
+                .conv_transpose2d(w.as_tensor(), pad, 0, stride, 1)
+                .unwrap()
+        } else {
+            nchw(x.as_tensor())
+                .conv2d(w.as_tensor(), pad, stride, 1, 1)
+                .unwrap()
+        };
+        let theirs = nchw(&theirs);
+        let r = randn(ours.dims(), 3);
+        let ga = (&ours * &r).unwrap().sum_all().unwrap().backward().unwrap();
+        let gb = (&theirs * &r)
+            .unwrap()
+            .sum_all()
+            .unwrap()
+            .backward()
+            .unwrap();
+        let grad =
+            |gs: &candle_core::backprop::GradStore, v: &Var| gs.get(v.as_tensor()).unwrap().clone();
+        (
+            max_diff(&ours, &theirs),
+            max_diff(&grad(&ga, &x), &grad(&gb, &x)),
+            max_diff(&grad(&ga, &w), &grad(&gb, &w)),
+        )
+    }
+
+    #[test]
+    fn convolutions_and_their_gradients_match_candles_on_small_inputs() {
+        // the DCGAN's 4×4 stride-2 layers, a 3×3 same-size layer, an odd map, no padding
+        for (c, o, big, k, stride, pad) in [
+            (2, 3, 8, 4, 2, 1),
+            (3, 2, 6, 3, 1, 1),
+            (2, 2, 7, 3, 2, 0),
+            (1, 4, 6, 4, 2, 1),
+        ] {
+            for transposed in [false, true] {
+                let (y, dx, dw) = compare(transposed, c, o, big, k, stride, pad);
+                assert!(
+                    y < 1e-4 && dx < 1e-4 && dw < 1e-3,
+                    "transposed {transposed}, c {c} o {o} map {big} k {k} s {stride} p {pad}: {y} {dx} {dw}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn col2im_is_the_adjoint_of_im2col() {
+        // <im2col(x), c> = <x, col2im(c)> for any x and c: the identity the backward pass rests on
+        let g = Geometry {
+            c: 2,
+            n: 3,
+            big: (7, 6),
+            small: (4, 3),
+            k: 3,
+            stride: 2,
+            pad: 1,
+        };
+        let x = randn(&[g.big_len()], 4).to_vec1::<f32>().unwrap();
+        let c = randn(&[g.rows() * g.cols()], 5).to_vec1::<f32>().unwrap();
+        let lhs: f64 = im2col(&g, &x)
+            .iter()
+            .zip(&c)
+            .map(|(a, b)| (a * b) as f64)
+            .sum();
+        let rhs: f64 = x
+            .iter()
+            .zip(&col2im(&g, &c))
+            .map(|(a, b)| (a * b) as f64)
+            .sum();
+        assert!(
+            (lhs - rhs).abs() < 1e-3 * lhs.abs().max(1.0),
+            "{lhs} vs {rhs}"
+        );
+    }
+
+    #[test]
+    fn gradients_are_computed_only_for_what_tracks_them() {
+        let x = randn(&[2, 2, 6, 6], 1); // data: no ∂x
+        let w = Var::from_tensor(&randn(&[3, 2, 4, 4], 2)).unwrap();
+        let grads = conv2d(&x, w.as_tensor(), 2, 1)
+            .unwrap()
+            .sum_all()
+            .unwrap()
+            .backward()
+            .unwrap();
+        assert!(grads.get(&x).is_none() && grads.get(w.as_tensor()).is_some());
+    }
+
+    #[test]
+    fn bad_shapes_are_errors_that_name_the_layer() {
+        let x = Tensor::zeros((2, 1, 4, 4), candle_core::DType::F32, &Device::Cpu).unwrap();
+        let w = Tensor::zeros((3, 5, 3, 3), candle_core::DType::F32, &Device::Cpu).unwrap();
+        let e = conv2d(&x, &w, 1, 1).unwrap_err().to_string();
+        assert!(e.contains("conv2d weight"), "{e}");
+        let w = Tensor::zeros((3, 2, 9, 9), candle_core::DType::F32, &Device::Cpu).unwrap();
+        assert!(conv2d(&x, &w, 1, 1).is_err()); // kernel larger than the padded map
+        assert!(conv_transpose2d(&x.flatten_all().unwrap(), &w, 1, 1).is_err());
+    }
+}
