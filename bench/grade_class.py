@@ -33,28 +33,39 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import class_submissions  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def load() -> str:
     return " ".join(open("/proc/loadavg").read().split()[:3])
 
 
-class TreeMemory(threading.Thread):
-    """Peak of the summed resident memory of a process and all its descendants."""
+class TreeSampler(threading.Thread):
+    """Peak of the summed resident memory of a process and all its descendants, and their
+    CPU time: the user + system seconds last seen for every process of the tree. Sampled
+    four times a second, so a process's last quarter second and processes shorter than a
+    sample are missed: the CPU figure is a lower bound. (The kernel's own accounting,
+    `wait4`'s rusage, misses more here: the sandbox's processes are not all waited for
+    through the grader.)"""
 
     def __init__(self, pid: int, interval: float = 0.25):
         super().__init__(daemon=True)
         self.pid, self.interval, self.peak, self.done = pid, interval, 0.0, threading.Event()
+        self.cpu_of: dict[tuple[int, str], float] = {}
 
     def sample(self) -> float:
         children: dict[int, list[int]] = {}
         rss: dict[int, float] = {}
+        cpu: dict[int, tuple[str, float]] = {}
         for d in Path("/proc").iterdir():
             if d.name.isdigit():
                 try:
                     stat = (d / "stat").read_text()
-                    ppid = int(stat.rsplit(")", 1)[1].split()[1])
+                    fields = stat.rsplit(")", 1)[1].split()
+                    ppid = int(fields[1])
                     rss[int(d.name)] = int((d / "statm").read_text().split()[1]) * PAGE / 2**20
+                    # utime, stime (fields 14, 15 of stat); the start time tells a reused pid apart
+                    cpu[int(d.name)] = (fields[19], (int(fields[11]) + int(fields[12])) / TICKS)
                 except (OSError, IndexError, ValueError):
                     continue
                 children.setdefault(ppid, []).append(int(d.name))
@@ -62,8 +73,14 @@ class TreeMemory(threading.Thread):
         while todo:
             p = todo.pop()
             total += rss.get(p, 0.0)
+            if p in cpu:
+                self.cpu_of[(p, cpu[p][0])] = cpu[p][1]
             todo.extend(children.get(p, []))
         return total
+
+    @property
+    def cpu(self) -> float:
+        return sum(self.cpu_of.values())
 
     def run(self):
         while not self.done.is_set():
@@ -71,17 +88,18 @@ class TreeMemory(threading.Thread):
             self.done.wait(self.interval)
 
 
-def timed(args: list[str], log: Path) -> tuple[int, float, float]:
-    """Runs ./course ARGS; returns (exit code, seconds, peak MiB of its process tree)."""
+def timed(args: list[str], log: Path) -> tuple[int, float, float, float]:
+    """Runs ./course ARGS; returns (exit code, seconds, peak MiB of its process tree, CPU
+    seconds of the tree, a lower bound: see TreeSampler)."""
     t0 = time.monotonic()
     with open(log, "w") as out:
         p = subprocess.Popen([str(ROOT / "course"), *args], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-        mem = TreeMemory(p.pid)
-        mem.start()
+        tree = TreeSampler(p.pid)
+        tree.start()
         rc = p.wait()
-        mem.done.set()
-        mem.join()
-    return rc, time.monotonic() - t0, mem.peak
+        tree.done.set()
+        tree.join()
+    return rc, time.monotonic() - t0, tree.peak, tree.cpu
 
 
 def check_csv(csv_path: Path, students: list[str], individual: list[str], work: Path) -> list[str]:
@@ -127,10 +145,13 @@ def main() -> int:
     print(f"cpu: {os.cpu_count()} cores, flags {' '.join(f for f in ('avx2', 'fma', 'avx512f', 'avx512bw') if f in flags)}")
     print(f"{len(students)} submissions: " + ", ".join(f"{v} {k}" for k, v in kinds.items()))
     print(f"load average before: {load()}")
-    rc, secs, peak = timed(["grade-class", str(work / "subs"), "--csv", str(work / "class.csv"),
+    rc, secs, peak, cpu = timed(["grade-class", str(work / "subs"), "--csv", str(work / "class.csv"),
                             "--reports", str(work / "reports"), "--jobs", str(args.jobs)], work / "grade-class.log")
     print(f"grade-class --jobs {args.jobs}: exit {rc}, {secs:.1f} s wall, {secs / len(students):.2f} s per submission, "
           f"peak memory of the process tree {peak:.0f} MiB (load average after: {load()})")
+    # CPU time does not grow with other work on the machine as wall time does
+    print(f"CPU of the process tree (sampled, a lower bound): {cpu:.0f} s in all, {cpu / len(students):.1f} s per "
+          f"submission; on {args.jobs} otherwise idle cores that alone takes {cpu / args.jobs:.0f} s")
     if rc != 0 and not (work / "class.csv").exists():
         print(f"error: grade-class failed; log: {work / 'grade-class.log'}")
         print((work / "grade-class.log").read_text()[-2000:])

@@ -471,8 +471,17 @@ run_train() {
 # ./course bench [NAME ...]: bench/NAME.py (course Python), bench/NAME.sh, or the Rust
 # bench gmcourse/benches/NAME.rs. Without a name, every benchmark in turn.
 run_bench() {
+  # ./course bench [NAME...] [--option ...]: options after the names go to the one benchmark named
+  local names=() name rc=0
+  while [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; do names+=("$1"); shift; done
+  if [ $# -gt 0 ] && [ ${#names[@]} -ne 1 ]; then
+    die "options ($*) need exactly one benchmark to go to" "name one, e.g. ./course bench grade_class --students 20"
+  fi
+  for name in "${names[@]}"; do
+    [ -f "$ROOT/bench/$name.py" ] || [ -f "$ROOT/bench/$name.sh" ] || [ -f "$ROOT/gmcourse/benches/$name.rs" ] ||
+      die "no benchmark named '$name'" "see bench/ and gmcourse/benches/ for the names"
+  done
   setup_all
-  local names=("$@") name rc=0
   if [ ${#names[@]} -eq 0 ]; then
     for f in "$ROOT"/bench/*.py "$ROOT"/bench/*.sh "$ROOT"/gmcourse/benches/*.rs; do
       [ -e "$f" ] && names+=("$(basename "${f%.*}")")
@@ -485,13 +494,11 @@ run_bench() {
     # the class simulation runs a real hub: installed only for it
     [ "$name" = class ] && setup_hub
     if [ -f "$ROOT/bench/$name.py" ]; then
-      "$PY" "$ROOT/bench/$name.py" || rc=1
+      "$PY" "$ROOT/bench/$name.py" "$@" || rc=1
     elif [ -f "$ROOT/bench/$name.sh" ]; then
-      bash "$ROOT/bench/$name.sh" || rc=1
-    elif [ -f "$ROOT/gmcourse/benches/$name.rs" ]; then
-      ( cd "$ROOT" && cargo bench -q -p gmcourse --bench "$name" ) || rc=1
+      bash "$ROOT/bench/$name.sh" "$@" || rc=1
     else
-      die "no benchmark named '$name'" "see bench/ and gmcourse/benches/ for the names"
+      ( cd "$ROOT" && cargo bench -q -p gmcourse --bench "$name" -- "$@" ) || rc=1
     fi
   done
   return "$rc"
