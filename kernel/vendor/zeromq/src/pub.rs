@@ -25,7 +25,13 @@ pub(crate) struct Subscriber {
 }
 
 pub(crate) struct PubSocketBackend {
-    subscribers: scc::HashMap<PeerIdentity, Subscriber>,
+    // gmcourse patch: a plain mutex, held only in short synchronous sections and never
+    // across an `.await`, instead of an `scc::HashMap`. There, `send` held an entry's lock
+    // while awaiting the next one, while `message_received` (a new subscription) and
+    // `peer_disconnected` waited for the same locks with blocking calls on runtime
+    // workers: when every worker was blocked, the task holding the lock could not run, and
+    // the socket and the whole runtime stopped for good (kernel/vendor/zeromq/PATCHES.md).
+    subscribers: Mutex<HashMap<PeerIdentity, Subscriber>>,
     socket_monitor: Mutex<Option<mpsc::Sender<SocketEvent>>>,
     socket_options: SocketOptions,
 }
@@ -50,14 +56,14 @@ impl PubSocketBackend {
         match data.first() {
             Some(1) => {
                 // Subscribe
-                if let Some(mut entry) = self.subscribers.get_sync(peer_id) {
+                if let Some(entry) = self.subscribers.lock().get_mut(peer_id) {
                     entry.subscriptions.push(Vec::from(&data[1..]));
                 }
             }
             Some(0) => {
                 // Unsubscribe
                 let sub = Vec::from(&data[1..]);
-                if let Some(mut entry) = self.subscribers.get_sync(peer_id) {
+                if let Some(entry) = self.subscribers.lock().get_mut(peer_id) {
                     if let Some(index) = entry.subscriptions.iter().position(|s| s == &sub) {
                         entry.subscriptions.remove(index);
                     }
@@ -81,7 +87,7 @@ impl SocketBackend for PubSocketBackend {
     }
 
     fn shutdown(&self) {
-        self.subscribers.clear_sync();
+        self.subscribers.lock().clear();
     }
 
     fn monitor(&self) -> &Mutex<Option<mpsc::Sender<SocketEvent>>> {
@@ -95,16 +101,14 @@ impl MultiPeerBackend for PubSocketBackend {
         let (mut recv_queue, send_queue) = io.into_parts();
         // TODO provide handling for recv_queue
         let (sender, stop_receiver) = oneshot::channel();
-        self.subscribers
-            .upsert_async(
-                peer_id.clone(),
-                Subscriber {
-                    subscriptions: vec![],
-                    send_queue: Arc::new(AsyncMutex::new(Box::pin(send_queue))),
-                    _subscription_coro_stop: sender,
-                },
-            )
-            .await;
+        self.subscribers.lock().insert(
+            peer_id.clone(),
+            Subscriber {
+                subscriptions: vec![],
+                send_queue: Arc::new(AsyncMutex::new(Box::pin(send_queue))),
+                _subscription_coro_stop: sender,
+            },
+        );
         let backend = self;
         let peer_id = peer_id.clone();
         async_rt::task::spawn(async move {
@@ -139,7 +143,7 @@ impl MultiPeerBackend for PubSocketBackend {
         if let Some(monitor) = self.monitor().lock().as_mut() {
             let _ = monitor.try_send(SocketEvent::Disconnected(peer_id.clone()));
         }
-        self.subscribers.remove_sync(peer_id);
+        self.subscribers.lock().remove(peer_id);
     }
 }
 
@@ -161,17 +165,19 @@ impl SocketSend for PubSocket {
             Some(frame) => frame,
             None => return Ok(()), // Empty message, nothing to publish
         };
-        let mut targets = Vec::new();
-        let mut iter = self.backend.subscribers.begin_async().await;
-        while let Some(subscriber) = iter {
-            if subscriber.subscriptions.iter().any(|sub_filter| {
-                sub_filter.len() <= first_frame.len()
-                    && sub_filter.as_slice() == &first_frame[0..sub_filter.len()]
-            }) {
-                targets.push((subscriber.key().clone(), subscriber.send_queue.clone()));
-            }
-            iter = subscriber.next_async().await;
-        }
+        let targets: Vec<_> = self
+            .backend
+            .subscribers
+            .lock()
+            .iter()
+            .filter(|(_, subscriber)| {
+                subscriber.subscriptions.iter().any(|sub_filter| {
+                    sub_filter.len() <= first_frame.len()
+                        && sub_filter.as_slice() == &first_frame[0..sub_filter.len()]
+                })
+            })
+            .map(|(peer_id, subscriber)| (peer_id.clone(), subscriber.send_queue.clone()))
+            .collect();
 
         let mut dead_peers = Vec::new();
         for (peer_id, send_queue) in targets {
@@ -210,7 +216,7 @@ impl Socket for PubSocket {
     fn with_options(options: SocketOptions) -> Self {
         Self {
             backend: Arc::new(PubSocketBackend {
-                subscribers: scc::HashMap::new(),
+                subscribers: Mutex::new(HashMap::new()),
                 socket_monitor: Mutex::new(None),
                 socket_options: options,
             }),
