@@ -1,5 +1,5 @@
 //! Stress for the PUB socket (gmcourse, PATCHES.md 1): the socket sends without pause on a
-//! 4-worker runtime while subscribers elsewhere (scripts/tests/test_kernel_zmq.py, libzmq)
+//! runtime of `WORKERS` workers (4) while subscribers elsewhere (scripts/tests/test_kernel_zmq.py, libzmq)
 //! connect, subscribe and leave. Prints its endpoint, then after `SECS` seconds either
 //! `no hang in N s (M sent)` (exit 0) or, as soon as no message was sent for 10 s,
 //! `HANG …` (exit 1). The watchdog is a plain thread, so a stopped runtime is seen too.
@@ -27,8 +27,9 @@ fn main() {
         println!("no hang in {secs} s ({last} sent)");
         std::process::exit(0);
     });
+    let workers: usize = std::env::var("WORKERS").ok().and_then(|s| s.parse().ok()).unwrap_or(4);
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(4)
+        .worker_threads(workers)
         .enable_all()
         .build()
         .unwrap();
