@@ -104,7 +104,7 @@ setup_venv() {
 kernel_bin() {
   printf '%s/tools/gmcourse-kernel-%s/gmcourse-kernel' "$GMCOURSE_HOME" \
     "$(sha_of "$ROOT/kernel/Cargo.toml" "$ROOT/kernel/Cargo.lock" "$ROOT"/kernel/src/*.rs \
-      "$ROOT/kernel/vendor/evcxr/Cargo.toml" $(find "$ROOT/kernel/vendor/evcxr/src" -name '*.rs' | sort) \
+      $(find "$ROOT/kernel/vendor" -name Cargo.toml -o -path '*/src/*.rs' | sort) \
       "$ROOT/grader/contract/Cargo.toml" "$ROOT"/grader/contract/src/*.rs | cut -c1-16)"
 }
 

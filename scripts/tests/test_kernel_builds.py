@@ -124,3 +124,16 @@ def test_an_edited_path_dependency_is_used_at_the_next_cell_and_plain_values_bui
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def test_a_work_folder_inside_another_cargo_workspace_still_builds_cells(scratch):
+    """A student's work folder can sit below someone's cargo workspace (a home inside a
+    course checkout): the cell's crate must not be taken for a member of it."""
+    (scratch / "Cargo.toml").write_text('[workspace]\nmembers = []\nresolver = "3"\n')
+    km, kc = kernel_in(scratch, scratch / "work" / "build")
+    try:
+        reply, shown = result_of(kc, "40 + 2")
+        assert reply["status"] == "ok" and shown == "42", reply
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

@@ -47,6 +47,9 @@ pub(crate) fn validate_dep(dep: &str, dep_config: &str, config: &Config) -> Resu
     [lib]
     path = "lib.rs"
 
+    # gmcourse patch: a workspace of its own, wherever its folder is (PATCHES.md 4)
+    [workspace]
+
     [dependencies]
     {dep} = {dep_config}
     "#

@@ -309,6 +309,9 @@ edition = "2024"
 crate-type = ["cdylib"]
 path = "src/lib.rs"
 
+# gmcourse patch: the cell's crate is a workspace of its own, wherever its folder is
+[workspace]
+
 [profile.dev]
 opt-level = {}
 debug = false
