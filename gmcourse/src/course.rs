@@ -167,21 +167,29 @@ pub fn is_todo<T>(f: impl FnOnce() -> T) -> bool {
 }
 
 /// The one line a training cell prints for the exercises it replaced by the course's
-/// reference, given as `(id, function)` pairs; `None` when there are none.
+/// reference: `pieces` are a lesson's `(id, function)` pairs and `done[i]` says whether
+/// the student's `pieces[i]` is used; `None` when every piece is the student's.
 ///
 /// ```
 /// use gmcourse::course::reference_line;
+/// let pieces = [("7.1", "encode"), ("7.3", "decode"), ("7.4", "neg_elbo")];
 /// assert_eq!(
-///     reference_line(&[("7.4", "neg_elbo")]).unwrap(),
+///     reference_line(&pieces, &[true, true, false]).unwrap(),
 ///     "exercise 7.4 not done yet: the reference neg_elbo trains in its place"
 /// );
 /// assert_eq!(
-///     reference_line(&[("7.1", "encode"), ("7.3", "decode")]).unwrap(),
+///     reference_line(&pieces, &[false, false, true]).unwrap(),
 ///     "exercises 7.1 and 7.3 not done yet: the reference encode and decode train in their place"
 /// );
-/// assert_eq!(reference_line(&[]), None);
+/// assert_eq!(reference_line(&pieces, &[true; 3]), None);
 /// ```
-pub fn reference_line(todo: &[(&str, &str)]) -> Option<String> {
+pub fn reference_line(pieces: &[(&str, &str)], done: &[bool]) -> Option<String> {
+    let todo: Vec<(&str, &str)> = pieces
+        .iter()
+        .zip(done)
+        .filter(|(_, done)| !**done)
+        .map(|(piece, _)| *piece)
+        .collect();
     if todo.is_empty() {
         return None;
     }
@@ -234,11 +242,12 @@ mod tests {
 
     #[test]
     fn the_reference_line_lists_three_pieces_with_commas_and_and() {
-        let line = reference_line(&[
+        let pieces = [
             ("7.1", "encode"),
             ("7.2", "reparameterize"),
             ("7.4", "neg_elbo"),
-        ]);
+        ];
+        let line = reference_line(&pieces, &[false; 3]);
         assert_eq!(
             line.as_deref(),
             Some(

@@ -129,8 +129,7 @@ impl Fns {
             .map(|todo| !todo),
             Err(_) => [true; 3],
         };
-        let todo: Vec<(&str, &str)> = (0..3).filter(|&i| !done[i]).map(|i| PIECES[i]).collect();
-        if let Some(line) = course::reference_line(&todo) {
+        if let Some(line) = course::reference_line(&PIECES, &done) {
             println!("{line}");
         }
         let fns = Fns {

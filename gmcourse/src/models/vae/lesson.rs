@@ -148,28 +148,26 @@ impl Fns {
             .map(|todo| !todo),
             Err(_) => [true; 4],
         };
-        let pick = |i: usize| done[i];
-        let todo: Vec<(&str, &str)> = (0..4).filter(|&i| !done[i]).map(|i| PIECES[i]).collect();
-        if let Some(line) = course::reference_line(&todo) {
+        if let Some(line) = course::reference_line(&PIECES, &done) {
             println!("{line}");
         }
         let fns = Fns {
-            encode: if pick(0) {
+            encode: if done[0] {
                 self.encode
             } else {
                 reference.encode
             },
-            reparameterize: if pick(1) {
+            reparameterize: if done[1] {
                 self.reparameterize
             } else {
                 reference.reparameterize
             },
-            decode: if pick(2) {
+            decode: if done[2] {
                 self.decode
             } else {
                 reference.decode
             },
-            neg_elbo: if pick(3) {
+            neg_elbo: if done[3] {
                 self.neg_elbo
             } else {
                 reference.neg_elbo
