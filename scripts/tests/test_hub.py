@@ -136,21 +136,11 @@ def test_each_student_gets_a_copy_without_solutions_a_kernel_spec_of_their_own_a
     assert private and linked, "the compiled artifacts should be hard links to the shared cache"
 
 
-# Known defect, open in issue 17: with two kernels starting at once, one of them sometimes
-# never answers. zeromq 0.6.0's PUB socket deadlock (the kernel's iopub) is patched
-# (kernel/vendor/zeromq/PATCHES.md); the same class of deadlock remains in its ROUTER
-# socket (shell, control). gdb on a silent kernel, in `./course bench class` with 8 first
-# starts and again in the first test below (2026-12-06): a runtime worker parked in scc's
-# blocking `remove_sync` under `GenericSocketBackend::peer_disconnected`, inside
-# `RouterSocket::recv`. A hang in the first test also leaves that student's server unable to
-# start the next test's kernel ("the kernel's WebSocket closed before the kernel answered
-# kernel_info"), so the xfail covers both tests whole until the ROUTER patch is in. Run with
-# --runxfail to see any other failure: the xfail once hid students' kernels dying at start
-# (fixed: the workspace excludes build/, and cells' crates are workspaces of their own).
-KNOWN_HANG = pytest.mark.xfail(strict=False, reason="a kernel starting beside another one sometimes never answers (issue 17)")
+# These two tests once hung (issue 17): a kernel starting beside another one sometimes never
+# answered. zeromq's PUB, ROUTER and REP sockets and its fair queue are patched for it
+# (kernel/vendor/zeromq/PATCHES.md), so a hang here is a failure again, not an xfail.
 
 
-@KNOWN_HANG
 def test_two_students_run_lesson_01_at_once_with_a_training_cell_and_check_their_own_exercises(hub, students):
     alice, bob = students
 
@@ -179,7 +169,6 @@ def test_two_students_run_lesson_01_at_once_with_a_training_cell_and_check_their
         assert cs.cache_damage(cache) == []
 
 
-@KNOWN_HANG
 def test_one_students_kernel_crashing_does_not_disturb_another(hub, students):
     alice, bob = students
 

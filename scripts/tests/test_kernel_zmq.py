@@ -1,9 +1,14 @@
-"""The kernel's iopub socket (zeromq's PUB, patched in kernel/vendor/zeromq/PATCHES.md)
-keeps sending while Jupyter-like subscribers come and go. Stock zeromq 0.6.0 deadlocked
-here in 6 of 6 runs with these settings, within 0–6 s, at loads 2.7–7.8 (issue 17: a
-kernel that never answered); the patched socket ran clean in 5 of 5. Subscribers are libzmq, as
-in a Jupyter server (pyzmq). No figure here is a speed target: the 10 s watchdog only
-tells a stopped socket from a running one."""
+"""The kernel's sockets keep working while Jupyter-like clients come and go (issue 17: a
+kernel that never answered; kernel/vendor/zeromq/PATCHES.md).
+
+- iopub (PUB): stock zeromq 0.6.0 deadlocked under the first test's churning subscribers in
+  6 of 6 runs, within 0-6 s, at loads 2.7-7.8; patched, 5 of 5 ran clean.
+- shell and control (ROUTER) and heartbeat (REP): under the second test's clients, which
+  leave mid-answer, stock 0.6.0's ROUTER stopped answering for good in 3 of 3 runs (its
+  fair queue spun); patched, 3 of 3 ran clean.
+
+Clients are libzmq, as in a Jupyter server (pyzmq). No figure here is a speed target: the
+10 s watchdog only tells a stopped socket from a running one."""
 import os
 import subprocess
 import threading
@@ -44,6 +49,51 @@ def test_the_pub_socket_keeps_sending_while_subscribers_come_and_go():
     assert endpoint.startswith("tcp://"), endpoint
     ctx, stop = zmq.Context(io_threads=2), threading.Event()
     workers = [threading.Thread(target=churn, args=(ctx, endpoint, w, stop), daemon=True) for w in range(12)]
+    for w in workers:
+        w.start()
+    try:
+        out = proc.communicate(timeout=120)[0].strip()
+    finally:
+        stop.set()
+        proc.kill()
+    assert proc.returncode == 0 and out.startswith("no hang"), out
+
+
+def ask_and_leave(ctx, endpoint, kind, worker, stop):
+    """Connects, asks, waits 0-5 ms for the answer (often leaving before it), leaves; again.
+    Every third DEALER sends 64 KiB and asks ten times without reading, so the ROUTER's
+    answer to it can still be on its way when it goes."""
+    n = 0
+    while not stop.is_set():
+        n += 1
+        sock = ctx.socket(kind)
+        sock.setsockopt(zmq.LINGER, 0)
+        sock.connect(endpoint)
+        if kind == zmq.DEALER and worker % 3 == 0:
+            for _ in range(10):
+                sock.send(b"x" * 65536)
+        else:
+            sock.send(b"ping")
+        sock.poll(n % 6)
+        sock.close()
+        time.sleep(0.01)
+
+
+def test_the_router_and_rep_sockets_keep_answering_while_clients_come_and_go():
+    """The kernel's shell and control (ROUTER) and heartbeat (REP) sockets, under clients
+    that leave mid-answer (PATCHES.md 2)."""
+    build = subprocess.run(
+        ["cargo", "build", "--release", "--locked", "--manifest-path", str(ROOT / "kernel" / "Cargo.toml"),
+         "-p", "zeromq", "--example", "router_churn"],
+        env={**os.environ, "CARGO_TARGET_DIR": str(TARGET)}, capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr[-3000:]
+    proc = subprocess.Popen([str(TARGET / "release" / "examples" / "router_churn")], stdout=subprocess.PIPE,
+                            text=True, env={**os.environ, "SECS": os.environ.get("CHURN_SECS", "30"), "WORKERS": "4"})
+    router_at, rep_at = proc.stdout.readline().split()
+    assert router_at.startswith("tcp://") and rep_at.startswith("tcp://"), (router_at, rep_at)
+    ctx, stop = zmq.Context(io_threads=2), threading.Event()
+    workers = [threading.Thread(target=ask_and_leave, args=(ctx, at, kind, w, stop), daemon=True)
+               for w, (at, kind) in enumerate([(router_at, zmq.DEALER)] * 9 + [(rep_at, zmq.REQ)] * 3)]
     for w in workers:
         w.start()
     try:

@@ -8,6 +8,7 @@ use crate::{
 use async_trait::async_trait;
 use crossbeam_queue::SegQueue;
 use futures::channel::mpsc;
+use futures::lock::Mutex as AsyncMutex;
 use futures::SinkExt;
 use parking_lot::Mutex;
 
@@ -17,12 +18,19 @@ use std::sync::Arc;
 /// Sender for notifying reconnection tasks when a peer disconnects.
 pub(crate) type DisconnectNotifier = mpsc::Sender<PeerIdentity>;
 
+/// A peer's send queue, shared so that a send can await it with no map lock held.
+pub(crate) type SendQueue = Arc<AsyncMutex<ZmqFramedWrite>>;
+
 pub(crate) struct Peer {
-    pub(crate) send_queue: ZmqFramedWrite,
+    pub(crate) send_queue: SendQueue,
 }
 
 pub(crate) struct GenericSocketBackend {
-    pub(crate) peers: scc::HashMap<PeerIdentity, Peer>,
+    // gmcourse patch 2 (PATCHES.md): a plain mutex, held only in short synchronous sections
+    // and never across an `.await`, instead of an `scc::HashMap`, whose entry a send held
+    // while awaiting the peer, while `peer_disconnected` waited for it with a blocking call
+    // on a runtime worker (a kernel's shell socket stopped for good under 8 students).
+    pub(crate) peers: Mutex<HashMap<PeerIdentity, Peer>>,
     fair_queue_inner: Option<Arc<Mutex<QueueInner<ZmqFramedRead, PeerIdentity>>>>,
     pub(crate) round_robin: SegQueue<PeerIdentity>,
     socket_type: SocketType,
@@ -39,7 +47,7 @@ impl GenericSocketBackend {
         options: SocketOptions,
     ) -> Self {
         Self {
-            peers: scc::HashMap::new(),
+            peers: Mutex::new(HashMap::new()),
             fair_queue_inner,
             round_robin: SegQueue::new(),
             socket_type,
@@ -67,6 +75,11 @@ impl GenericSocketBackend {
         self.disconnect_notifiers.lock().remove(peer_id);
     }
 
+    /// The send queue of `peer_id`, cloned out so that the map's lock is released at once.
+    pub(crate) fn send_queue(&self, peer_id: &PeerIdentity) -> Option<SendQueue> {
+        self.peers.lock().get(peer_id).map(|peer| peer.send_queue.clone())
+    }
+
     pub(crate) async fn send_round_robin(&self, message: Message) -> ZmqResult<PeerIdentity> {
         // In normal scenario this will always be only 1 iteration
         // There can be special case when peer has disconnected and his id is still in
@@ -91,8 +104,8 @@ impl GenericSocketBackend {
                     }
                 },
             };
-            let send_result = match self.peers.get_async(&next_peer_id).await {
-                Some(mut peer) => peer.send_queue.send(message).await,
+            let send_result = match self.send_queue(&next_peer_id) {
+                Some(queue) => queue.lock().await.send(message).await,
                 None => continue,
             };
             return match send_result {
@@ -119,7 +132,7 @@ impl SocketBackend for GenericSocketBackend {
     }
 
     fn shutdown(&self) {
-        self.peers.clear_sync();
+        self.peers.lock().clear();
         // Clear fair_queue streams to ensure TCP connections are closed
         // even when reconnect tasks still hold Arc references to the backend
         if let Some(inner) = &self.fair_queue_inner {
@@ -136,9 +149,10 @@ impl SocketBackend for GenericSocketBackend {
 impl MultiPeerBackend for GenericSocketBackend {
     async fn peer_connected(self: Arc<Self>, peer_id: &PeerIdentity, io: FramedIo) {
         let (recv_queue, send_queue) = io.into_parts();
+        let send_queue = Arc::new(AsyncMutex::new(send_queue));
         self.peers
-            .upsert_async(peer_id.clone(), Peer { send_queue })
-            .await;
+            .lock()
+            .insert(peer_id.clone(), Peer { send_queue });
         self.round_robin.push(peer_id.clone());
         match &self.fair_queue_inner {
             None => {}
@@ -149,7 +163,7 @@ impl MultiPeerBackend for GenericSocketBackend {
     }
 
     fn peer_disconnected(&self, peer_id: &PeerIdentity) {
-        self.peers.remove_sync(peer_id);
+        self.peers.lock().remove(peer_id);
         match &self.fair_queue_inner {
             None => {}
             Some(inner) => {

@@ -109,7 +109,17 @@ where
     #[allow(clippy::needless_continue)]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let fair_queue = self.get_mut();
+        // gmcourse patch 3 (PATCHES.md): poll each stream about once per call, then yield.
+        // A stream that answers `Pending` may wake itself at once (tokio does when the task's
+        // cooperative budget is spent), which pushed a new ready event for it while this loop
+        // ran: the loop then never emptied the queue, never returned, and never let the
+        // runtime restore the budget, so the socket stopped answering while its thread spun.
+        let mut polls_left = fair_queue.inner.lock().streams.len() + 1;
         loop {
+            if polls_left == 0 {
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
+            }
             let (event, mut io_stream) = {
                 let mut inner = fair_queue.inner.lock();
                 inner.waker = Some(cx.waker().clone());
@@ -128,6 +138,7 @@ where
                     None => continue,
                 }
             };
+            polls_left -= 1;
 
             let waker = Arc::new(StreamWaker {
                 inner: fair_queue.inner.clone(),

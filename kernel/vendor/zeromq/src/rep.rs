@@ -7,6 +7,7 @@ use crate::*;
 use crate::{SocketType, ZmqResult};
 
 use async_trait::async_trait;
+use futures::lock::Mutex as AsyncMutex;
 use futures::{SinkExt, StreamExt};
 use parking_lot::Mutex;
 
@@ -15,11 +16,12 @@ use std::sync::Arc;
 
 struct RepPeer {
     pub(crate) _identity: PeerIdentity,
-    pub(crate) send_queue: ZmqFramedWrite,
+    pub(crate) send_queue: Arc<AsyncMutex<ZmqFramedWrite>>,
 }
 
 struct RepSocketBackend {
-    pub(crate) peers: scc::HashMap<PeerIdentity, RepPeer>,
+    // gmcourse patch 2 (PATCHES.md): a plain mutex never held across an `.await`.
+    pub(crate) peers: Mutex<HashMap<PeerIdentity, RepPeer>>,
     fair_queue_inner: Arc<Mutex<QueueInner<ZmqFramedRead, PeerIdentity>>>,
     socket_monitor: Mutex<Option<mpsc::Sender<SocketEvent>>>,
     socket_options: SocketOptions,
@@ -44,7 +46,7 @@ impl Socket for RepSocket {
     fn with_options(options: SocketOptions) -> Self {
         let mut fair_queue = FairQueue::new(true);
         let backend = Arc::new(RepSocketBackend {
-            peers: scc::HashMap::new(),
+            peers: Mutex::new(HashMap::new()),
             fair_queue_inner: fair_queue.inner(),
             socket_monitor: Mutex::new(None),
             socket_options: options,
@@ -86,15 +88,13 @@ impl MultiPeerBackend for RepSocketBackend {
     async fn peer_connected(self: Arc<Self>, peer_id: &PeerIdentity, io: FramedIo) {
         let (recv_queue, send_queue) = io.into_parts();
 
-        self.peers
-            .upsert_async(
-                peer_id.clone(),
-                RepPeer {
-                    _identity: peer_id.clone(),
-                    send_queue,
-                },
-            )
-            .await;
+        self.peers.lock().insert(
+            peer_id.clone(),
+            RepPeer {
+                _identity: peer_id.clone(),
+                send_queue: Arc::new(AsyncMutex::new(send_queue)),
+            },
+        );
         self.fair_queue_inner
             .lock()
             .insert(peer_id.clone(), recv_queue);
@@ -104,7 +104,7 @@ impl MultiPeerBackend for RepSocketBackend {
         if let Some(monitor) = self.monitor().lock().as_mut() {
             let _ = monitor.try_send(SocketEvent::Disconnected(peer_id.clone()));
         }
-        self.peers.remove_sync(peer_id);
+        self.peers.lock().remove(peer_id);
     }
 }
 
@@ -118,7 +118,7 @@ impl SocketBackend for RepSocketBackend {
     }
 
     fn shutdown(&self) {
-        self.peers.clear_sync();
+        self.peers.lock().clear();
     }
 
     fn monitor(&self) -> &Mutex<Option<mpsc::Sender<SocketEvent>>> {
@@ -131,11 +131,14 @@ impl SocketSend for RepSocket {
     async fn send(&mut self, mut message: ZmqMessage) -> ZmqResult<()> {
         match self.current_request.take() {
             Some(peer_id) => {
-                if let Some(mut peer) = self.backend.peers.get_async(&peer_id).await {
+                let queue = (self.backend.peers.lock())
+                    .get(&peer_id)
+                    .map(|peer| peer.send_queue.clone());
+                if let Some(queue) = queue {
                     if let Some(envelope) = self.envelope.take() {
                         message.prepend(&envelope);
                     }
-                    peer.send_queue.send(Message::Message(message)).await?;
+                    queue.lock().await.send(Message::Message(message)).await?;
                     Ok(())
                 } else {
                     Err(ZmqError::ReturnToSender {

@@ -105,9 +105,9 @@ impl SocketSend for RouterSocket {
             ));
         }
         let peer_id: PeerIdentity = message.pop_front().unwrap().try_into()?;
-        match self.backend.peers.get_async(&peer_id).await {
-            Some(mut peer) => {
-                peer.send_queue.send(Message::Message(message)).await?;
+        match self.backend.send_queue(&peer_id) {
+            Some(queue) => {
+                queue.lock().await.send(Message::Message(message)).await?;
                 Ok(())
             }
             None => Err(ZmqError::Other("Destination client not found by identity")),
@@ -180,9 +180,9 @@ impl SocketSend for RouterSendHalf {
             ));
         }
         let peer_id: PeerIdentity = message.pop_front().unwrap().try_into()?;
-        match self.inner.backend.peers.get_async(&peer_id).await {
-            Some(mut peer) => {
-                peer.send_queue.send(Message::Message(message)).await?;
+        match self.inner.backend.send_queue(&peer_id) {
+            Some(queue) => {
+                queue.lock().await.send(Message::Message(message)).await?;
                 Ok(())
             }
             None => Err(ZmqError::Other("Destination client not found by identity")),
