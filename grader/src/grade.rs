@@ -306,6 +306,27 @@ fn fingerprint(path: &Path) -> Option<(u64, u64, u64, i64)> {
     })
 }
 
+/// Holds `build/<label>/` for one run until the returned file is dropped. Every run deletes
+/// and rewrites that folder, so a second run at the same time (a notebook's `:check` while
+/// `./course watch` checks, or two `./course grade` in one course folder) waits here for the
+/// first to finish, saying so once, instead of deleting the first one's packages under it.
+fn lock_scratch(scratch: &Path) -> Result<std::fs::File, String> {
+    let path = scratch.with_extension("lock");
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if file.try_lock().is_err() {
+        eprintln!(
+            "another run is using {} in this course folder: waiting for it to finish",
+            scratch.display()
+        );
+        file.lock()
+            .map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
+    }
+    Ok(file)
+}
+
 /// Grades every submission on the configured lessons.
 pub fn grade(
     course: &Course,
@@ -313,6 +334,7 @@ pub fn grade(
     cfg: &GradeConfig,
 ) -> Result<(Vec<SubmissionReport>, Timings), String> {
     let scratch = course.root.join("build").join(&cfg.label);
+    let _lock = lock_scratch(&scratch)?;
     if scratch.exists() {
         std::fs::remove_dir_all(&scratch)
             .map_err(|e| format!("cannot clear {}: {e}", scratch.display()))?;
@@ -1117,6 +1139,31 @@ mod tests {
         );
         let long = student_message(&p, Status::Fail, "x".repeat(5000));
         assert!(long.chars().count() <= PUBLIC_MESSAGE_CAP + 1);
+    }
+
+    #[test]
+    fn a_second_run_in_the_same_folder_waits_for_the_first() {
+        let scratch =
+            std::env::temp_dir().join(format!("grader-lock-{}/check", std::process::id()));
+        let first = lock_scratch(&scratch).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let waiter = {
+            let scratch = scratch.clone();
+            std::thread::spawn(move || {
+                let _second = lock_scratch(&scratch).unwrap();
+                tx.send(Instant::now()).unwrap();
+            })
+        };
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(rx.try_recv().is_err(), "the second run did not wait");
+        let released = Instant::now();
+        drop(first);
+        let entered = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert!(entered >= released);
+        waiter.join().unwrap();
+        // another label is another folder: no waiting
+        let _other = lock_scratch(&scratch.with_file_name("grade")).unwrap();
+        let _ = std::fs::remove_dir_all(scratch.parent().unwrap());
     }
 
     #[test]
