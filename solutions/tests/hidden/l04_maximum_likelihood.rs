@@ -122,6 +122,7 @@ fn gaussian_mle_matches_gmcourse_moments_with_uniform_weights() {
     let w = vec![1.0 / 50.0; 50];
     // reference: gmcourse::prob::expectation and variance under the empirical distribution
     let (mu, var) = gaussian_mle(&x);
+    let (w, x) = (ndarray::Array1::from(w), ndarray::Array1::from(x));
     assert_close(mu, prob::expectation(&w, &x).expect("valid weights"), 1e-12);
     assert_close(var, prob::variance(&w, &x).expect("valid weights"), 1e-12);
 }
