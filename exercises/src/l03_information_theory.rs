@@ -5,6 +5,13 @@
 //!
 //! Source: lecture notes 001 and 003 (the coin with P(H) = 0.9). Note 003 rounds to
 //! 0.467 bits; the exact entropy H(0.9) is 0.4690 bits. Convention: 0 · log 0 = 0.
+//!
+//! A distribution over outcomes 0..n is an `ndarray::Array1<f64>` with `p[x] = P(x)`,
+//! taken by reference (`entropy_bits(&p)`).
+
+use ndarray::Array1;
+#[allow(unused_imports)]
+use ndarray::Zip;
 
 /// Exercise 3.1 — self-information ("surprise") I(x) = −log₂ P(x) in bits.
 ///
@@ -20,7 +27,7 @@ pub fn self_information_bits(p: f64) -> f64 {
 /// Exercise 3.2 — entropy H(P) = −Σ P(x) log₂ P(x) in bits, with 0 · log 0 = 0.
 ///
 /// Notebook: `notebooks/03-information-theory.ipynb`, section "Entropy".
-pub fn entropy_bits(p: &[f64]) -> f64 {
+pub fn entropy_bits(p: &Array1<f64>) -> f64 {
     todo!(
         "exercise 3.2: implement `entropy_bits` — see notebooks/03-information-theory.ipynb, section Entropy"
     )
@@ -30,7 +37,7 @@ pub fn entropy_bits(p: &[f64]) -> f64 {
 /// P(x) = 0 contribute 0; a Q(x) = 0 where P(x) > 0 makes it +∞.
 ///
 /// Notebook: `notebooks/03-information-theory.ipynb`, section "Cross-entropy".
-pub fn cross_entropy_bits(p: &[f64], q: &[f64]) -> f64 {
+pub fn cross_entropy_bits(p: &Array1<f64>, q: &Array1<f64>) -> f64 {
     todo!(
         "exercise 3.3: implement `cross_entropy_bits` — see notebooks/03-information-theory.ipynb, section Cross-entropy"
     )
@@ -40,7 +47,7 @@ pub fn cross_entropy_bits(p: &[f64], q: &[f64]) -> f64 {
 /// Terms with P(x) = 0 contribute 0; a Q(x) = 0 where P(x) > 0 makes it +∞.
 ///
 /// Notebook: `notebooks/03-information-theory.ipynb`, section "KL divergence".
-pub fn kl_bits(p: &[f64], q: &[f64]) -> f64 {
+pub fn kl_bits(p: &Array1<f64>, q: &Array1<f64>) -> f64 {
     todo!(
         "exercise 3.4: implement `kl_bits` — see notebooks/03-information-theory.ipynb, section KL divergence"
     )

@@ -5,13 +5,18 @@
 //!
 //! Source: lecture notes 001 and 003. Note 001 multiplies P_model(x₁, θ₁) · P_model(x₂, θ₂):
 //! there is one θ shared by all samples.
+//!
+//! A data set of m samples is an `ndarray::Array1` (`u8` flips, each 0 or 1, or `f64`
+//! values), taken by reference: `bernoulli_mle(&x)`.
+
+use ndarray::Array1;
 
 /// Exercise 4.1 — the Bernoulli log-likelihood Σ_i log p_θ(x_i) in nats, with
 /// p_θ(1) = θ and p_θ(0) = 1 − θ. It must stay finite for 10 000 flips, where the
 /// product of the probabilities underflows to 0. θ = 0 with a 1 in the data is −∞.
 ///
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "Why a log: underflow".
-pub fn bernoulli_log_likelihood(theta: f64, x: &[u8]) -> f64 {
+pub fn bernoulli_log_likelihood(theta: f64, x: &Array1<u8>) -> f64 {
     todo!(
         "exercise 4.1: implement `bernoulli_log_likelihood` — see notebooks/04-maximum-likelihood.ipynb, section Why a log: underflow"
     )
@@ -21,7 +26,7 @@ pub fn bernoulli_log_likelihood(theta: f64, x: &[u8]) -> f64 {
 /// (each 0 or 1).
 ///
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "The Bernoulli MLE".
-pub fn bernoulli_mle(x: &[u8]) -> f64 {
+pub fn bernoulli_mle(x: &Array1<u8>) -> f64 {
     todo!(
         "exercise 4.2: implement `bernoulli_mle` — see notebooks/04-maximum-likelihood.ipynb, section The Bernoulli MLE"
     )
@@ -31,7 +36,7 @@ pub fn bernoulli_mle(x: &[u8]) -> f64 {
 /// variance (1/m) Σ (x_i − mu)² (divide by m, not m − 1).
 ///
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "Categorical and Gaussian MLE".
-pub fn gaussian_mle(x: &[f64]) -> (f64, f64) {
+pub fn gaussian_mle(x: &Array1<f64>) -> (f64, f64) {
     todo!(
         "exercise 4.3: implement `gaussian_mle` — see notebooks/04-maximum-likelihood.ipynb, section Categorical and Gaussian MLE"
     )
@@ -42,7 +47,7 @@ pub fn gaussian_mle(x: &[f64]) -> (f64, f64) {
 /// With a = b = 1 (a flat prior) it equals the MLE.
 ///
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "A prior: MAP".
-pub fn bernoulli_map(x: &[u8], a: f64, b: f64) -> f64 {
+pub fn bernoulli_map(x: &Array1<u8>, a: f64, b: f64) -> f64 {
     todo!(
         "exercise 4.4: implement `bernoulli_map` — see notebooks/04-maximum-likelihood.ipynb, section A prior: MAP"
     )

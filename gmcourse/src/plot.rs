@@ -97,5 +97,5 @@ pub use line::{LinePlot, line};
 pub use options::ChartOptions;
 pub use scatter::{Scatter, scatter};
 pub use style::{Dash, Legend, PALETTE, Rgb, Scale};
-pub use table::{Table, Totals, table};
+pub use table::{Cells, Table, Totals, table};
 pub use training::{Smoothing, TrainingCurves, training_curves};

@@ -41,7 +41,7 @@
 //! ```
 //! use gmcourse::prob::JointTable;
 //! let t = JointTable::dice_and_coin();
-//! assert_eq!(t.conditional_y_given_x(2)?, vec![0.5, 0.5]); // P(y | x = 3) = 1/2
+//! assert_eq!(t.conditional_y_given_x(2)?, ndarray::array![0.5, 0.5]); // P(y | x = 3) = 1/2
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 

@@ -4,6 +4,13 @@
 //!
 //! Source: lecture notes 001 and 003 (the coin with P(H) = 0.9). Note 003 rounds to
 //! 0.467 bits; the exact entropy H(0.9) is 0.4690 bits. Convention: 0 · log 0 = 0.
+//!
+//! A distribution over outcomes 0..n is an `ndarray::Array1<f64>` with `p[x] = P(x)`,
+//! taken by reference (`entropy_bits(&p)`).
+
+use ndarray::Array1;
+#[allow(unused_imports)]
+use ndarray::Zip;
 
 /// Exercise 3.1 — self-information ("surprise") I(x) = −log₂ P(x) in bits.
 ///
@@ -19,7 +26,7 @@ pub fn self_information_bits(p: f64) -> f64 {
 /// Exercise 3.2 — entropy H(P) = −Σ P(x) log₂ P(x) in bits, with 0 · log 0 = 0.
 ///
 /// Notebook: `notebooks/03-information-theory.ipynb`, section "Entropy".
-pub fn entropy_bits(p: &[f64]) -> f64 {
+pub fn entropy_bits(p: &Array1<f64>) -> f64 {
     // BEGIN SOLUTION
     p.iter().filter(|&&p| p > 0.0).map(|&p| -p * p.log2()).sum()
     // END SOLUTION
@@ -29,13 +36,11 @@ pub fn entropy_bits(p: &[f64]) -> f64 {
 /// P(x) = 0 contribute 0; a Q(x) = 0 where P(x) > 0 makes it +∞.
 ///
 /// Notebook: `notebooks/03-information-theory.ipynb`, section "Cross-entropy".
-pub fn cross_entropy_bits(p: &[f64], q: &[f64]) -> f64 {
+pub fn cross_entropy_bits(p: &Array1<f64>, q: &Array1<f64>) -> f64 {
     // BEGIN SOLUTION
-    p.iter()
-        .zip(q)
-        .filter(|(p, _)| **p > 0.0)
-        .map(|(p, q)| -p * q.log2())
-        .sum()
+    Zip::from(p)
+        .and(q)
+        .fold(0.0, |h, &p, &q| if p > 0.0 { h - p * q.log2() } else { h })
     // END SOLUTION
 }
 
@@ -43,12 +48,11 @@ pub fn cross_entropy_bits(p: &[f64], q: &[f64]) -> f64 {
 /// Terms with P(x) = 0 contribute 0; a Q(x) = 0 where P(x) > 0 makes it +∞.
 ///
 /// Notebook: `notebooks/03-information-theory.ipynb`, section "KL divergence".
-pub fn kl_bits(p: &[f64], q: &[f64]) -> f64 {
+pub fn kl_bits(p: &Array1<f64>, q: &Array1<f64>) -> f64 {
     // BEGIN SOLUTION
-    p.iter()
-        .zip(q)
-        .filter(|(p, _)| **p > 0.0)
-        .map(|(p, q)| p * (p / q).log2())
-        .sum()
+    Zip::from(p).and(q).fold(
+        0.0,
+        |d, &p, &q| if p > 0.0 { d + p * (p / q).log2() } else { d },
+    )
     // END SOLUTION
 }

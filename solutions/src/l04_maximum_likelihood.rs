@@ -4,13 +4,18 @@
 //!
 //! Source: lecture notes 001 and 003. Note 001 multiplies P_model(x₁, θ₁) · P_model(x₂, θ₂):
 //! there is one θ shared by all samples.
+//!
+//! A data set of m samples is an `ndarray::Array1` (`u8` flips, each 0 or 1, or `f64`
+//! values), taken by reference: `bernoulli_mle(&x)`.
+
+use ndarray::Array1;
 
 /// Exercise 4.1 — the Bernoulli log-likelihood Σ_i log p_θ(x_i) in nats, with
 /// p_θ(1) = θ and p_θ(0) = 1 − θ. It must stay finite for 10 000 flips, where the
 /// product of the probabilities underflows to 0. θ = 0 with a 1 in the data is −∞.
 ///
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "Why a log: underflow".
-pub fn bernoulli_log_likelihood(theta: f64, x: &[u8]) -> f64 {
+pub fn bernoulli_log_likelihood(theta: f64, x: &Array1<u8>) -> f64 {
     // BEGIN SOLUTION
     x.iter()
         .map(|&xi| {
@@ -28,9 +33,9 @@ pub fn bernoulli_log_likelihood(theta: f64, x: &[u8]) -> f64 {
 /// (each 0 or 1).
 ///
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "The Bernoulli MLE".
-pub fn bernoulli_mle(x: &[u8]) -> f64 {
+pub fn bernoulli_mle(x: &Array1<u8>) -> f64 {
     // BEGIN SOLUTION
-    x.iter().map(|&xi| f64::from(xi)).sum::<f64>() / x.len() as f64
+    x.mapv(f64::from).sum() / x.len() as f64
     // END SOLUTION
 }
 
@@ -38,11 +43,11 @@ pub fn bernoulli_mle(x: &[u8]) -> f64 {
 /// variance (1/m) Σ (x_i − mu)² (divide by m, not m − 1).
 ///
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "Categorical and Gaussian MLE".
-pub fn gaussian_mle(x: &[f64]) -> (f64, f64) {
+pub fn gaussian_mle(x: &Array1<f64>) -> (f64, f64) {
     // BEGIN SOLUTION
     let m = x.len() as f64;
-    let mu = x.iter().sum::<f64>() / m;
-    let var = x.iter().map(|xi| (xi - mu).powi(2)).sum::<f64>() / m;
+    let mu = x.sum() / m;
+    let var = (x - mu).powi(2).sum() / m;
     (mu, var)
     // END SOLUTION
 }
@@ -52,9 +57,9 @@ pub fn gaussian_mle(x: &[f64]) -> (f64, f64) {
 /// With a = b = 1 (a flat prior) it equals the MLE.
 ///
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "A prior: MAP".
-pub fn bernoulli_map(x: &[u8], a: f64, b: f64) -> f64 {
+pub fn bernoulli_map(x: &Array1<u8>, a: f64, b: f64) -> f64 {
     // BEGIN SOLUTION
-    let k = x.iter().map(|&xi| f64::from(xi)).sum::<f64>();
+    let k = x.mapv(f64::from).sum();
     let m = x.len() as f64;
     (k + a - 1.0) / (m + a + b - 2.0)
     // END SOLUTION

@@ -49,6 +49,45 @@ pub struct Table {
     corner: String,
 }
 
+/// The cells of a table, row by row: rows of numbers (`[[f64; N]; M]`, `Vec<Vec<f64>>`,
+/// `&[Vec<f64>]`) or an `ndarray::Array2<f64>` (or a view of one).
+///
+/// ```
+/// use ndarray::array;
+/// let joint = array![[0.1, 0.2], [0.3, 0.4]];
+/// let html = gmcourse::plot::table(&["x=0", "x=1"], &["y=0", "y=1"], &joint).build()?;
+/// assert!(html.as_str().contains("0.400"));
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub trait Cells {
+    /// The cells as rows.
+    fn rows(&self) -> Vec<Vec<f64>>;
+}
+
+impl<V: AsRef<[f64]>> Cells for [V] {
+    fn rows(&self) -> Vec<Vec<f64>> {
+        self.iter().map(|r| r.as_ref().to_vec()).collect()
+    }
+}
+
+impl<V: AsRef<[f64]>, const N: usize> Cells for [V; N] {
+    fn rows(&self) -> Vec<Vec<f64>> {
+        self.as_slice().rows()
+    }
+}
+
+impl<V: AsRef<[f64]>> Cells for Vec<V> {
+    fn rows(&self) -> Vec<Vec<f64>> {
+        self.as_slice().rows()
+    }
+}
+
+impl<S: ndarray::Data<Elem = f64>> Cells for ndarray::ArrayBase<S, ndarray::Ix2> {
+    fn rows(&self) -> Vec<Vec<f64>> {
+        self.outer_iter().map(|r| r.to_vec()).collect()
+    }
+}
+
 /// A table with one row per row label and one column per column label; `values[i][j]`
 /// is the cell in row `i`, column `j`. NaN cells are shown as "NaN" (e.g. `p(y | x)` for
 /// an `x` of probability zero).
@@ -58,15 +97,15 @@ pub struct Table {
 /// assert!(html.as_str().contains("0.500"));
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn table<R: ToString, C: ToString, V: AsRef<[f64]>>(
+pub fn table<R: ToString, C: ToString, V: Cells + ?Sized>(
     row_labels: &[R],
     col_labels: &[C],
-    values: &[V],
+    values: &V,
 ) -> Table {
     Table {
         row_labels: row_labels.iter().map(|r| r.to_string()).collect(),
         col_labels: col_labels.iter().map(|c| c.to_string()).collect(),
-        values: values.iter().map(|r| r.as_ref().to_vec()).collect(),
+        values: values.rows(),
         precision: 3,
         totals: Totals::None,
         caption: None,

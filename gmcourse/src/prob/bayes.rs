@@ -9,10 +9,13 @@
 //!
 //! ```
 //! // A test that is 90 % sensitive, 5 % false-positive, for a 1 % condition:
-//! let posterior = gmcourse::prob::bayes_posterior(&[0.01, 0.99], &[0.9, 0.05])?;
+//! use ndarray::array;
+//! let posterior = gmcourse::prob::bayes_posterior(&array![0.01, 0.99], &array![0.9, 0.05])?;
 //! gmcourse::testing::assert_close(posterior[0], 0.009 / (0.009 + 0.0495), 1e-12);
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
+
+use ndarray::Array1;
 
 use crate::check;
 use crate::{Error, Result};
@@ -58,12 +61,13 @@ pub fn bayes(p_y_given_x: f64, p_x: f64, p_y: f64) -> Result<f64> {
 ///
 /// ```
 /// // Which coin did we flip? Fair (P(H) = 0.5) or biased (P(H) = 0.9); we saw H.
-/// let posterior = gmcourse::prob::bayes_posterior(&[0.5, 0.5], &[0.5, 0.9])?;
-/// gmcourse::testing::assert_all_close(&posterior, &[0.5 / 1.4, 0.9 / 1.4], 1e-15);
+/// use ndarray::array;
+/// let posterior = gmcourse::prob::bayes_posterior(&array![0.5, 0.5], &array![0.5, 0.9])?;
+/// gmcourse::testing::assert_all_close(&posterior.to_vec(), &[0.5 / 1.4, 0.9 / 1.4], 1e-15);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn bayes_posterior(prior: &[f64], likelihood: &[f64]) -> Result<Vec<f64>> {
-    check::pmf("prior", prior)?;
+pub fn bayes_posterior(prior: &Array1<f64>, likelihood: &Array1<f64>) -> Result<Array1<f64>> {
+    check::pmf("prior", &prior.to_vec())?;
     check::same_len(
         "likelihood (one per hypothesis in the prior)",
         prior.len(),
@@ -72,8 +76,8 @@ pub fn bayes_posterior(prior: &[f64], likelihood: &[f64]) -> Result<Vec<f64>> {
     for (k, &l) in likelihood.iter().enumerate() {
         check::non_negative(&format!("likelihood[{k}]"), l)?;
     }
-    let joint: Vec<f64> = prior.iter().zip(likelihood).map(|(p, l)| p * l).collect();
-    let evidence: f64 = joint.iter().sum();
+    let joint = prior * likelihood;
+    let evidence = joint.sum();
     if evidence <= 0.0 {
         return Err(Error::invalid(
             "evidence P(y) = Σ likelihood × prior",
@@ -81,7 +85,7 @@ pub fn bayes_posterior(prior: &[f64], likelihood: &[f64]) -> Result<Vec<f64>> {
             evidence,
         ));
     }
-    Ok(joint.iter().map(|p_xy| p_xy / evidence).collect())
+    Ok(joint / evidence)
 }
 
 #[cfg(test)]
@@ -89,15 +93,11 @@ mod tests {
     use super::*;
     use crate::prob::JointTable;
     use crate::testing::{assert_all_close, assert_close};
+    use ndarray::array;
 
     #[test]
     fn bayes_agrees_with_conditioning_the_joint_table() {
-        let t = JointTable::new(
-            &["a", "b"],
-            &["u", "v"],
-            vec![vec![0.1, 0.3], vec![0.4, 0.2]],
-        )
-        .unwrap();
+        let t = JointTable::new(&["a", "b"], &["u", "v"], array![[0.1, 0.3], [0.4, 0.2]]).unwrap();
         let (p_x, p_y) = (t.marginal_x(), t.marginal_y());
         let p_y_given_x = t.conditional_y_given_x(0).unwrap()[1];
         let direct = t.conditional_x_given_y(1).unwrap()[0];
@@ -107,15 +107,15 @@ mod tests {
     #[test]
     fn a_rare_condition_stays_unlikely_after_a_positive_test() {
         // Prior 1 %, sensitivity 90 %, false positives 5 %: posterior 0.009 / 0.0585.
-        let posterior = bayes_posterior(&[0.01, 0.99], &[0.9, 0.05]).unwrap();
+        let posterior = bayes_posterior(&array![0.01, 0.99], &array![0.9, 0.05]).unwrap();
         assert_close(posterior[0], 0.153_846_153_846, 1e-9);
-        assert_close(posterior.iter().sum(), 1.0, 1e-15);
+        assert_close(posterior.sum(), 1.0, 1e-15);
     }
 
     #[test]
     fn density_likelihoods_above_one_are_accepted() {
-        let posterior = bayes_posterior(&[0.5, 0.5], &[3.0, 1.0]).unwrap();
-        assert_all_close(&posterior, &[0.75, 0.25], 1e-15);
+        let posterior = bayes_posterior(&array![0.5, 0.5], &array![3.0, 1.0]).unwrap();
+        assert_all_close(&posterior.to_vec(), &[0.75, 0.25], 1e-15);
     }
 
     #[test]
@@ -128,12 +128,13 @@ mod tests {
 
     #[test]
     fn a_posterior_needs_matching_lengths_and_positive_evidence() {
+        let half = array![0.5, 0.5];
         assert!(matches!(
-            bayes_posterior(&[0.5, 0.5], &[1.0]),
+            bayes_posterior(&half, &array![1.0]),
             Err(Error::Shape { .. })
         ));
-        assert!(bayes_posterior(&[0.5, 0.5], &[0.0, 0.0]).is_err());
-        assert!(bayes_posterior(&[0.5, 0.5], &[-1.0, 1.0]).is_err());
-        assert!(bayes_posterior(&[0.5, 0.6], &[1.0, 1.0]).is_err());
+        assert!(bayes_posterior(&half, &array![0.0, 0.0]).is_err());
+        assert!(bayes_posterior(&half, &array![-1.0, 1.0]).is_err());
+        assert!(bayes_posterior(&array![0.5, 0.6], &array![1.0, 1.0]).is_err());
     }
 }

@@ -105,7 +105,11 @@ mod tests {
         // Seed 2024. Payoff: a 6 wins 5 coins, anything else pays 1; exact E = 0.
         let p = [1.0 / 6.0; 6];
         let payoff = [-1.0, -1.0, -1.0, -1.0, -1.0, 5.0];
-        let exact = expectation(&p, &payoff).unwrap();
+        let exact = expectation(
+            &ndarray::Array1::from(p.to_vec()),
+            &ndarray::Array1::from(payoff.to_vec()),
+        )
+        .unwrap();
         let die = Categorical::new(&p).unwrap();
         let mut rng = rand::rngs::StdRng::seed_from_u64(2024);
         let est = monte_carlo_expectation(&mut rng, 20_000, |rng| payoff[die.sample(rng)]).unwrap();

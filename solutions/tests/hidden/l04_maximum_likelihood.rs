@@ -1,16 +1,15 @@
 //! Hidden tests for lesson 04: never copied into exercises/.
 use gmcourse::prob::{self, Bernoulli, Categorical};
 use gmcourse::testing::assert_close;
+use ndarray::{Array1, array};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Normal};
 use solutions::l04_maximum_likelihood::*;
 
-fn flips(theta: f64, m: usize, seed: u64) -> Vec<u8> {
+fn flips(theta: f64, m: usize, seed: u64) -> Array1<u8> {
     let mut rng = StdRng::seed_from_u64(seed);
-    (0..m)
-        .map(|_| u8::from(rng.random::<f64>() < theta))
-        .collect()
+    Array1::from_shape_fn(m, |_| u8::from(rng.random::<f64>() < theta))
 }
 
 // exercise 4.1, 2 points
@@ -28,7 +27,7 @@ fn log_likelihood_of_ten_thousand_flips_stays_finite() {
 // exercise 4.1, 1 point
 #[test]
 fn log_likelihood_is_minus_infinity_when_theta_rules_out_the_data() {
-    let ll = bernoulli_log_likelihood(0.0, &[0, 1]);
+    let ll = bernoulli_log_likelihood(0.0, &array![0, 1]);
     assert!(
         ll == f64::NEG_INFINITY,
         "θ = 0 and one head: expected −inf, got {ll}"
@@ -47,7 +46,7 @@ fn bernoulli_mle_recovers_theta_from_ten_thousand_seeded_flips() {
 // exercise 4.2, 1 point
 #[test]
 fn bernoulli_mle_of_all_tails_is_zero() {
-    assert_close(bernoulli_mle(&[0; 7]), 0.0, 1e-15);
+    assert_close(bernoulli_mle(&Array1::zeros(7)), 0.0, 1e-15);
 }
 
 // exercise 4.3, 1 point
@@ -55,7 +54,7 @@ fn bernoulli_mle_of_all_tails_is_zero() {
 fn gaussian_mle_recovers_mean_and_variance_of_seeded_normal_samples() {
     let mut rng = StdRng::seed_from_u64(42);
     let normal = Normal::new(2.0, 3.0).expect("valid normal");
-    let x: Vec<f64> = (0..20_000).map(|_| normal.sample(&mut rng)).collect();
+    let x = Array1::from_shape_fn(20_000, |_| normal.sample(&mut rng));
     let (mu, var) = gaussian_mle(&x);
     assert_close(mu, 2.0, 0.1);
     assert_close(var, 9.0, 0.4);
@@ -64,7 +63,7 @@ fn gaussian_mle_recovers_mean_and_variance_of_seeded_normal_samples() {
 // exercise 4.3, 1 point
 #[test]
 fn gaussian_mle_of_two_points_uses_the_biased_variance() {
-    let (mu, var) = gaussian_mle(&[1.0, 3.0]);
+    let (mu, var) = gaussian_mle(&array![1.0, 3.0]);
     assert_close(mu, 2.0, 1e-12);
     assert_close(var, 1.0, 1e-12);
 }
@@ -84,10 +83,10 @@ fn map_with_a_flat_prior_equals_the_mle() {
 #[test]
 fn map_with_one_head_in_four_and_a_beta_3_3_prior_is_three_eighths() {
     // (1 + 3 − 1) / (4 + 3 + 3 − 2) = 3/8
-    assert_close(bernoulli_map(&[1, 0, 0, 0], 3.0, 3.0), 0.375, 1e-12);
+    assert_close(bernoulli_map(&array![1, 0, 0, 0], 3.0, 3.0), 0.375, 1e-12);
 }
 
-fn bernoulli_mle_reference(x: &[u8]) -> f64 {
+fn bernoulli_mle_reference(x: &Array1<u8>) -> f64 {
     x.iter().filter(|&&v| v == 1).count() as f64 / x.len() as f64
 }
 
@@ -116,10 +115,8 @@ fn bernoulli_mle_matches_the_gmcourse_categorical_fitted_from_counts() {
 // exercise 4.3, 1 point
 #[test]
 fn gaussian_mle_matches_gmcourse_moments_with_uniform_weights() {
-    let x: Vec<f64> = (0..50)
-        .map(|i| (i as f64 * 0.37).sin() * 4.0 + 1.0)
-        .collect();
-    let w = vec![1.0 / 50.0; 50];
+    let x = Array1::from_shape_fn(50, |i| (i as f64 * 0.37).sin() * 4.0 + 1.0);
+    let w = Array1::from_elem(50, 1.0 / 50.0);
     // reference: gmcourse::prob::expectation and variance under the empirical distribution
     let (mu, var) = gaussian_mle(&x);
     assert_close(mu, prob::expectation(&w, &x).expect("valid weights"), 1e-12);
