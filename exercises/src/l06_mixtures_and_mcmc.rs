@@ -1,87 +1,109 @@
 // generated from solutions/ by `./course gen`; edit your copy freely — it is yours
-//! Lesson 06, mixtures and MCMC.
+//! Lesson 06: you write expectation–maximisation for a mixture of K Gaussians and a
+//! Metropolis–Hastings chain on `ndarray` arrays, and the notebook runs what you wrote.
 //!
-//! A 1-D mixture of two Gaussians, p(x) = π N(x; μ₀, σ₀²) + (1 − π) N(x; μ₁, σ₁²), is
-//! fitted by expectation-maximisation: the E-step computes responsibilities
-//! γ_n = π N₀(x_n) / p(x_n); the M-step re-estimates π, μ and σ² from them.
+//! A mixture of K 1-D Gaussians is three arrays of length K: the weights `pi` (each ≥ 0,
+//! summing to 1), the means `mu` and the variances `var` (each > 0). The data are the N
+//! points of an `Array1<f64>`. A chain's randomness comes in as arrays too, drawn by the
+//! course from a seed: the same draws give the same chain, so yours can be compared with
+//! the course's state by state. The course gives the plumbing (the data, where EM starts,
+//! the loop that runs your steps, the draws, the figures); you give the mathematics.
 //!
-//! Metropolis–Hastings proposes x' ~ q(x' | x) and accepts it with probability
-//! α = min(1, p(x') q(x | x') / (p(x) q(x' | x))); the chain's states are then samples of
-//! p, which only has to be known up to a constant.
+//! Only `std` and `ndarray` here (`gmcourse` holds the course's answers and is off
+//! limits). Useful: `Array2::from_shape_fn`, `.rows()`, `.sum_axis(Axis(0))`, `.dot`,
+//! `.mapv`, `.fold`, arithmetic between arrays of the same shape.
 //!
-//! Sources: lecture note 002 (continuous data: the conditionals become a mixture of
-//! Gaussians); Bishop, "Pattern Recognition and Machine Learning", §9.2; lecture note 004
-//! (the GAN paper's "no MCMC needed" and what MCMC is); Metropolis et al. 1953,
-//! Hastings 1970.
+//! Sources: Bishop, "Pattern Recognition and Machine Learning", §9.2; Dempster, Laird &
+//! Rubin 1977; Metropolis et al. 1953; Hastings 1970; lecture note 004 (what MCMC is, and
+//! why GANs avoid it).
 
-/// A two-component 1-D Gaussian mixture.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Mixture2 {
-    /// Weight π of component 0; component 1 has weight 1 − π.
-    pub pi: f64,
-    pub mu: [f64; 2],
-    pub var: [f64; 2],
-}
+// `Array2` and `Axis` are unused until you write the exercises that need them.
+#[allow(unused_imports)]
+use ndarray::{Array1, Array2, Axis};
 
-/// The normal density N(x; mu, var).
-pub fn normal_pdf(x: f64, mu: f64, var: f64) -> f64 {
-    (-(x - mu).powi(2) / (2.0 * var)).exp() / (2.0 * std::f64::consts::PI * var).sqrt()
-}
-
-/// Exercise 6.1 — the log-likelihood Σ_n log p(x_n) of the data under the mixture.
+/// Exercise 6.1 — the log-likelihood of the N points `x` under the mixture (`pi`, `mu`,
+/// `var`, each of length K), in nats: one number for the whole data set. It must stay
+/// finite for a point a thousand standard deviations from every component, where every
+/// component's density is 0 in `f64`.
 ///
 /// Notebook: `notebooks/06-mixtures-and-mcmc.ipynb`, section "Mixture of Gaussians and EM".
-pub fn mixture_log_likelihood(x: &[f64], m: &Mixture2) -> f64 {
+pub fn log_likelihood(
+    x: &Array1<f64>,
+    pi: &Array1<f64>,
+    mu: &Array1<f64>,
+    var: &Array1<f64>,
+) -> f64 {
     todo!(
-        "exercise 6.1: implement `mixture_log_likelihood` — see notebooks/06-mixtures-and-mcmc.ipynb, section Mixture of Gaussians and EM"
+        "exercise 6.1: implement `log_likelihood` — see notebooks/06-mixtures-and-mcmc.ipynb, section Mixture of Gaussians and EM"
     )
 }
 
-/// Exercise 6.2 — the E-step: the responsibility γ_n = p(component 0 | x_n) for each
-/// point.
+/// Exercise 6.2 — the E step: the responsibilities `(N, K)`, entry (n, k) the posterior
+/// probability that component k produced point n, for the mixture (`pi`, `mu`, `var`,
+/// each of length K). Each row sums to 1. A point far from every component (where every
+/// density is 0 in `f64`) must get its responsibilities, not NaN.
 ///
 /// Notebook: `notebooks/06-mixtures-and-mcmc.ipynb`, section "Mixture of Gaussians and EM".
-pub fn responsibilities(x: &[f64], m: &Mixture2) -> Vec<f64> {
+pub fn responsibilities(
+    x: &Array1<f64>,
+    pi: &Array1<f64>,
+    mu: &Array1<f64>,
+    var: &Array1<f64>,
+) -> Array2<f64> {
     todo!(
         "exercise 6.2: implement `responsibilities` — see notebooks/06-mixtures-and-mcmc.ipynb, section Mixture of Gaussians and EM"
     )
 }
 
-/// Exercise 6.3 — one full EM step: E-step, then the M-step
-/// π = Σγ/N, μ₀ = Σγx/Σγ, σ₀² = Σγ(x − μ₀)²/Σγ, and the same for component 1 with
-/// weights 1 − γ. Use the new means in the variances.
+/// Exercise 6.3 — the M step: the mixture `(pi, mu, var)`, each of length K, that
+/// maximises the expected complete-data log-likelihood of the N points `x` given the
+/// responsibilities `r` `(N, K)` of exercise 6.2. Every column of `r` has a positive sum.
 ///
 /// Notebook: `notebooks/06-mixtures-and-mcmc.ipynb`, section "Mixture of Gaussians and EM".
-pub fn em_step(x: &[f64], m: &Mixture2) -> Mixture2 {
+pub fn m_step(x: &Array1<f64>, r: &Array2<f64>) -> (Array1<f64>, Array1<f64>, Array1<f64>) {
     todo!(
-        "exercise 6.3: implement `em_step` — see notebooks/06-mixtures-and-mcmc.ipynb, section Mixture of Gaussians and EM"
+        "exercise 6.3: implement `m_step` — see notebooks/06-mixtures-and-mcmc.ipynb, section Mixture of Gaussians and EM"
     )
 }
 
-/// Exercise 6.4 — the Metropolis–Hastings acceptance probability, from logs:
-/// α = min(1, exp(log p(x') − log p(x) + log q(x | x') − log q(x' | x))).
+/// Exercise 6.4 — a random-walk Metropolis–Hastings chain on the target whose
+/// log-density, up to a constant, is `log_p`. From `x0`, step t proposes
+/// x' = x + `width` · `eps[t]` and moves there when `u[t]` is below the acceptance
+/// probability; otherwise the chain stays where it is. `eps` (standard normal draws) and
+/// `u` (uniform in [0, 1)) have one entry per step. Returns the state after each step
+/// (`eps.len()` states, `x0` not included) and the fraction of proposals accepted.
 ///
-/// Work in logs: the densities themselves may underflow.
+/// It must work where the target's density underflows (`log_p` around −1000), and call
+/// `log_p` once per step (plus once at `x0`): in practice `log_p` is the expensive part.
 ///
 /// Notebook: `notebooks/06-mixtures-and-mcmc.ipynb`, section "Metropolis–Hastings".
-pub fn mh_acceptance(
-    log_p_x: f64,
-    log_p_proposal: f64,
-    log_q_forward: f64,
-    log_q_backward: f64,
+pub fn metropolis_hastings(
+    log_p: &dyn Fn(f64) -> f64,
+    x0: f64,
+    width: f64,
+    eps: &Array1<f64>,
+    u: &Array1<f64>,
+) -> (Array1<f64>, f64) {
+    todo!(
+        "exercise 6.4: implement `metropolis_hastings` — see notebooks/06-mixtures-and-mcmc.ipynb, section Metropolis–Hastings"
+    )
+}
+
+/// Exercise 6.5 — a proposal width whose chain (exercise 6.4, from `x0` on these draws)
+/// accepts a fraction of its proposals between `low` and `high`. Search for it: do not
+/// guess a formula for one target. Widths from 1e-4 to 1e4 cover every target the course
+/// tests with, from a scale of 0.01 to one of 100.
+///
+/// Notebook: `notebooks/06-mixtures-and-mcmc.ipynb`, section "Metropolis–Hastings".
+pub fn tune_proposal_width(
+    log_p: &dyn Fn(f64) -> f64,
+    x0: f64,
+    eps: &Array1<f64>,
+    u: &Array1<f64>,
+    low: f64,
+    high: f64,
 ) -> f64 {
     todo!(
-        "exercise 6.4: implement `mh_acceptance` — see notebooks/06-mixtures-and-mcmc.ipynb, section Metropolis–Hastings"
-    )
-}
-
-/// Exercise 6.5 — one Metropolis step with a symmetric proposal: given the current
-/// state `x`, a proposal `x_proposal` and a uniform draw `u` in [0, 1), return
-/// `x_proposal` if `u < α` and `x` otherwise, where α uses `log_p` (q cancels).
-///
-/// Notebook: `notebooks/06-mixtures-and-mcmc.ipynb`, section "Metropolis–Hastings".
-pub fn metropolis_step(x: f64, x_proposal: f64, u: f64, log_p: &dyn Fn(f64) -> f64) -> f64 {
-    todo!(
-        "exercise 6.5: implement `metropolis_step` — see notebooks/06-mixtures-and-mcmc.ipynb, section Metropolis–Hastings"
+        "exercise 6.5: implement `tune_proposal_width` — see notebooks/06-mixtures-and-mcmc.ipynb, section Metropolis–Hastings"
     )
 }

@@ -18,10 +18,10 @@
 //! | [`logsumexp`](mod@logsumexp) | `log Σ exp(a_i)` without overflow or underflow | F5 |
 //! | [`gaussian`](mod@gaussian) | `Normal(mu, sigma)` | D3, E5 |
 //! | [`mixture`](mod@mixture) | a 1-D mixture of normals | D3, E5 |
-//! | [`em`](mod@em) | a mixture fitted by expectation–maximisation | D3 |
+//! | [`em`](mod@em) | a mixture fitted by expectation–maximisation; on arrays, with lesson 06's plumbing ([`em::lesson`]) | D3 |
 //! | [`kde`](mod@kde) | the Gaussian kernel density estimate of samples, a mixture | H4 |
 //! | [`discretize`](mod@discretize) | a density as a PMF over grid points | H2–H4 |
-//! | [`mcmc`](mod@mcmc) | Metropolis–Hastings: accept with min(1, p(x')/p(x)) | H6 |
+//! | [`mcmc`](mod@mcmc) | Metropolis–Hastings: accept with min(1, p(x')/p(x)); from given draws, with lesson 06's plumbing ([`mcmc::lesson`]) | H6 |
 //! | [`counting`](mod@counting) | how many outcomes and how many parameters | C1–C6, Z5 |
 //! | [`mle`](mod@mle) | Bernoulli, Categorical and Gaussian MLE in closed form, log-likelihoods | F2–F4, Z6 |
 //! | [`ascent`](mod@ascent) | the same MLEs by gradient ascent on the log-likelihood | F4 |

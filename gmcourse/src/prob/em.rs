@@ -11,10 +11,21 @@
 //! The model is a [`Mixture`]; the E step is [`Mixture::responsibilities`] (log-sum-exp
 //! inside). Each iteration never lowers the log-likelihood; the history is returned to
 //! show it.
+//!
+//! Lesson 06 has the student write the same steps on `ndarray` arrays, a mixture being
+//! its three arrays `(pi, mu, var)` of length K: [`log_likelihood`], [`responsibilities`]
+//! and [`m_step`] here are the course's answers, which the lesson's plumbing
+//! ([`lesson`]) puts in place of an unfinished exercise and the hidden tests compare with.
 
+pub mod lesson;
+
+pub use lesson::{Fitted, Fns, Params, Run, fit_yours, run_with};
+
+use ndarray::{Array1, Array2, Axis};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+use super::logsumexp::log_sum_exp_unchecked;
 use super::{Mixture, Normal};
 use crate::check;
 use crate::{Error, Result};
@@ -134,4 +145,80 @@ pub fn fit_em(x: &[f64], cfg: &EmConfig) -> Result<(Mixture, Vec<f64>)> {
         mixture(&pick(&weights), &pick(&means), &pick(&stds))?,
         history,
     ))
+}
+
+/// `log π_k + log N(x_n; mu_k, var_k)` `(N, K)`.
+fn log_joint(
+    x: &Array1<f64>,
+    pi: &Array1<f64>,
+    mu: &Array1<f64>,
+    var: &Array1<f64>,
+) -> Array2<f64> {
+    let log_2pi = (2.0 * std::f64::consts::PI).ln();
+    Array2::from_shape_fn((x.len(), pi.len()), |(n, k)| {
+        pi[k].ln() - 0.5 * ((x[n] - mu[k]).powi(2) / var[k] + var[k].ln() + log_2pi)
+    })
+}
+
+/// `Σ_n log Σ_k π_k N(x_n; mu_k, var_k)`, nats, by log-sum-exp over k: finite for a point
+/// where every density underflows to 0. `pi`, `mu` and `var` have length K.
+///
+/// ```
+/// use ndarray::array;
+/// // one point 1000 standard deviations from both components
+/// let ll = gmcourse::prob::em::log_likelihood(&array![1000.0], &array![0.5, 0.5], &array![-1.0, 1.0], &array![1.0, 1.0]);
+/// assert!(ll.is_finite() && ll < -4.9e5);
+/// ```
+pub fn log_likelihood(
+    x: &Array1<f64>,
+    pi: &Array1<f64>,
+    mu: &Array1<f64>,
+    var: &Array1<f64>,
+) -> f64 {
+    log_joint(x, pi, mu, var)
+        .rows()
+        .into_iter()
+        .map(|row| log_sum_exp_unchecked(&row.to_vec()))
+        .sum()
+}
+
+/// The E step: `r_nk = π_k N(x_n; mu_k, var_k) / Σ_j π_j N(x_n; mu_j, var_j)` `(N, K)`,
+/// by log-sum-exp over k, so a point far from every component goes to the nearest one
+/// instead of 0/0.
+///
+/// ```
+/// use ndarray::array;
+/// let r = gmcourse::prob::em::responsibilities(&array![0.0, 1000.0], &array![0.5, 0.5], &array![-1.0, 1.0], &array![1.0, 1.0]);
+/// gmcourse::testing::assert_all_close(&r.iter().copied().collect::<Vec<_>>(), &[0.5, 0.5, 0.0, 1.0], 1e-12);
+/// ```
+pub fn responsibilities(
+    x: &Array1<f64>,
+    pi: &Array1<f64>,
+    mu: &Array1<f64>,
+    var: &Array1<f64>,
+) -> Array2<f64> {
+    let mut r = log_joint(x, pi, mu, var);
+    for mut row in r.rows_mut() {
+        let log_p = log_sum_exp_unchecked(&row.to_vec());
+        row.mapv_inplace(|t| (t - log_p).exp());
+    }
+    r
+}
+
+/// The M step from the responsibilities `r` `(N, K)` of the points `x`: with
+/// `N_k = Σ_n r_nk`, `π_k = N_k / N`, `mu_k = Σ_n r_nk x_n / N_k` and
+/// `var_k = Σ_n r_nk (x_n − mu_k)² / N_k` (the new means). Returns `(pi, mu, var)`.
+///
+/// ```
+/// use ndarray::array;
+/// let (pi, mu, var) = gmcourse::prob::em::m_step(&array![-2.0, -1.0, 1.0, 2.0], &array![[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]);
+/// assert_eq!((pi, mu, var), (array![0.5, 0.5], array![-1.5, 1.5], array![0.25, 0.25]));
+/// ```
+pub fn m_step(x: &Array1<f64>, r: &Array2<f64>) -> (Array1<f64>, Array1<f64>, Array1<f64>) {
+    let n_k = r.sum_axis(Axis(0));
+    let pi = &n_k / x.len() as f64;
+    let mu = r.t().dot(x) / &n_k;
+    let sq = Array2::from_shape_fn(r.dim(), |(n, k)| (x[n] - mu[k]).powi(2));
+    let var = (r * &sq).sum_axis(Axis(0)) / &n_k;
+    (pi, mu, var)
 }

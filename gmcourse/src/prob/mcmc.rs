@@ -9,7 +9,17 @@
 //!
 //! Averages over the chain are Monte Carlo estimates of expectations under `p`. Only an
 //! unnormalised log-density is needed.
+//!
+//! Lesson 06 has the student write a 1-D chain from given draws and a search for the
+//! proposal width: [`chain_from_draws`] and [`tune_width`] here are the course's answers,
+//! which the lesson's plumbing ([`lesson`]) puts in place of an unfinished exercise and the
+//! hidden tests compare with.
 
+pub mod lesson;
+
+pub use lesson::{Draws, Fns, Sampled, sample_yours};
+
+use ndarray::Array1;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
@@ -124,4 +134,79 @@ pub fn metropolis_hastings(
         samples,
         acceptance_rate: accepted as f64 / total.max(1) as f64,
     })
+}
+
+/// A 1-D random-walk Metropolis–Hastings chain from given draws: from `x0`, step t
+/// proposes `x' = x + width · eps[t]` and moves there when
+/// `u[t] < p(x') / p(x) = exp(log_p(x') − log_p(x))` (a NaN ratio rejects). Returns the
+/// `eps.len()` states after each step and the fraction of proposals accepted. `log_p` is
+/// called once per step (and once at `x0`).
+///
+/// ```
+/// use ndarray::array;
+/// let log_p = |x: f64| -0.5 * x * x;
+/// // 2 → 1 is uphill: accepted whatever u; 1 → 3 has ratio e^−4 = 0.018 < u = 0.5
+/// let (chain, rate) = gmcourse::prob::mcmc::chain_from_draws(&log_p, 2.0, 1.0, &array![-1.0, 2.0], &array![0.99, 0.5]);
+/// assert_eq!((chain, rate), (array![1.0, 1.0], 0.5));
+/// ```
+pub fn chain_from_draws(
+    log_p: &dyn Fn(f64) -> f64,
+    x0: f64,
+    width: f64,
+    eps: &Array1<f64>,
+    u: &Array1<f64>,
+) -> (Array1<f64>, f64) {
+    let (mut x, mut log_p_x) = (x0, log_p(x0));
+    let mut accepted = 0usize;
+    let chain: Array1<f64> = eps
+        .iter()
+        .zip(u)
+        .map(|(&e, &u)| {
+            let proposal = x + width * e;
+            let log_p_proposal = log_p(proposal);
+            if u < (log_p_proposal - log_p_x).exp() {
+                (x, log_p_x) = (proposal, log_p_proposal);
+                accepted += 1;
+            }
+            x
+        })
+        .collect();
+    (chain, accepted as f64 / eps.len().max(1) as f64)
+}
+
+/// A proposal width whose [`chain_from_draws`] on these draws from `x0` accepts a fraction
+/// of its proposals in `[low, high]`: bisection on `log width` between 1e-4 and 1e4 (the
+/// acceptance rate falls as the width grows), at most 60 halvings. Returns the last width
+/// tried if no width in the range lands in the band.
+///
+/// ```
+/// use gmcourse::prob::mcmc::{Draws, chain_from_draws, tune_width};
+/// let d = Draws::seeded(2000, 1);
+/// let log_p = |x: f64| -0.5 * x * x;
+/// let w = tune_width(&log_p, 0.0, &d.eps, &d.u, 0.2, 0.5);
+/// let rate = chain_from_draws(&log_p, 0.0, w, &d.eps, &d.u).1;
+/// assert!((0.2..=0.5).contains(&rate));
+/// ```
+pub fn tune_width(
+    log_p: &dyn Fn(f64) -> f64,
+    x0: f64,
+    eps: &Array1<f64>,
+    u: &Array1<f64>,
+    low: f64,
+    high: f64,
+) -> f64 {
+    let (mut lo, mut hi) = (1e-4_f64, 1e4_f64);
+    let mut width = 1.0;
+    for _ in 0..60 {
+        width = (lo * hi).sqrt();
+        let rate = chain_from_draws(log_p, x0, width, eps, u).1;
+        if rate > high {
+            lo = width;
+        } else if rate < low {
+            hi = width;
+        } else {
+            break;
+        }
+    }
+    width
 }

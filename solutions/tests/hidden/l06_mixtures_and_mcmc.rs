@@ -1,24 +1,22 @@
-//! Hidden tests for lesson 06: never copied into exercises/.
-use gmcourse::prob::{Mixture, Normal as GmNormal};
+//! Hidden tests for lesson 06: never copied into exercises/. They grade behaviour against
+//! the course's reference (`gmcourse::prob::em` and `gmcourse::prob::mcmc`, which the
+//! lesson forbids): values on seeded data and mixtures, rows that sum to 1, stability far
+//! from every component and where densities underflow, EM's monotone log-likelihood, the
+//! chain state by state on the same draws, its samples' moments on a long seeded chain,
+//! and the tuned width's acceptance band on fresh seeds.
+use std::cell::Cell;
+
+use gmcourse::prob::em;
+use gmcourse::prob::mcmc::{Draws, chain_from_draws};
 use gmcourse::testing::{assert_all_close, assert_close};
+use ndarray::{Array1, Array2, array};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Normal};
 use solutions::l06_mixtures_and_mcmc::*;
 
-/// The same mixture as a gmcourse reference (`Normal` takes σ, not σ²).
-fn gmcourse_mixture(m: &Mixture2) -> Mixture {
-    Mixture::new(
-        &[m.pi, 1.0 - m.pi],
-        vec![
-            GmNormal::new(m.mu[0], m.var[0].sqrt()).expect("var > 0"),
-            GmNormal::new(m.mu[1], m.var[1].sqrt()).expect("var > 0"),
-        ],
-    )
-    .expect("a valid mixture")
-}
-
-fn data(seed: u64) -> Vec<f64> {
+/// 400 points of 0.3 · N(−2, 0.5²) + 0.7 · N(3, 1).
+fn data(seed: u64) -> Array1<f64> {
     let mut rng = StdRng::seed_from_u64(seed);
     let a = Normal::new(-2.0, 0.5).expect("valid normal");
     let b = Normal::new(3.0, 1.0).expect("valid normal");
@@ -33,175 +31,306 @@ fn data(seed: u64) -> Vec<f64> {
         .collect()
 }
 
-// exercise 6.1, 1 point
+/// A random K-component mixture: weights from uniforms (normalised), means in (−4, 4),
+/// variances in (0.2, 3).
+fn mixture(k: usize, seed: u64) -> (Array1<f64>, Array1<f64>, Array1<f64>) {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let w: Array1<f64> = (0..k).map(|_| 0.1 + rng.random::<f64>()).collect();
+    let pi = &w / w.sum();
+    let mu = (0..k).map(|_| rng.random_range(-4.0..4.0)).collect();
+    let var = (0..k).map(|_| rng.random_range(0.2..3.0)).collect();
+    (pi, mu, var)
+}
+
+fn flat(a: &Array2<f64>) -> Vec<f64> {
+    a.iter().copied().collect()
+}
+
+// exercise 6.1, 2 points
 #[test]
-fn mixture_log_likelihood_matches_the_weighted_density_sum() {
-    let m = Mixture2 {
-        pi: 0.25,
-        mu: [0.0, 2.0],
-        var: [1.0, 4.0],
-    };
-    let x = [-1.0, 0.5, 3.0];
-    let want: f64 = x
-        .iter()
-        .map(|&v| (0.25 * normal_pdf(v, 0.0, 1.0) + 0.75 * normal_pdf(v, 2.0, 4.0)).ln())
-        .sum();
-    assert_close(mixture_log_likelihood(&x, &m), want, 1e-12);
+fn log_likelihood_matches_the_reference_on_seeded_mixtures() {
+    for (k, seed) in [(1, 1), (2, 2), (3, 3), (5, 4)] {
+        let x = data(60 + seed);
+        let (pi, mu, var) = mixture(k, seed);
+        let want = em::log_likelihood(&x, &pi, &mu, &var);
+        let got = log_likelihood(&x, &pi, &mu, &var);
+        assert!(
+            (got - want).abs() <= 1e-9 * want.abs(),
+            "K = {k}: log-likelihood {got}, expected {want}"
+        );
+    }
+}
+
+// exercise 6.1, 2 points
+#[test]
+fn log_likelihood_stays_finite_far_from_every_component() {
+    // |x − μ| ≈ 1000σ: every density is 0 in f64, log p(x) ≈ −5·10⁵ is not
+    let (x, pi, mu, var) = (
+        array![1000.0, -2000.0, 0.5],
+        array![0.5, 0.5],
+        array![-1.0, 1.0],
+        array![1.0, 1.0],
+    );
+    let got = log_likelihood(&x, &pi, &mu, &var);
+    assert!(
+        got.is_finite(),
+        "log-likelihood {got} for points far from every component"
+    );
+    assert_close(got, em::log_likelihood(&x, &pi, &mu, &var), 1e-6);
+}
+
+// exercise 6.2, 2 points
+#[test]
+fn responsibilities_match_the_reference_on_seeded_mixtures() {
+    for (k, seed) in [(2, 11), (3, 12), (4, 13)] {
+        let x = data(70 + seed);
+        let (pi, mu, var) = mixture(k, seed);
+        let got = responsibilities(&x, &pi, &mu, &var);
+        assert_eq!(got.dim(), (x.len(), k), "responsibilities are (N, K)");
+        assert_all_close(
+            &flat(&got),
+            &flat(&em::responsibilities(&x, &pi, &mu, &var)),
+            1e-9,
+        );
+    }
 }
 
 // exercise 6.2, 1 point
 #[test]
-fn responsibilities_follow_the_symmetric_hand_values() {
-    // x = −2 and 2 with components at ∓1: γ = σ(2x·(−1))… = 0.98201 and 0.01799
-    let g = responsibilities(
-        &[-2.0, 2.0],
-        &Mixture2 {
-            pi: 0.5,
-            mu: [-1.0, 1.0],
-            var: [1.0, 1.0],
-        },
-    );
-    assert_all_close(
-        &g,
-        &[0.982_013_790_037_908_5, 0.017_986_209_962_091_56],
-        1e-12,
-    );
+fn every_row_of_the_responsibilities_sums_to_one() {
+    let x = data(81);
+    let (pi, mu, var) = mixture(4, 81);
+    let r = responsibilities(&x, &pi, &mu, &var);
+    for (n, row) in r.rows().into_iter().enumerate() {
+        assert!(
+            row.iter().all(|&g| (0.0..=1.0).contains(&g)),
+            "row {n} of the responsibilities has an entry outside [0, 1]: {row}"
+        );
+        assert_close(row.sum(), 1.0, 1e-12);
+    }
 }
 
-// exercise 6.2, 1 point
+// exercise 6.2, 2 points
 #[test]
-fn responsibilities_respect_the_mixing_weight() {
-    // equal densities at x = 0, so γ = π
-    let g = responsibilities(
-        &[0.0],
-        &Mixture2 {
-            pi: 0.2,
-            mu: [-1.0, 1.0],
-            var: [1.0, 1.0],
-        },
+fn a_point_far_from_every_component_goes_to_the_nearest_without_nan() {
+    let (x, pi, mu, var) = (
+        array![1000.0, -1000.0, 0.0],
+        array![0.5, 0.5],
+        array![-1.0, 1.0],
+        array![1.0, 1.0],
     );
-    assert_all_close(&g, &[0.2], 1e-12);
+    let r = responsibilities(&x, &pi, &mu, &var);
+    assert!(
+        r.iter().all(|g| g.is_finite()),
+        "responsibilities of points far from every component: {r}"
+    );
+    assert_all_close(&flat(&r), &[0.0, 1.0, 1.0, 0.0, 0.5, 0.5], 1e-12);
+    // and narrow components: variances 1e-6, a point 1.0 and 1.1 away from them
+    let r = responsibilities(
+        &array![0.4],
+        &array![0.5, 0.5],
+        &array![-0.6, 1.5],
+        &array![1e-6, 1e-6],
+    );
+    assert_all_close(&flat(&r), &[1.0, 0.0], 1e-12);
 }
 
 // exercise 6.3, 2 points
 #[test]
-fn em_never_decreases_the_log_likelihood_on_seeded_data() {
-    let x = data(6);
-    let mut m = Mixture2 {
-        pi: 0.5,
-        mu: [-0.5, 0.5],
-        var: [2.0, 2.0],
-    };
-    let mut ll = mixture_log_likelihood_reference(&x, &m);
-    for step in 0..30 {
-        m = em_step(&x, &m);
-        let next = mixture_log_likelihood_reference(&x, &m);
-        assert!(
-            next >= ll - 1e-9,
-            "EM step {step} decreased the log-likelihood from {ll} to {next}"
-        );
-        ll = next;
+fn m_step_matches_the_reference_on_seeded_responsibilities() {
+    for (k, seed) in [(2, 21), (3, 22), (5, 23)] {
+        let x = data(90 + seed);
+        let (pi, mu, var) = mixture(k, seed);
+        let r = em::responsibilities(&x, &pi, &mu, &var);
+        let (pi1, mu1, var1) = m_step(&x, &r);
+        let (pi2, mu2, var2) = em::m_step(&x, &r);
+        assert_all_close(&pi1.to_vec(), &pi2.to_vec(), 1e-9);
+        assert_all_close(&mu1.to_vec(), &mu2.to_vec(), 1e-9);
+        assert_all_close(&var1.to_vec(), &var2.to_vec(), 1e-9);
     }
-    // and it finds the generating components (0.3 · N(−2, 0.25) + 0.7 · N(3, 1))
-    assert_close(m.pi, 0.3, 0.06);
-    assert_close(m.mu[0], -2.0, 0.2);
-    assert_close(m.mu[1], 3.0, 0.2);
 }
 
-fn mixture_log_likelihood_reference(x: &[f64], m: &Mixture2) -> f64 {
-    x.iter()
-        .map(|&v| {
-            (m.pi * normal_pdf(v, m.mu[0], m.var[0])
-                + (1.0 - m.pi) * normal_pdf(v, m.mu[1], m.var[1]))
-            .ln()
-        })
-        .sum()
-}
-
-// exercise 6.1, 1 point
+// exercise 6.3, 2 points
 #[test]
-fn mixture_log_likelihood_matches_gmcourse_on_seeded_data() {
-    let x = data(61);
-    let m = Mixture2 {
-        pi: 0.35,
-        mu: [-1.5, 2.5],
-        var: [0.5, 2.0],
-    };
-    // reference: Σ_n gmcourse::prob::Mixture::log_pdf(x_n)
-    let want: f64 = x.iter().map(|&v| gmcourse_mixture(&m).log_pdf(v)).sum();
-    assert_close(mixture_log_likelihood(&x, &m), want, 1e-8);
+fn em_never_decreases_the_log_likelihood_over_twenty_steps() {
+    // the course's E step, your M step; the log-likelihood by the course
+    let x = data(6);
+    for k in [2, 3] {
+        let (mut pi, mut mu, mut var) = (
+            Array1::from_elem(k, 1.0 / k as f64),
+            Array1::linspace(-0.5, 0.5, k),
+            Array1::from_elem(k, 2.0),
+        );
+        let mut ll = em::log_likelihood(&x, &pi, &mu, &var);
+        for step in 1..=20 {
+            let r = em::responsibilities(&x, &pi, &mu, &var);
+            (pi, mu, var) = m_step(&x, &r);
+            let next = em::log_likelihood(&x, &pi, &mu, &var);
+            assert!(
+                next >= ll - 1e-9 * ll.abs(),
+                "K = {k}: EM step {step} decreased the log-likelihood from {ll} to {next}"
+            );
+            ll = next;
+        }
+        if k == 2 {
+            // and it finds the generating components, 0.3 · N(−2, 0.25) + 0.7 · N(3, 1)
+            assert_close(pi[0], 0.3, 0.06);
+            assert_close(mu[0], -2.0, 0.2);
+            assert_close(mu[1], 3.0, 0.2);
+            assert_close(var[1], 1.0, 0.3);
+        }
+    }
 }
 
-// exercise 6.2, 1 point
+// exercise 6.3, 1 point
 #[test]
-fn responsibilities_match_gmcourse_densities_on_seeded_data() {
-    let x = data(62);
-    let m = Mixture2 {
-        pi: 0.6,
-        mu: [-1.0, 2.0],
-        var: [1.5, 0.8],
-    };
-    let mixture = gmcourse_mixture(&m);
-    let first = GmNormal::new(m.mu[0], m.var[0].sqrt()).expect("var > 0");
-    // reference: γ_n = π N₀(x_n) / p(x_n) with gmcourse's Normal and Mixture densities
-    let want: Vec<f64> = x
-        .iter()
-        .map(|&v| m.pi * first.pdf(v) / mixture.pdf(v))
-        .collect();
-    assert_all_close(&responsibilities(&x, &m), &want, 1e-9);
-}
-
-// exercise 6.4, 1 point
-#[test]
-fn acceptance_is_capped_at_one() {
-    assert_close(mh_acceptance(-3.0, -1.0, 0.0, 0.0), 1.0, 1e-15);
-}
-
-// exercise 6.4, 1 point
-#[test]
-fn an_asymmetric_proposal_enters_through_the_hastings_ratio() {
-    // exp(−1 + 0.3 − 0.5) = exp(−1.2)
-    assert_close(mh_acceptance(0.0, -1.0, 0.5, 0.3), (-1.2f64).exp(), 1e-12);
-}
-
-// exercise 6.4, 1 point
-#[test]
-fn acceptance_works_where_the_densities_underflow() {
-    // p(x) = e^−1000 underflows to 0 in f64; the log ratio is still −1
-    assert_close(
-        mh_acceptance(-1000.0, -1001.0, 0.0, 0.0),
-        (-1.0f64).exp(),
-        1e-12,
+fn the_weights_of_an_m_step_sum_to_one_and_the_variances_are_positive() {
+    let x = data(99);
+    let (pi, mu, var) = mixture(4, 99);
+    let (pi, _, var) = m_step(&x, &em::responsibilities(&x, &pi, &mu, &var));
+    assert_close(pi.sum(), 1.0, 1e-12);
+    assert!(
+        var.iter().all(|&v| v > 0.0 && v.is_finite()),
+        "variances after an M step: {var}"
     );
 }
 
-// exercise 6.5, 1 point
-#[test]
-fn a_downhill_proposal_is_accepted_only_when_u_is_below_alpha() {
-    let log_p = |x: f64| -0.5 * x * x;
-    // α = exp(−0.5·4 + 0.5·1) = exp(−1.5) = 0.2231
-    assert_close(metropolis_step(1.0, 2.0, 0.2, &log_p), 2.0, 1e-15);
-    assert_close(metropolis_step(1.0, 2.0, 0.3, &log_p), 1.0, 1e-15);
+/// Targets for the chains: (name, log-density up to a constant, start).
+fn targets() -> Vec<(&'static str, Box<dyn Fn(f64) -> f64>, f64)> {
+    vec![
+        ("N(3, 1)", Box::new(|x: f64| -0.5 * (x - 3.0).powi(2)), 0.0),
+        (
+            "0.5 N(−2, 0.25) + 0.5 N(2, 0.25)",
+            Box::new(|x: f64| {
+                let a = -2.0 * (x + 2.0).powi(2);
+                let b = -2.0 * (x - 2.0).powi(2);
+                a.max(b) + (1.0 + (-(a - b).abs()).exp()).ln()
+            }),
+            0.0,
+        ),
+        (
+            "Laplace(1, 2)",
+            Box::new(|x: f64| -(x - 1.0).abs() / 2.0),
+            5.0,
+        ),
+    ]
 }
 
-// exercise 6.5, 2 points
+// exercise 6.4, 2 points
 #[test]
-fn a_seeded_random_walk_chain_samples_a_normal_target() {
-    let mut rng = StdRng::seed_from_u64(2024);
-    let step = Normal::new(0.0, 1.0).expect("valid normal");
-    let log_p = |x: f64| -0.5 * (x - 3.0) * (x - 3.0);
-    let mut x = 0.0;
-    let mut samples = Vec::new();
-    for t in 0..40_000 {
-        let proposal = x + step.sample(&mut rng);
-        x = metropolis_step(x, proposal, rng.random::<f64>(), &log_p);
-        if t >= 2_000 {
-            samples.push(x);
+fn the_chain_equals_the_reference_given_the_same_draws() {
+    for (i, (name, log_p, x0)) in targets().into_iter().enumerate() {
+        for width in [0.3, 1.5, 6.0] {
+            let d = Draws::seeded(3000, 640 + i as u64);
+            let (chain, rate) = metropolis_hastings(&log_p, x0, width, &d.eps, &d.u);
+            let (want, want_rate) = chain_from_draws(&log_p, x0, width, &d.eps, &d.u);
+            assert_eq!(chain.len(), d.len(), "{name}: one state per step");
+            assert_all_close(&chain.to_vec(), &want.to_vec(), 1e-9);
+            assert_close(rate, want_rate, 1e-12);
         }
     }
-    let n = samples.len() as f64;
-    let mean = samples.iter().sum::<f64>() / n;
-    let var = samples.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / n;
+}
+
+// exercise 6.4, 2 points, 30 s
+#[test]
+fn a_long_seeded_chain_has_the_mean_and_variance_of_its_target() {
+    // N(3, 2²): the chain's stationary distribution must be the target (detailed balance)
+    let log_p = |x: f64| -0.125 * (x - 3.0).powi(2);
+    let d = Draws::seeded(60_000, 641);
+    let (chain, _) = metropolis_hastings(&log_p, 0.0, 5.0, &d.eps, &d.u);
+    let kept: Array1<f64> = chain.iter().skip(2_000).copied().collect();
+    let mean = kept.mean().expect("states");
+    let var = kept.var(0.0);
     assert_close(mean, 3.0, 0.1);
-    assert_close(var, 1.0, 0.15);
+    assert_close(var, 4.0, 0.4);
+}
+
+// exercise 6.4, 1 point
+#[test]
+fn the_chain_works_where_the_densities_underflow() {
+    // p(x) ∝ e^(−1000 − x²/2): every density is 0 in f64, every ratio is not
+    let log_p = |x: f64| -1000.0 - 0.5 * x * x;
+    let d = Draws::seeded(500, 642);
+    let (chain, rate) = metropolis_hastings(&log_p, 0.0, 1.0, &d.eps, &d.u);
+    let (want, want_rate) = chain_from_draws(&log_p, 0.0, 1.0, &d.eps, &d.u);
+    assert!(
+        rate > 0.3,
+        "acceptance rate {rate} where the densities underflow"
+    );
+    assert_all_close(&chain.to_vec(), &want.to_vec(), 1e-9);
+    assert_close(rate, want_rate, 1e-12);
+}
+
+// exercise 6.4, 1 point
+#[test]
+fn the_chain_calls_log_p_once_per_step() {
+    let calls = Cell::new(0usize);
+    let log_p = |x: f64| {
+        calls.set(calls.get() + 1);
+        -0.5 * x * x
+    };
+    let d = Draws::seeded(200, 643);
+    metropolis_hastings(&log_p, 0.0, 1.0, &d.eps, &d.u);
+    assert!(
+        calls.get() <= d.len() + 1,
+        "a 200-step chain called log_p {} times: keep log p(x) of the current state",
+        calls.get()
+    );
+}
+
+/// The acceptance rate of the course's chain with `width` on `d` from `x0`.
+fn rate_of(log_p: &dyn Fn(f64) -> f64, x0: f64, width: f64, d: &Draws) -> f64 {
+    chain_from_draws(log_p, x0, width, &d.eps, &d.u).1
+}
+
+// exercise 6.5, 3 points, 30 s
+#[test]
+fn the_tuned_width_lands_in_the_band_on_fresh_seeds() {
+    let targets: Vec<(&str, Box<dyn Fn(f64) -> f64>, f64)> = vec![
+        ("N(0, 1)", Box::new(|x: f64| -0.5 * x * x), 0.0),
+        (
+            "N(5, 0.01²)",
+            Box::new(|x: f64| -0.5 * ((x - 5.0) / 0.01).powi(2)),
+            5.0,
+        ),
+        (
+            "N(0, 100²)",
+            Box::new(|x: f64| -0.5 * (x / 100.0).powi(2)),
+            0.0,
+        ),
+        (
+            "Laplace(1, 2)",
+            Box::new(|x: f64| -(x - 1.0).abs() / 2.0),
+            1.0,
+        ),
+    ];
+    for (i, (name, log_p, x0)) in targets.into_iter().enumerate() {
+        let d = Draws::seeded(2000, 650 + i as u64);
+        let width = tune_proposal_width(&log_p, x0, &d.eps, &d.u, 0.2, 0.5);
+        assert!(width > 0.0 && width.is_finite(), "{name}: width {width}");
+        let rate = rate_of(&log_p, x0, width, &d);
+        assert!(
+            (0.2..=0.5).contains(&rate),
+            "{name}: width {width} gives acceptance rate {rate}, outside [0.2, 0.5]"
+        );
+    }
+}
+
+// exercise 6.5, 2 points, 30 s
+#[test]
+fn a_narrow_band_is_met_too() {
+    let log_p = |x: f64| {
+        let a = -2.0 * (x + 2.0).powi(2);
+        let b = -2.0 * (x - 2.0).powi(2);
+        a.max(b) + (1.0 + (-(a - b).abs()).exp()).ln()
+    };
+    for seed in [660, 661] {
+        let d = Draws::seeded(3000, seed);
+        let width = tune_proposal_width(&log_p, 0.0, &d.eps, &d.u, 0.40, 0.45);
+        let rate = rate_of(&log_p, 0.0, width, &d);
+        assert!(
+            (0.40..=0.45).contains(&rate),
+            "two modes, seed {seed}: width {width} gives acceptance rate {rate}, outside [0.40, 0.45]"
+        );
+    }
 }
