@@ -1,4 +1,4 @@
-//! `./course train [NN ...]`: trains the heavier models of lessons 07, 09 and 10 for
+//! `./course train [NN ...]`: trains the heavier models of lessons 07 and 09 for
 //! minutes instead of the seconds a notebook has in class, with the notebooks' own
 //! configurations, data and seeds, and saves each with its loss history to
 //! `build/checkpoints/` ([`gmcourse::models::Checkpoints`]). The notebooks load these
@@ -22,7 +22,7 @@ use gmcourse::{Error, Result};
 /// (the game oscillates rather than converges; a lower rate was worse at equal steps).
 const GAN_STEPS: usize = 6_000;
 
-/// Lessons 09 and 10 train their GANs with the notebooks' batch size and learning rate.
+/// Lesson 09 trains its GAN with the notebook's batch size and learning rate.
 fn gan_train_config(seed: u64) -> TrainConfig {
     TrainConfig {
         steps: GAN_STEPS,
@@ -120,28 +120,6 @@ fn lesson09(mnist: &Mnist, checkpoints: &Checkpoints) -> Result<()> {
     })
 }
 
-/// Lesson 10: the cGAN on the 8,000 training digits and their labels.
-fn lesson10(mnist: &Mnist, checkpoints: &Checkpoints) -> Result<()> {
-    let seed = 10_u64;
-    let train = mnist.train.take(8000);
-    let x = train.x(Pixels::Grey, &Device::Cpu)?;
-    let y: Vec<u32> = train.labels.iter().map(|&y| y as u32).collect();
-    let cfg = models::CganConfig {
-        g_hidden: vec![128, 256],
-        d_hidden: vec![256, 128],
-        ..Default::default()
-    };
-    let (cgan, varmap) = models::Cgan::seeded(&cfg, seed)?;
-    let tc = gan_train_config(seed);
-    println!(
-        "lesson 10: cGAN {cfg:?}, up to {GAN_STEPS} steps or {:?}",
-        tc.time_budget.unwrap()
-    );
-    train_and_save(checkpoints, "l10-cgan", &varmap, || {
-        models::cgan::train(&cgan, &varmap, &x, &y, &tc)
-    })
-}
-
 fn main() {
     if let Err(e) = run() {
         eprintln!("error: {e}");
@@ -164,7 +142,7 @@ fn run() -> Result<()> {
         lessons.remove(i);
     }
     let checkpoints = Checkpoints::new(dir);
-    let all = ["07", "09", "10"];
+    let all = ["07", "09"];
     let wanted: Vec<&str> = if lessons.is_empty() {
         all.to_vec()
     } else {
@@ -182,7 +160,6 @@ fn run() -> Result<()> {
         match lesson {
             "07" => lesson07(&mnist, &checkpoints)?,
             "09" => lesson09(&mnist, &checkpoints)?,
-            "10" => lesson10(&mnist, &checkpoints)?,
             _ => unreachable!("checked above"),
         }
     }

@@ -202,8 +202,9 @@ impl Get for gmcourse::models::vae::Layers {
     }
 }
 
-/// The model lessons' `Fns` (05, 07, 09) are function pointers into the exercise server:
-/// they do not cross the wire. The notebook calls `vae_fns()` (`nade_fns()`, `gan_fns()`)
+/// The model lessons' `Fns` (05, 07, 09, 10) are function pointers into the exercise
+/// server: they do not cross the wire. The notebook calls `vae_fns()` (`nade_fns()`,
+/// `gan_fns()`, `cgan_fns()`)
 /// in its own process; over the wire the value is a tag no decoder accepts, so a judge
 /// that asked for one gets a protocol error.
 macro_rules! never_crosses {
@@ -225,7 +226,8 @@ macro_rules! never_crosses {
 never_crosses!(
     gmcourse::models::nade::Fns,
     gmcourse::models::vae::Fns,
-    gmcourse::models::gan::Fns
+    gmcourse::models::gan::Fns,
+    gmcourse::models::cgan::Fns
 );
 
 /// Lesson 09's generator loss (`gmcourse::models::GeneratorLoss`): a tag.

@@ -6,18 +6,31 @@
 //! min_G max_D E_{x,y}[log D(x, y)] + E_{z,y}[log(1 - D(G(z, y), y))]
 //! G: [z, onehot(y)] → x        D: [x, onehot(y)] → logit
 //! ```
+//!
+//! In lesson 10 the student writes this model's conditioning and its matching-aware
+//! discriminator loss (`exercises/src/l10_conditional_gan.rs`) on the plumbing of
+//! `cgan/lesson.rs`: [`Nets`] (the two networks, named as this model's, a forward pass
+//! each on an already conditioned input), [`Fns`] (the student's functions),
+//! [`train_with`] (the course's loop, the same as [`train`]'s) and [`train_yours`] (the
+//! notebook's cell, with the reference in place of each unfinished exercise). The
+//! reference answers are associated functions of [`Cgan`] ([`Cgan::fns`],
+//! [`Cgan::one_hot`], [`Cgan::mismatched_labels`], …), a name lesson 10 forbids.
 
-use candle_core::{Device, Tensor};
+mod lesson;
+
+pub use lesson::{
+    ConditionedInputFn, DiscriminatorLossFn, Fns, MismatchedLabelsFn, Nets, OneHotFn, Trained,
+    train_with, train_yours,
+};
+
+use candle_core::{DType, Device, Tensor};
 use candle_nn::{VarBuilder, VarMap};
-use rand::Rng;
 use rand::rngs::StdRng;
 
 use super::Model;
 use super::classifier::check_labels;
-use super::gan::{
-    GeneratorLoss, OutputActivation, d_input, d_loss_from_logits, g_loss_from_logits, gan_optimizer,
-};
-use super::nn::{Activation, Mlp};
+use super::gan::{GeneratorLoss, OutputActivation, d_input};
+use super::nn::{self, Activation, Mlp};
 use super::train::{self, History, TrainConfig};
 use crate::check;
 use crate::{Error, Result};
@@ -51,6 +64,27 @@ pub struct CganConfig {
     pub real_target: f64,
 }
 
+impl CganConfig {
+    /// 2-D data with `n_classes` labels, such as the ring of Gaussians labelled by mode:
+    /// `2 + k → 64 → 64 → 2` (linear output) and `2 + k → 64 → 64 → 1`.
+    ///
+    /// ```
+    /// let cfg = gmcourse::models::CganConfig::toy_2d(4);
+    /// assert_eq!((cfg.data_dim, cfg.latent, cfg.n_classes), (2, 2, 4));
+    /// ```
+    pub fn toy_2d(n_classes: usize) -> Self {
+        Self {
+            data_dim: 2,
+            latent: 2,
+            n_classes,
+            g_hidden: vec![64, 64],
+            d_hidden: vec![64, 64],
+            output: OutputActivation::Linear,
+            ..Self::default()
+        }
+    }
+}
+
 impl Default for CganConfig {
     fn default() -> Self {
         Self {
@@ -75,24 +109,29 @@ pub struct Cgan {
     cfg: CganConfig,
 }
 
-/// `(n, n_classes)` one-hot rows of `labels`.
+/// `labels` as the u32 tensor `(n,)` the lesson's functions take.
 ///
 /// ```
-/// let y = gmcourse::models::cgan::one_hot(&[2, 0], 3)?;
-/// assert_eq!(y.to_vec2::<f32>()?, vec![vec![0.0, 0.0, 1.0], vec![1.0, 0.0, 0.0]]);
+/// let y = gmcourse::models::cgan::labels(&[2, 0])?;
+/// assert_eq!((y.dims(), y.dtype()), (&[2][..], candle_core::DType::U32));
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn one_hot(labels: &[u32], n_classes: usize) -> Result<Tensor> {
-    check_labels(labels, labels.len(), n_classes)?;
-    let mut v = vec![0f32; labels.len() * n_classes];
-    for (i, &y) in labels.iter().enumerate() {
-        v[i * n_classes + y as usize] = 1.0;
+pub fn labels(labels: &[u32]) -> Result<Tensor> {
+    Ok(Tensor::new(labels, &Device::Cpu)?)
+}
+
+/// The class indices of a u32 label tensor `(n,)`, each checked to be below `n_classes`.
+pub(crate) fn label_values(labels: &Tensor, n_classes: usize) -> Result<Vec<u32>> {
+    if labels.rank() != 1 || labels.dtype() != DType::U32 {
+        return Err(Error::shape(
+            "labels",
+            "a u32 tensor (n,) of class indices",
+            format!("a {:?} tensor {:?}", labels.dtype(), labels.dims()),
+        ));
     }
-    Ok(Tensor::from_vec(
-        v,
-        (labels.len(), n_classes),
-        &Device::Cpu,
-    )?)
+    let values = labels.to_vec1::<u32>()?;
+    check_labels(&values, values.len(), n_classes)?;
+    Ok(values)
 }
 
 impl Model for Cgan {
@@ -134,7 +173,8 @@ impl Cgan {
     pub fn generate(&self, z: &Tensor, labels: &[u32]) -> Result<Tensor> {
         let n = check::matrix(z, "z (generator input)", self.cfg.latent)?;
         check_labels(labels, n, self.cfg.n_classes)?;
-        let input = Tensor::cat(&[z, &one_hot(labels, self.cfg.n_classes)?], 1)?;
+        let y = Self::one_hot(&self::labels(labels)?, self.cfg.n_classes)?;
+        let input = Self::conditioned_input(z, &y)?;
         let out = self.generator.forward(&input)?;
         Ok(match self.cfg.output {
             OutputActivation::Linear => out,
@@ -160,10 +200,8 @@ impl Cgan {
         let n = check::matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
         check_labels(labels, n, self.cfg.n_classes)?;
         let x = d_input(x, self.cfg.output)?;
-        Ok(Tensor::cat(
-            &[&x, &one_hot(labels, self.cfg.n_classes)?],
-            1,
-        )?)
+        let y = Self::one_hot(&self::labels(labels)?, self.cfg.n_classes)?;
+        Self::conditioned_input(&x, &y)
     }
 
     /// One sample per label, `(labels.len(), data_dim)`, with `z ~ N(0, I)` from `rng`.
@@ -181,9 +219,123 @@ impl Cgan {
     }
 }
 
+/// The reference answers of lesson 10's exercises, on the student's signatures ([`Fns`]).
+/// `Cgan` is a forbidden name in lesson 10, so a submission cannot call them; the
+/// notebook's fallback ([`Fns::or_reference`]), [`train`] and the hidden tests do.
+impl Cgan {
+    /// The reference [`Fns`]: exercises 10.1 to 10.4.
+    pub fn fns() -> Fns {
+        Fns {
+            one_hot: Self::one_hot,
+            conditioned_input: Self::conditioned_input,
+            mismatched_labels: Self::mismatched_labels,
+            discriminator_loss: Self::discriminator_loss_of_logits,
+        }
+    }
+
+    /// Exercise 10.1: the one-hot rows `(n, n_classes)`, f32, of the u32 labels `(n,)`.
+    ///
+    /// ```
+    /// use gmcourse::models::{Cgan, cgan};
+    /// let y = Cgan::one_hot(&cgan::labels(&[2, 0])?, 3)?;
+    /// assert_eq!(y.to_vec2::<f32>()?, vec![vec![0.0, 0.0, 1.0], vec![1.0, 0.0, 0.0]]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Labels that are not a u32 vector, or a label of `n_classes` or more.
+    pub fn one_hot(labels: &Tensor, n_classes: usize) -> Result<Tensor> {
+        label_values(labels, n_classes)?;
+        let classes = Tensor::arange(0u32, n_classes as u32, labels.device())?;
+        Ok(labels
+            .unsqueeze(1)?
+            .broadcast_eq(&classes.unsqueeze(0)?)?
+            .to_dtype(DType::F32)?)
+    }
+
+    /// Exercise 10.2: `[v ‖ y_one_hot]`, the rows side by side, `(n, width + n_classes)`.
+    ///
+    /// ```
+    /// use gmcourse::models::Cgan;
+    /// let v = candle_core::Tensor::new(&[[0.5f32, -1.0]], &candle_core::Device::Cpu)?;
+    /// let y = candle_core::Tensor::new(&[[0f32, 1.0, 0.0]], &candle_core::Device::Cpu)?;
+    /// assert_eq!(Cgan::conditioned_input(&v, &y)?.to_vec2::<f32>()?, vec![vec![0.5, -1.0, 0.0, 1.0, 0.0]]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn conditioned_input(v: &Tensor, y_one_hot: &Tensor) -> Result<Tensor> {
+        Ok(Tensor::cat(&[v, y_one_hot], 1)?)
+    }
+
+    /// Exercise 10.3: a wrong label for each label, uniformly among the `n_classes − 1`
+    /// others, from one uniform number `u` in `[0, 1)` per row:
+    /// `(y + 1 + ⌊u (K − 1)⌋) mod K`, u32 `(n,)`.
+    ///
+    /// ```
+    /// use gmcourse::models::{Cgan, cgan};
+    /// let u = candle_core::Tensor::new(&[0.0f32, 0.99], &candle_core::Device::Cpu)?;
+    /// let wrong = Cgan::mismatched_labels(&cgan::labels(&[3, 3])?, &u, 4)?;
+    /// assert_eq!(wrong.to_vec1::<u32>()?, vec![0, 2]);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn mismatched_labels(labels: &Tensor, u: &Tensor, n_classes: usize) -> Result<Tensor> {
+        let k = n_classes as f64;
+        // a shift of 1 ..= K − 1 classes, each equally likely
+        let shift = ((u.to_dtype(DType::F32)? * (k - 1.0))?
+            .floor()?
+            .clamp(0.0, k - 2.0)?
+            + 1.0)?;
+        let s = (labels.to_dtype(DType::F32)? + shift)?;
+        let wrapped = (s.ge(k)?.to_dtype(DType::F32)? * k)?;
+        Ok((s - wrapped)?.to_dtype(DType::U32)?)
+    }
+
+    /// Exercise 10.4: the matching-aware discriminator loss (GAN-CLS, Reed et al. 2016):
+    /// `mean[t·softplus(−l_real) + (1 − t)·softplus(l_real)]` for the real pairs plus
+    /// `½(mean softplus(l_wrong) + mean softplus(l_fake))` for the two kinds of negative,
+    /// a scalar, finite for any logit.
+    ///
+    /// ```
+    /// use gmcourse::models::Cgan;
+    /// let zero = candle_core::Tensor::zeros((4, 1), candle_core::DType::F32, &candle_core::Device::Cpu)?;
+    /// let loss = Cgan::discriminator_loss_of_logits(&zero, &zero, &zero, 1.0)?.to_scalar::<f32>()?;
+    /// gmcourse::testing::assert_close(loss as f64, 2.0 * 2f64.ln(), 1e-6);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn discriminator_loss_of_logits(
+        l_real: &Tensor,
+        l_wrong: &Tensor,
+        l_fake: &Tensor,
+        real_target: f64,
+    ) -> Result<Tensor> {
+        let t = real_target;
+        let real = ((nn::softplus(&l_real.neg()?)?.mean_all()? * t)?
+            + (nn::softplus(l_real)?.mean_all()? * (1.0 - t))?)?;
+        let negatives = (nn::softplus(l_wrong)?.mean_all()? + nn::softplus(l_fake)?.mean_all()?)?;
+        Ok((real + (negatives * 0.5)?)?)
+    }
+
+    /// Exercise 10.5: the fraction of rows of `class_probs` `(n, k)` whose most probable
+    /// class (the first on ties) is the row's label (u32 `(n,)`).
+    ///
+    /// ```
+    /// use gmcourse::models::{Cgan, cgan};
+    /// let p = candle_core::Tensor::new(&[[0.8f32, 0.2], [0.5, 0.5]], &candle_core::Device::Cpu)?;
+    /// assert_eq!(Cgan::label_agreement(&p, &cgan::labels(&[0, 1])?)?, 0.5);
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn label_agreement(class_probs: &Tensor, labels: &Tensor) -> Result<f64> {
+        Ok(class_probs
+            .argmax(1)?
+            .eq(labels)?
+            .to_dtype(DType::F64)?
+            .mean_all()?
+            .to_scalar::<f64>()?)
+    }
+}
+
 /// Trains `cgan` on `data` `(n, data_dim)` with `labels`; each step draws a batch of
 /// real pairs, fakes for random labels, one discriminator and one generator step. Returns
-/// the generator losses.
+/// the generator losses. It is [`train_with`] with the reference functions ([`Cgan::fns`]).
 ///
 /// The discriminator is *matching-aware* (Reed et al., *Generative Adversarial
 /// Text-to-Image Synthesis*, 2016): besides fakes, it is shown real digits paired with a
@@ -210,44 +362,14 @@ pub fn train(
     labels: &[u32],
     cfg: &TrainConfig,
 ) -> Result<History> {
-    let n = check::matrix(data, "data (cGAN training set)", cgan.cfg.data_dim)?;
-    check_labels(labels, n, cgan.cfg.n_classes)?;
-    let mut opt_g = gan_optimizer(varmap, "generator", cfg.lr, cgan.cfg.beta1)?;
-    let mut opt_d = gan_optimizer(varmap, "discriminator", cfg.lr, cgan.cfg.beta1)?;
-    let k = cgan.cfg.n_classes as u32;
-    let losses = train::run(cfg, varmap, |step, rng| {
-        let idx: Vec<u32> = (0..cfg.batch_size)
-            .map(|_| rng.random_range(0..n as u32))
-            .collect();
-        let x_real = train::select_rows(data, &idx)?;
-        let y_real: Vec<u32> = idx.iter().map(|&i| labels[i as usize]).collect();
-        let y_fake: Vec<u32> = (0..cfg.batch_size)
-            .map(|_| rng.random_range(0..k))
-            .collect();
-        let x_fake = cgan.sample(&y_fake, rng)?.detach();
-        // every real digit also comes with a wrong label, which D must call fake
-        let y_wrong: Vec<u32> = y_real
-            .iter()
-            .map(|&y| (y + rng.random_range(1..k)) % k)
-            .collect();
-        let l_real = cgan.discriminate(&x_real, &y_real)?;
-        let l_fake = cgan.discriminate(&x_fake, &y_fake)?;
-        let l_wrong = cgan.discriminate(&x_real, &y_wrong)?;
-        // ½ on each kind of negative keeps the real and negative sides in balance
-        let negatives = Tensor::cat(&[&l_fake, &l_wrong], 0)?;
-        let d_loss = d_loss_from_logits(&l_real, &negatives, cgan.cfg.real_target)?;
-        train::checked_step(&mut opt_d, &d_loss, step)?;
-        let y_gen: Vec<u32> = (0..cfg.batch_size)
-            .map(|_| rng.random_range(0..k))
-            .collect();
-        // D's weights are frozen for the generator step
-        let x_gen = cgan.sample(&y_gen, rng)?;
-        let l_gen = cgan
-            .discriminator
-            .frozen()
-            .forward(&cgan.d_net_input(&x_gen, &y_gen)?)?;
-        let g_loss = g_loss_from_logits(&l_gen, cgan.cfg.loss)?;
-        train::checked_step(&mut opt_g, &g_loss, step)
-    })?;
-    Ok(History::from_losses(losses))
+    let nets = Nets::on(varmap, &cgan.cfg)?;
+    let history = train_with(
+        &Cgan::fns(),
+        &nets,
+        varmap,
+        data,
+        &self::labels(labels)?,
+        cfg,
+    )?;
+    Ok(History::from_losses(history.series("generator")?.to_vec()))
 }
