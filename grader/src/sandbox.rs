@@ -34,6 +34,46 @@ pub const MAX_PROCESSES: u64 = 64;
 /// The first unprivileged user id of the test slots, and how many there are.
 const FIRST_UID: u32 = 60000;
 pub const UID_SLOTS: usize = 5000;
+/// The slots are split into this many ranges, and a run holds one range for as long as it
+/// lives: grading runs at the same time on one machine (`validate` in one course folder
+/// beside `grade-class` in another) never share a user id, so one run's tests never count
+/// against another's `RLIMIT_NPROC`. Sharing them once made a solution's test crash ("the
+/// judge ended without a verdict") in a class graded beside three `validate` runs.
+pub const UID_RANGES: usize = 10;
+const UID_RANGE: usize = UID_SLOTS / UID_RANGES;
+
+/// Takes the first free range of user ids, by a lock file per range in `dir`, held until
+/// the returned file is dropped; when all are taken, waits for the first.
+fn take_uid_range(dir: &Path) -> std::io::Result<(usize, std::fs::File)> {
+    std::fs::create_dir_all(dir)?;
+    let open = |k: usize| std::fs::File::create(dir.join(format!("range-{k}.lock")));
+    for k in 0..UID_RANGES {
+        let f = open(k)?;
+        if f.try_lock().is_ok() {
+            return Ok((k, f));
+        }
+    }
+    let f = open(0)?;
+    f.lock()?;
+    Ok((0, f))
+}
+
+/// This run's user ids: one range of [`UID_RANGES`], taken on first use and held until the
+/// process ends.
+pub fn run_uids() -> std::ops::Range<u32> {
+    static RANGE: std::sync::OnceLock<(usize, Option<std::fs::File>)> = std::sync::OnceLock::new();
+    let (k, _) = RANGE.get_or_init(|| {
+        match take_uid_range(&std::env::temp_dir().join("gmcourse-grader-uids")) {
+            Ok((k, f)) => (k, Some(f)),
+            Err(e) => {
+                eprintln!("grader: cannot reserve a range of test user ids ({e}); using the first");
+                (0, None)
+            }
+        }
+    });
+    let first = FIRST_UID + (k * UID_RANGE) as u32;
+    first..first + UID_RANGE as u32
+}
 
 /// How test processes are started.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,7 +187,7 @@ impl Sandbox {
                 // As root: a user id of the test's own. An instructor's ordinary account
                 // cannot change user; the test keeps it (see `process_cap`).
                 if is_root() {
-                    let id = FIRST_UID + (slot % UID_SLOTS) as u32;
+                    let id = run_uids().start + (slot % UID_RANGE) as u32;
                     c.uid(id).gid(id);
                     // SAFETY: setgroups is async-signal-safe; it drops root's
                     // supplementary groups before the user id changes.
@@ -289,6 +329,24 @@ fn find_on_path(name: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_at_the_same_time_take_different_user_id_ranges() {
+        let dir = std::env::temp_dir().join(format!("grader-uids-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (a, first) = take_uid_range(&dir).unwrap();
+        let (b, second) = take_uid_range(&dir).unwrap();
+        assert_ne!(a, b, "two runs at once share user ids");
+        drop(first);
+        let (c, _third) = take_uid_range(&dir).unwrap();
+        assert_eq!(c, a, "a range is free again when its run ends");
+        drop(second);
+        let _ = std::fs::remove_dir_all(&dir);
+        // and this process's own range is one range wide, inside the slots
+        let r = run_uids();
+        assert_eq!(r.len(), UID_SLOTS / UID_RANGES);
+        assert!(r.start >= FIRST_UID && r.end <= FIRST_UID + UID_SLOTS as u32);
+    }
 
     fn sh(sb: &Sandbox, script: &str) -> (bool, String) {
         let shell = Path::new("/bin/sh");

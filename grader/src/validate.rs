@@ -439,7 +439,7 @@ pub fn tree_hash(root: &Path) -> Result<BTreeMap<PathBuf, u64>, String> {
     Ok(files)
 }
 
-/// Processes still running under the sandbox's user ids (60000 + slot).
+/// Processes still running under this run's sandbox user ids (not another run's).
 fn sandbox_processes() -> Vec<String> {
     let mut left = Vec::new();
     for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
@@ -455,9 +455,7 @@ fn sandbox_processes() -> Vec<String> {
         let zombie = status
             .lines()
             .any(|l| l.starts_with("State:") && l.contains('Z'));
-        if uid.is_some_and(|u| (60000..60000 + crate::sandbox::UID_SLOTS as u32).contains(&u))
-            && !zombie
-        {
+        if uid.is_some_and(|u| crate::sandbox::run_uids().contains(&u)) && !zombie {
             left.push(format!("pid {pid} (uid {})", uid.unwrap_or(0)));
         }
     }
@@ -659,7 +657,7 @@ mod tests {
             return;
         }
         use std::os::unix::process::CommandExt;
-        let uid = 60000 + crate::sandbox::UID_SLOTS as u32 - 1;
+        let uid = crate::sandbox::run_uids().end - 1;
         let mut child = std::process::Command::new("sleep")
             .arg("5")
             .uid(uid)
