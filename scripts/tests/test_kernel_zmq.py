@@ -37,18 +37,23 @@ def churn(ctx, endpoint, worker, stop):
         sub.close()
 
 
-def test_the_pub_socket_keeps_sending_while_subscribers_come_and_go():
+def start_example(name, secs):
+    """Builds the stress `examples/<name>.rs` of the vendored zeromq and starts it; returns
+    the process and the endpoints it printed on its first line."""
     build = subprocess.run(
         ["cargo", "build", "--release", "--locked", "--manifest-path", str(ROOT / "kernel" / "Cargo.toml"),
-         "-p", "zeromq", "--example", "pub_churn"],
+         "-p", "zeromq", "--example", name],
         env={**os.environ, "CARGO_TARGET_DIR": str(TARGET)}, capture_output=True, text=True)
     assert build.returncode == 0, build.stderr[-3000:]
-    proc = subprocess.Popen([str(TARGET / "release" / "examples" / "pub_churn")], stdout=subprocess.PIPE,
-                            text=True, env={**os.environ, "SECS": "30", "WORKERS": "4"})
-    endpoint = proc.stdout.readline().strip()
-    assert endpoint.startswith("tcp://"), endpoint
-    ctx, stop = zmq.Context(io_threads=2), threading.Event()
-    workers = [threading.Thread(target=churn, args=(ctx, endpoint, w, stop), daemon=True) for w in range(12)]
+    proc = subprocess.Popen([str(TARGET / "release" / "examples" / name)], stdout=subprocess.PIPE,
+                            text=True, env={**os.environ, "SECS": secs, "WORKERS": "4"})
+    endpoints = proc.stdout.readline().split()
+    assert endpoints and all(e.startswith("tcp://") for e in endpoints), endpoints
+    return proc, endpoints
+
+
+def run_clients(proc, workers, stop):
+    """Runs the client threads until the stress ends; it must end without a hang."""
     for w in workers:
         w.start()
     try:
@@ -57,6 +62,13 @@ def test_the_pub_socket_keeps_sending_while_subscribers_come_and_go():
         stop.set()
         proc.kill()
     assert proc.returncode == 0 and out.startswith("no hang"), out
+
+
+def test_the_pub_socket_keeps_sending_while_subscribers_come_and_go():
+    proc, (endpoint,) = start_example("pub_churn", "30")
+    ctx, stop = zmq.Context(io_threads=2), threading.Event()
+    workers = [threading.Thread(target=churn, args=(ctx, endpoint, w, stop), daemon=True) for w in range(12)]
+    run_clients(proc, workers, stop)
 
 
 def ask_and_leave(ctx, endpoint, kind, worker, stop):
@@ -82,23 +94,8 @@ def ask_and_leave(ctx, endpoint, kind, worker, stop):
 def test_the_router_and_rep_sockets_keep_answering_while_clients_come_and_go():
     """The kernel's shell and control (ROUTER) and heartbeat (REP) sockets, under clients
     that leave mid-answer (PATCHES.md 2)."""
-    build = subprocess.run(
-        ["cargo", "build", "--release", "--locked", "--manifest-path", str(ROOT / "kernel" / "Cargo.toml"),
-         "-p", "zeromq", "--example", "router_churn"],
-        env={**os.environ, "CARGO_TARGET_DIR": str(TARGET)}, capture_output=True, text=True)
-    assert build.returncode == 0, build.stderr[-3000:]
-    proc = subprocess.Popen([str(TARGET / "release" / "examples" / "router_churn")], stdout=subprocess.PIPE,
-                            text=True, env={**os.environ, "SECS": os.environ.get("CHURN_SECS", "30"), "WORKERS": "4"})
-    router_at, rep_at = proc.stdout.readline().split()
-    assert router_at.startswith("tcp://") and rep_at.startswith("tcp://"), (router_at, rep_at)
+    proc, (router_at, rep_at) = start_example("router_churn", "30")
     ctx, stop = zmq.Context(io_threads=2), threading.Event()
     workers = [threading.Thread(target=ask_and_leave, args=(ctx, at, kind, w, stop), daemon=True)
                for w, (at, kind) in enumerate([(router_at, zmq.DEALER)] * 9 + [(rep_at, zmq.REQ)] * 3)]
-    for w in workers:
-        w.start()
-    try:
-        out = proc.communicate(timeout=120)[0].strip()
-    finally:
-        stop.set()
-        proc.kill()
-    assert proc.returncode == 0 and out.startswith("no hang"), out
+    run_clients(proc, workers, stop)
