@@ -254,8 +254,23 @@ fn inputs_key(tc: &Toolchain, src: &Path, sandbox: &Sandbox) -> Result<String, S
         .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| d.as_nanos())
         .unwrap_or(0);
+    // The dependencies' file names carry cargo's hashes, which do not change when their
+    // source does (a course update that fixes gmcourse): their sizes and times do.
+    let deps: Vec<(u64, u128)> = tc
+        .externs
+        .values()
+        .map(|file| {
+            std::fs::metadata(tc.deps.join(file)).map_or((0, 0), |m| {
+                let t = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+                (m.len(), t.map_or(0, |d| d.as_nanos()))
+            })
+        })
+        .collect();
     let rest = format!(
-        "{}|{}|{modified}|{:?}|{:?}|{:?}|{}",
+        "{}|{}|{modified}|{:?}|{deps:?}|{:?}|{:?}|{}",
         tc.sysroot.display(),
         meta.len(),
         tc.externs,
@@ -432,6 +447,30 @@ mod tests {
     use super::*;
 
     /// A toolchain without dependencies, for crates that use std only.
+    #[test]
+    fn a_rebuilt_dependency_changes_the_cache_key() {
+        let dir = std::env::temp_dir().join(format!("grader-key-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut tc = bare_toolchain(&dir);
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(dir.join("src/main.rs"), "fn main() {}\n").unwrap();
+        std::fs::write(tc.deps.join("libgmcourse-0123.rlib"), "old build").unwrap();
+        tc.externs
+            .insert("gmcourse".into(), "libgmcourse-0123.rlib".into());
+        let key = |tc: &Toolchain| inputs_key(tc, &dir.join("src"), &Sandbox::Unsandboxed).unwrap();
+        let before = key(&tc);
+        assert_eq!(key(&tc), before, "the key is stable");
+        // cargo rebuilds gmcourse after a course update: same file name, new contents
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(tc.deps.join("libgmcourse-0123.rlib"), "the new build").unwrap();
+        assert_ne!(
+            key(&tc),
+            before,
+            "a server linked to the old gmcourse would be replayed"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     fn bare_toolchain(dir: &Path) -> Toolchain {
         let out = Command::new("rustc")
             .args(["--print", "sysroot"])
