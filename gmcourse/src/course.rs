@@ -184,6 +184,24 @@ pub fn is_todo<T>(f: impl FnOnce() -> T) -> bool {
 /// assert_eq!(reference_line(&pieces, &[true; 3]), None);
 /// ```
 pub fn reference_line(pieces: &[(&str, &str)], done: &[bool]) -> Option<String> {
+    reference_line_for(pieces, done, ("trains", "train"))
+}
+
+/// [`reference_line`] for a cell that runs rather than trains (EM, a Markov chain):
+/// `verb` is its (singular, plural) form, e.g. `("runs", "run")`.
+///
+/// ```
+/// use gmcourse::course::reference_line_for;
+/// assert_eq!(
+///     reference_line_for(&[("6.3", "m_step")], &[false], ("runs", "run")).unwrap(),
+///     "exercise 6.3 not done yet: the reference m_step runs in its place"
+/// );
+/// ```
+pub fn reference_line_for(
+    pieces: &[(&str, &str)],
+    done: &[bool],
+    verb: (&str, &str),
+) -> Option<String> {
     let todo: Vec<(&str, &str)> = pieces
         .iter()
         .zip(done)
@@ -196,9 +214,9 @@ pub fn reference_line(pieces: &[(&str, &str)], done: &[bool]) -> Option<String> 
     let ids: Vec<&str> = todo.iter().map(|t| t.0).collect();
     let names: Vec<&str> = todo.iter().map(|t| t.1).collect();
     let (s, verb, pronoun) = if todo.len() == 1 {
-        ("", "trains", "its")
+        ("", verb.0, "its")
     } else {
-        ("s", "train", "their")
+        ("s", verb.1, "their")
     };
     Some(format!(
         "exercise{s} {} not done yet: the reference {} {verb} in {pronoun} place",

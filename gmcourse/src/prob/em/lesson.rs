@@ -79,9 +79,8 @@ impl Fns {
             course::is_todo(|| (self.m_step)(&x, &r)),
         ]
         .map(|todo| !todo);
-        if let Some(line) = course::reference_line(&PIECES, &done) {
-            // EM runs rather than trains: "the reference m_step runs in its place"
-            println!("{}", line.replace(" train", " run"));
+        if let Some(line) = course::reference_line_for(&PIECES, &done, ("runs", "run")) {
+            println!("{line}");
         }
         let fns = Fns {
             log_likelihood: if done[0] {

@@ -106,9 +106,8 @@ impl Fns {
             course::is_todo(|| (self.tune_width)(&log_p, 0.0, &d.eps, &d.u, 0.2, 0.5)),
         ]
         .map(|todo| !todo);
-        if let Some(line) = course::reference_line(&PIECES, &done) {
-            // a chain runs rather than trains: "the reference … runs in its place"
-            println!("{}", line.replace(" train", " run"));
+        if let Some(line) = course::reference_line_for(&PIECES, &done, ("runs", "run")) {
+            println!("{line}");
         }
         let fns = Fns {
             chain: if done[0] { self.chain } else { reference.chain },
