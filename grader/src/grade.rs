@@ -146,6 +146,8 @@ struct Unit {
     /// Set when the lesson cannot be built (missing file, policy, compiler error).
     compile_error: Option<String>,
     exe: Option<(PathBuf, (u64, u64, u64, i64))>,
+    /// Set when `exe` is the submission's combined server: the lesson to serve (`l07`).
+    serves: Option<String>,
 }
 
 /// The tests of a lesson as the run sees them.
@@ -394,6 +396,7 @@ pub fn grade(
                 tests: plan.tests.clone(),
                 compile_error: None,
                 exe: None,
+                serves: None,
             };
             match read_submission_file(&sub.dir, &lesson.module) {
                 Err(why) => unit.compile_error = Some(why),
@@ -467,6 +470,39 @@ pub fn grade(
             units.push(unit);
         }
     }
+    // Each submission with two or more lessons to build also gets a combined package:
+    // every lesson's module and dispatch table in one server (`judge::combined_server_main`).
+    let mut combined: Vec<(String, Vec<usize>)> = Vec::new();
+    for (si, sub) in subs.iter().enumerate() {
+        let us: Vec<usize> = (0..units.len())
+            .filter(|&u| units[u].sub == si && units[u].compile_error.is_none())
+            .collect();
+        if us.len() < 2 {
+            continue;
+        }
+        let pkg = format!("{}{}_{}_all", sanitize(&cfg.label), si, sanitize(&sub.name));
+        let dir = scratch.join(&pkg);
+        let mut parts = Vec::new();
+        for &u in &us {
+            let unit = &units[u];
+            let plan = lessons.get(&unit.lesson.id).ok_or("lesson plan missing")?;
+            let items = plan.items.as_ref().ok_or("interface missing")?;
+            let rel = format!("src/{}.rs", unit.lesson.module);
+            let src = std::fs::read_to_string(scratch.join(&unit.pkg).join(&rel))
+                .map_err(|e| format!("{rel}: {e}"))?;
+            write(&dir, &rel, &src)?;
+            parts.push(judge::ServerLesson {
+                id: &unit.lesson.id,
+                module: &unit.lesson.module,
+                items,
+                trusted: &unit.lesson.trusted,
+            });
+        }
+        write(&dir, "src/main.rs", &judge::combined_server_main(&parts))?;
+        write(&dir, "src/wire.rs", judge::WIRE_RS)?;
+        write(&dir, "src/wire_gmcourse.rs", judge::WIRE_GMCOURSE_RS)?;
+        combined.push((pkg, us));
+    }
     let mut timings = Timings::default();
     let t0 = Instant::now();
     if !members.is_empty() {
@@ -497,48 +533,71 @@ pub fn grade(
                 ));
             }
         }
-        // The servers: the student's code, each compiled by rustc in a sandbox of its own.
+        // The servers: the student's code, compiled by rustc in a sandbox of its own. A
+        // submission with several lessons first gets one server for them all (one compile
+        // and one link: most of a class's grading time otherwise); if that does not
+        // compile, each lesson is compiled alone, so an error in one lesson costs only
+        // that lesson and the messages name it.
         let tc = compile::Toolchain::prepare(&course.root, &scratch.join("deps"), &artifacts)?;
-        let todo: Vec<usize> = (0..units.len())
-            .filter(|&u| units[u].compile_error.is_none())
-            .collect();
-        let next = AtomicUsize::new(0);
-        let done: Mutex<Vec<(usize, Result<PathBuf, String>)>> = Mutex::new(Vec::new());
         // outside build/<label>/, which every run deletes; seen by no sandbox
         let cache = course.root.join("build/server-cache");
-        std::thread::scope(|s| {
-            for _ in 0..cfg.jobs.max(1) {
-                let (next, todo, done, units, tc, scratch, cache) =
-                    (&next, &todo, &done, &units, &tc, &scratch, &cache);
-                s.spawn(move || {
-                    loop {
-                        let Some(&u) = todo.get(next.fetch_add(1, Ordering::SeqCst)) else {
-                            break;
-                        };
-                        let unit = &units[u];
-                        let r = compile::compile_server(
-                            tc,
-                            &scratch.join(&unit.pkg),
-                            &unit.pkg,
-                            &cfg.sandbox,
-                            &cache,
-                        );
-                        if let Ok(mut d) = done.lock() {
-                            d.push((u, r));
+        let compile_all = |pkgs: &[String]| -> Vec<Result<PathBuf, String>> {
+            let next = AtomicUsize::new(0);
+            let done: Mutex<BTreeMap<usize, Result<PathBuf, String>>> =
+                Mutex::new(BTreeMap::new());
+            std::thread::scope(|s| {
+                for _ in 0..cfg.jobs.max(1) {
+                    let (next, done, tc, scratch, cache) = (&next, &done, &tc, &scratch, &cache);
+                    s.spawn(move || {
+                        loop {
+                            let i = next.fetch_add(1, Ordering::SeqCst);
+                            let Some(pkg) = pkgs.get(i) else { break };
+                            let r = compile::compile_server(
+                                tc,
+                                &scratch.join(pkg),
+                                pkg,
+                                &cfg.sandbox,
+                                cache,
+                            );
+                            if let Ok(mut d) = done.lock() {
+                                d.insert(i, r);
+                            }
                         }
-                    }
-                });
-            }
-        });
-        for (u, r) in done.into_inner().unwrap_or_default() {
-            let unit = &mut units[u];
-            match r.and_then(|exe| {
+                    });
+                }
+            });
+            let mut done = done.into_inner().unwrap_or_default();
+            (0..pkgs.len())
+                .map(|i| {
+                    done.remove(&i)
+                        .unwrap_or_else(|| Err("the compile did not run".into()))
+                })
+                .collect()
+        };
+        let with_fp = |r: Result<PathBuf, String>| {
+            r.and_then(|exe| {
                 fingerprint(&exe)
                     .map(|fp| (exe, fp))
                     .ok_or_else(|| "the built exercise binary is missing".to_string())
-            }) {
-                Ok(e) => unit.exe = Some(e),
-                Err(e) => unit.compile_error = Some(e),
+            })
+        };
+        let combined_pkgs: Vec<String> = combined.iter().map(|(pkg, _)| pkg.clone()).collect();
+        for ((_, us), r) in combined.iter().zip(compile_all(&combined_pkgs)) {
+            if let Ok((exe, fp)) = with_fp(r) {
+                for &u in us {
+                    units[u].exe = Some((exe.clone(), fp));
+                    units[u].serves = Some(format!("l{}", units[u].lesson.id));
+                }
+            }
+        }
+        let todo: Vec<usize> = (0..units.len())
+            .filter(|&u| units[u].compile_error.is_none() && units[u].exe.is_none())
+            .collect();
+        let pkgs: Vec<String> = todo.iter().map(|&u| units[u].pkg.clone()).collect();
+        for (&u, r) in todo.iter().zip(compile_all(&pkgs)) {
+            match with_fp(r) {
+                Ok(e) => units[u].exe = Some(e),
+                Err(e) => units[u].compile_error = Some(e),
             }
         }
     }
@@ -577,6 +636,7 @@ pub fn grade(
                             let pair = Pair {
                                 judge: jexe,
                                 server: exe,
+                                serves: unit.serves.as_deref(),
                             };
                             let limits = test.limits(&course.limits);
                             run_test(&pair, &test.key(), cwd, &limits, &cfg.sandbox, i)
@@ -824,6 +884,9 @@ fn tail_reader<R: Read + Send + 'static>(mut r: R) -> Tail {
 pub struct Pair<'a> {
     pub judge: &'a Path,
     pub server: &'a Path,
+    /// The lesson a combined server is to serve (its first argument), `None` for a
+    /// one-lesson server.
+    pub serves: Option<&'a str>,
 }
 
 fn limit_and_detach(cmd: &mut Command, limits: Option<(u64, u64, u64, u64)>) {
@@ -900,7 +963,8 @@ pub fn run_test(
     } else {
         (0, 0)
     };
-    let mut scmd = sandbox.command(pair.server, &[], slot);
+    let args: Vec<&str> = pair.serves.into_iter().collect();
+    let mut scmd = sandbox.command(pair.server, &args, slot);
     scmd.current_dir(cwd)
         .env_clear()
         .env("RUST_BACKTRACE", "0")
@@ -1250,6 +1314,7 @@ mod tests {
         let p = Pair {
             judge: &pair.0,
             server: &pair.1,
+            serves: None,
         };
         run_test(&p, key, &cwd, &limits, &Sandbox::Unsandboxed, 0)
     }
@@ -1280,6 +1345,60 @@ mod tests {
     fn a_correct_answer_passes_and_a_wrong_one_fails() {
         assert_eq!(run("ok", "42"), Status::Pass);
         assert_eq!(run("wrong", "41"), Status::Fail);
+    }
+
+    #[test]
+    fn a_combined_server_serves_the_lesson_its_argument_names_and_nothing_else() {
+        // Two lessons in one server, each with its own `answer`: lesson 00 the right one,
+        // lesson 99 a wrong one. The judge of lesson 00 passes only against lesson 00.
+        let (judge, _) = pair_with("combined", ANSWER, ANSWER, ANSWER_TEST).unwrap();
+        let dir = judge.parent().unwrap().parent().unwrap().join("combined");
+        std::fs::create_dir_all(&dir).unwrap();
+        let items = judge::parse_items(ANSWER).unwrap();
+        let lessons = [
+            judge::ServerLesson {
+                id: "00",
+                module: "l00_t",
+                items: &items,
+                trusted: &[],
+            },
+            judge::ServerLesson {
+                id: "99",
+                module: "l99_u",
+                items: &items,
+                trusted: &[],
+            },
+        ];
+        let w = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+        w("main.rs", &judge::combined_server_main(&lessons));
+        w("l00_t.rs", ANSWER);
+        w("l99_u.rs", "pub fn answer() -> u32 {\n    7\n}\n");
+        w("wire.rs", judge::WIRE_RS);
+        w("wire_gmcourse.rs", "");
+        let server = dir.join("server");
+        let out = std::process::Command::new("rustc")
+            .args(["--edition", "2024", "-C", "opt-level=0", "-o"])
+            .arg(&server)
+            .arg(dir.join("main.rs"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let limits = Limits {
+            timeout_ms: 1500,
+            memory_mb: 512,
+        };
+        let run = |serves: Option<&str>| {
+            let p = Pair {
+                judge: &judge,
+                server: &server,
+                serves,
+            };
+            run_test(&p, "public::answer_is_42", &dir, &limits, &Sandbox::Unsandboxed, 0).0
+        };
+        assert_eq!(run(Some("l00")), Status::Pass);
+        assert_eq!(run(Some("l99")), Status::Fail, "lesson 99's answer is 7");
+        assert_eq!(run(Some("l42")), Status::Crash, "no such lesson: no answer");
+        assert_eq!(run(None), Status::Crash, "no lesson named: no answer");
     }
 
     #[test]

@@ -193,6 +193,7 @@ fn cmd_bench_sandbox(args: &[String]) -> Result<bool, String> {
     let pair = grade::Pair {
         judge: &judge,
         server: &server,
+        serves: None,
     };
     let limits = manifest::Limits {
         timeout_ms: 10_000,
