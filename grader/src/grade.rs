@@ -543,8 +543,7 @@ pub fn grade(
         let cache = course.root.join("build/server-cache");
         let compile_all = |pkgs: &[String]| -> Vec<Result<PathBuf, String>> {
             let next = AtomicUsize::new(0);
-            let done: Mutex<BTreeMap<usize, Result<PathBuf, String>>> =
-                Mutex::new(BTreeMap::new());
+            let done: Mutex<BTreeMap<usize, Result<PathBuf, String>>> = Mutex::new(BTreeMap::new());
             std::thread::scope(|s| {
                 for _ in 0..cfg.jobs.max(1) {
                     let (next, done, tc, scratch, cache) = (&next, &done, &tc, &scratch, &cache);
@@ -1382,7 +1381,11 @@ mod tests {
             .arg(dir.join("main.rs"))
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let limits = Limits {
             timeout_ms: 1500,
             memory_mb: 512,
@@ -1393,7 +1396,15 @@ mod tests {
                 server: &server,
                 serves,
             };
-            run_test(&p, "public::answer_is_42", &dir, &limits, &Sandbox::Unsandboxed, 0).0
+            run_test(
+                &p,
+                "public::answer_is_42",
+                &dir,
+                &limits,
+                &Sandbox::Unsandboxed,
+                0,
+            )
+            .0
         };
         assert_eq!(run(Some("l00")), Status::Pass);
         assert_eq!(run(Some("l99")), Status::Fail, "lesson 99's answer is 7");
