@@ -1,6 +1,8 @@
-//! Grading: a judge crate per lesson and an exercise-server crate per (submission,
-//! lesson), one `cargo build --keep-going`, then one judge + server pair per test, with a
-//! time limit for the pair and the sandbox and limits for the server (see `judge.rs`).
+//! Grading: a judge crate per lesson, built by one `cargo build --keep-going`; an
+//! exercise server per submission (all its lessons in one binary; per lesson where that
+//! does not compile), each compiled by rustc in a sandbox (`compile.rs`); then one
+//! judge + server pair per test, with a time limit for the pair and the sandbox and
+//! limits for the server (see `judge.rs`).
 //!
 //! Layout of a run (`build/<label>/`, deleted and rewritten on every run):
 //!
@@ -11,6 +13,7 @@
 //!                                          the build), wire.rs, wire_gmcourse.rs
 //! build/<label>/<pkg>/src/                 main.rs (the dispatch table), <module>.rs (the
 //!                                          student's file, copied), wire.rs, wire_gmcourse.rs
+//! build/<label>/<label>N_<name>_all/src/   the same for all of submission N's lessons
 //! build/<label>/cwd/                       empty working directory of the processes
 //! ```
 //!
