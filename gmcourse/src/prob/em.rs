@@ -8,9 +8,9 @@
 //!         σ_k² = Σ_n r_nk (x_n - mu_k)² / N_k
 //! ```
 //!
-//! The model is a [`Mixture`]; the E step is [`Mixture::responsibilities`] (log-sum-exp
-//! inside). Each iteration never lowers the log-likelihood; the history is returned to
-//! show it.
+//! [`fit_em`] returns a [`Mixture`]. Its steps are the array functions below, the ones
+//! lesson 06 has the student write. Each iteration never lowers the log-likelihood; the
+//! history is returned to show it.
 //!
 //! Lesson 06 has the student write the same steps on `ndarray` arrays, a mixture being
 //! its three arrays `(pi, mu, var)` of length K: [`log_likelihood`], [`responsibilities`]
@@ -22,12 +22,9 @@ pub mod lesson;
 pub use lesson::{Fitted, Fns, Params, Run, fit_yours, run_with};
 
 use ndarray::{Array1, Array2, Axis};
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
 
 use super::logsumexp::log_sum_exp_unchecked;
 use super::{Mixture, Normal};
-use crate::check;
 use crate::{Error, Result};
 
 /// Options of [`fit_em`].
@@ -92,46 +89,27 @@ pub fn fit_em(x: &[f64], cfg: &EmConfig) -> Result<(Mixture, Vec<f64>)> {
             format!("{} points", x.len()),
         ));
     }
-    check::all_finite("x", x)?;
+    // lesson 06's start and steps: responsibilities, then the M step
+    let min_var = cfg.min_std * cfg.min_std;
+    let mut p = lesson::Params::start(x, cfg.k, cfg.seed)?;
+    p.var.mapv_inplace(|v| v.max(min_var));
+    let data = Array1::from(x.to_vec());
     let n = x.len() as f64;
-    let mean = x.iter().sum::<f64>() / n;
-    let std = (x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n)
-        .sqrt()
-        .max(cfg.min_std);
-    // initial means: k distinct random data points
-    let mut rng = StdRng::seed_from_u64(cfg.seed);
-    let mut idx: Vec<usize> = (0..x.len()).collect();
-    for i in 0..cfg.k {
-        let j = rng.random_range(i..idx.len());
-        idx.swap(i, j);
-    }
-    let mut weights = vec![1.0 / cfg.k as f64; cfg.k];
-    let mut means: Vec<f64> = idx[..cfg.k].iter().map(|&i| x[i]).collect();
-    let mut stds = vec![std; cfg.k];
-    let mut gm = mixture(&weights, &means, &stds)?;
     let mut history = Vec::new();
     let mut prev = f64::NEG_INFINITY;
     for _ in 0..cfg.max_iters {
-        // E step
-        let r: Vec<Vec<f64>> = x.iter().map(|&v| gm.responsibilities(v)).collect();
-        // M step
+        let r = responsibilities(&data, &p.pi, &p.mu, &p.var);
+        let (pi, mu, var) = m_step(&data, &r);
+        // A component no point is responsible for keeps its place and its width, at
+        // weight 0, instead of 0 / 0.
         for k in 0..cfg.k {
-            let nk: f64 = r.iter().map(|rn| rn[k]).sum::<f64>().max(1e-12);
-            let mu = r.iter().zip(x).map(|(rn, v)| rn[k] * v).sum::<f64>() / nk;
-            let var = r
-                .iter()
-                .zip(x)
-                .map(|(rn, v)| rn[k] * (v - mu).powi(2))
-                .sum::<f64>()
-                / nk;
-            weights[k] = nk / n;
-            means[k] = mu;
-            stds[k] = var.sqrt().max(cfg.min_std);
+            if pi[k] > 0.0 {
+                p.mu[k] = mu[k];
+                p.var[k] = var[k].max(min_var);
+            }
         }
-        let total: f64 = weights.iter().sum();
-        weights.iter_mut().for_each(|w| *w /= total);
-        gm = mixture(&weights, &means, &stds)?;
-        let ll = x.iter().map(|&v| gm.log_pdf(v)).sum::<f64>() / n;
+        p.pi = &pi / pi.sum();
+        let ll = log_likelihood(&data, &p.pi, &p.mu, &p.var) / n;
         history.push(ll);
         if ll - prev < cfg.tol {
             break;
@@ -139,12 +117,10 @@ pub fn fit_em(x: &[f64], cfg: &EmConfig) -> Result<(Mixture, Vec<f64>)> {
         prev = ll;
     }
     let mut order: Vec<usize> = (0..cfg.k).collect();
-    order.sort_by(|&a, &b| means[a].total_cmp(&means[b]));
-    let pick = |v: &[f64]| order.iter().map(|&k| v[k]).collect::<Vec<_>>();
-    Ok((
-        mixture(&pick(&weights), &pick(&means), &pick(&stds))?,
-        history,
-    ))
+    order.sort_by(|&a, &b| p.mu[a].total_cmp(&p.mu[b]));
+    let pick = |v: &Array1<f64>| order.iter().map(|&k| v[k]).collect::<Vec<_>>();
+    let stds: Vec<f64> = pick(&p.var).iter().map(|v| v.sqrt()).collect();
+    Ok((mixture(&pick(&p.pi), &pick(&p.mu), &stds)?, history))
 }
 
 /// `log π_k + log N(x_n; mu_k, var_k)` `(N, K)`.
