@@ -52,3 +52,18 @@ pub fn bernoulli_map(x: &Array1<u8>, a: f64, b: f64) -> f64 {
         "exercise 4.4: implement `bernoulli_map` — see notebooks/04-maximum-likelihood.ipynb, section A prior: MAP"
     )
 }
+
+/// Exercise 4.5 — the maximum-likelihood estimate of the rate λ of an exponential
+/// distribution, p_λ(x) = λ e^(−λx) for x ≥ 0, from m iid waiting times `x` (an
+/// `Array1<f64>` of m ≥ 1 values, each ≥ 0). λ is a rate: events per unit of x.
+///
+/// The notebook derives the Bernoulli, categorical and Gaussian MLEs, not this one: write
+/// the log-likelihood and maximise it yourself. When every sample is 0 the likelihood
+/// grows without bound as λ grows: return `f64::INFINITY` then.
+///
+/// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "Categorical and Gaussian MLE".
+pub fn exponential_rate_mle(x: &Array1<f64>) -> f64 {
+    todo!(
+        "exercise 4.5: implement `exponential_rate_mle` — see notebooks/04-maximum-likelihood.ipynb, section Categorical and Gaussian MLE"
+    )
+}

@@ -55,3 +55,19 @@ pub fn value_at_optimal_discriminator(p_data: &[f64], p_g: &[f64]) -> f64 {
         "exercise 8.4: implement `value_at_optimal_discriminator` — see notebooks/08-gan-theory.ipynb, section The optimum: −log 4 and the JSD"
     )
 }
+
+/// Exercise 8.5 — the optimal discriminator D*(x) at one point x when D's loss weighs
+/// its real term by `pi_real` = π and its fake term by 1 − π (for example, batches that
+/// hold real and fake samples in the proportion π : 1 − π), given the densities
+/// `p_data` = p_data(x) and `p_g` = p_g(x) (both ≥ 0) and π in [0, 1]. The notebook
+/// derives D* for π = ½ only (exercise 8.2); derive the general case.
+///
+/// Where p_data(x) and p_g(x) are both 0, no sample reaches x and D* is arbitrary there:
+/// return `pi_real`.
+///
+/// Notebook: `notebooks/08-gan-theory.ipynb`, section "The optimal discriminator".
+pub fn optimal_discriminator_weighted(p_data: f64, p_g: f64, pi_real: f64) -> f64 {
+    todo!(
+        "exercise 8.5: implement `optimal_discriminator_weighted` — see notebooks/08-gan-theory.ipynb, section The optimal discriminator"
+    )
+}

@@ -41,3 +41,14 @@ fn kl_of_identical_distributions_is_zero() {
         1e-12,
     );
 }
+
+// exercise 3.5, 1 point
+#[test]
+fn a_fair_coin_and_its_copy_share_one_bit() {
+    // Y = X for a fair coin: seeing Y tells X exactly
+    assert_close(
+        mutual_information_bits(&array![[0.5, 0.0], [0.0, 0.5]]),
+        1.0,
+        1e-12,
+    );
+}

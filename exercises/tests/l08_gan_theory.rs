@@ -30,3 +30,10 @@ fn value_at_the_optimal_discriminator_is_minus_log_four_when_p_g_equals_p_data()
     let p = [0.2, 0.3, 0.5];
     assert_close(value_at_optimal_discriminator(&p, &p), -(4f64.ln()), 1e-12);
 }
+
+// exercise 8.5, 1 point
+#[test]
+fn weighted_discriminator_with_equal_weights_is_the_plain_one() {
+    // π = ½ is exercise 8.2's game: D*(0.3, 0.1) = 0.3 / 0.4
+    assert_close(optimal_discriminator_weighted(0.3, 0.1, 0.5), 0.75, 1e-12);
+}

@@ -6,11 +6,12 @@
 //! 0.467 bits; the exact entropy H(0.9) is 0.4690 bits. Convention: 0 · log 0 = 0.
 //!
 //! A distribution over outcomes 0..n is an `ndarray::Array1<f64>` with `p[x] = P(x)`,
-//! taken by reference (`entropy_bits(&p)`).
+//! taken by reference (`entropy_bits(&p)`); a joint distribution of two variables is an
+//! `ndarray::Array2<f64>` with `joint[[x, y]] = P(x, y)` (rows x, columns y).
 
-use ndarray::Array1;
+use ndarray::{Array1, Array2};
 #[allow(unused_imports)]
-use ndarray::Zip;
+use ndarray::{Axis, Zip};
 
 /// Exercise 3.1 — self-information ("surprise") I(x) = −log₂ P(x) in bits.
 ///
@@ -54,5 +55,31 @@ pub fn kl_bits(p: &Array1<f64>, q: &Array1<f64>) -> f64 {
         0.0,
         |d, &p, &q| if p > 0.0 { d + p * (p / q).log2() } else { d },
     )
+    // END SOLUTION
+}
+
+/// Exercise 3.5 — the mutual information I(X; Y) in bits of two variables whose joint
+/// distribution is the table `joint`, of shape (number of x values, number of y values):
+/// `joint[[x, y]]` is P(x, y), rows x and columns y. It says how many bits, on average,
+/// seeing Y tells about X; it is 0 exactly when X and Y are independent, and it does not
+/// depend on which variable is the rows.
+///
+/// The notebook defines entropy, cross-entropy and the KL divergence, not this: express
+/// it with what it defines. The table need not sum to 1: a table of counts is normalised
+/// by its total first (entries ≥ 0, with a positive total), so it gives the mutual
+/// information of its frequencies. Cells with P(x, y) = 0 contribute nothing
+/// (0 · log 0 = 0).
+///
+/// Notebook: `notebooks/03-information-theory.ipynb`, section "KL divergence".
+pub fn mutual_information_bits(joint: &Array2<f64>) -> f64 {
+    // BEGIN SOLUTION
+    // I(X; Y) = D(P(x, y) ‖ P(x) P(y)): how far the table is from the product of its marginals
+    let p = joint / joint.sum();
+    let p_x = p.sum_axis(Axis(1)); // one per row
+    let p_y = p.sum_axis(Axis(0)); // one per column
+    p.indexed_iter()
+        .filter(|&(_, &p_xy)| p_xy > 0.0)
+        .map(|((x, y), &p_xy)| p_xy * (p_xy / (p_x[x] * p_y[y])).log2())
+        .sum()
     // END SOLUTION
 }

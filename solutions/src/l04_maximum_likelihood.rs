@@ -64,3 +64,19 @@ pub fn bernoulli_map(x: &Array1<u8>, a: f64, b: f64) -> f64 {
     (k + a - 1.0) / (m + a + b - 2.0)
     // END SOLUTION
 }
+
+/// Exercise 4.5 — the maximum-likelihood estimate of the rate λ of an exponential
+/// distribution, p_λ(x) = λ e^(−λx) for x ≥ 0, from m iid waiting times `x` (an
+/// `Array1<f64>` of m ≥ 1 values, each ≥ 0). λ is a rate: events per unit of x.
+///
+/// The notebook derives the Bernoulli, categorical and Gaussian MLEs, not this one: write
+/// the log-likelihood and maximise it yourself. When every sample is 0 the likelihood
+/// grows without bound as λ grows: return `f64::INFINITY` then.
+///
+/// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "Categorical and Gaussian MLE".
+pub fn exponential_rate_mle(x: &Array1<f64>) -> f64 {
+    // BEGIN SOLUTION
+    // ℓ(λ) = m ln λ − λ Σ x_i; ℓ'(λ) = m/λ − Σ x_i = 0. A sum of 0 gives m / 0 = +∞.
+    x.len() as f64 / x.sum()
+    // END SOLUTION
+}

@@ -1,7 +1,7 @@
 //! Hidden tests for lesson 03: never copied into exercises/.
 use gmcourse::info::{self, Unit};
 use gmcourse::testing::assert_close;
-use ndarray::{Array1, array};
+use ndarray::{Array1, Array2, Axis, array};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use solutions::l03_information_theory::*;
@@ -134,4 +134,84 @@ fn kl_matches_gmcourse_on_seeded_pmfs() {
             1e-12,
         );
     }
+}
+
+/// A seeded random joint table of shape (n_x, n_y), summing to 1; cell (0, 0) is 0 when
+/// `with_zero`.
+fn random_joint(n_x: usize, n_y: usize, seed: u64, with_zero: bool) -> Array2<f64> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let raw = Array2::from_shape_fn((n_x, n_y), |(x, y)| {
+        if with_zero && x == 0 && y == 0 {
+            0.0
+        } else {
+            rng.random_range(0.05..1.0)
+        }
+    });
+    &raw / raw.sum()
+}
+
+/// The reference I(X; Y) in bits: gmcourse's KL between the normalised table, flattened,
+/// and the outer product of its marginals (through slices, whatever `info::kl` takes).
+fn mutual_information_reference(joint: &Array2<f64>) -> f64 {
+    let p = joint / joint.sum();
+    let p_x = p.sum_axis(Axis(1));
+    let p_y = p.sum_axis(Axis(0));
+    let product = &p_x.view().insert_axis(Axis(1)) * &p_y.view().insert_axis(Axis(0));
+    info::kl(
+        p.as_slice().expect("a table in standard layout"),
+        product.as_slice().expect("a table in standard layout"),
+        Unit::Bits,
+    )
+    .expect("two PMFs over the same cells")
+}
+
+/// H(P) in bits by gmcourse (through a slice, whatever `info::entropy` takes).
+fn entropy_reference(p: &[f64]) -> f64 {
+    info::entropy(p, Unit::Bits).expect("a PMF")
+}
+
+// exercise 3.5, 1 point
+#[test]
+fn mutual_information_matches_gmcourse_on_seeded_tables_either_way_round() {
+    for seed in 0..6 {
+        // 3 values of x, 4 of y; every other table has an empty cell
+        let joint = random_joint(3, 4, 200 + seed, seed % 2 == 0);
+        let want = mutual_information_reference(&joint);
+        assert_close(mutual_information_bits(&joint), want, 1e-12);
+        // I(X; Y) = I(Y; X): the same table with x as the columns
+        assert_close(mutual_information_bits(&joint.t().to_owned()), want, 1e-12);
+    }
+}
+
+// exercise 3.5, 1 point
+#[test]
+fn mutual_information_is_zero_for_independent_variables_and_h_of_x_for_a_copy() {
+    // independent: P(x, y) = P(x) P(y), with an impossible x and an impossible y
+    let (p_x, p_y) = (array![0.2, 0.5, 0.0, 0.3], array![0.6, 0.0, 0.4]);
+    let independent = &p_x.view().insert_axis(Axis(1)) * &p_y.view().insert_axis(Axis(0));
+    assert_close(mutual_information_bits(&independent), 0.0, 1e-12);
+    // Y = X: the table is diagonal, and Y tells all of X's H(X) bits
+    let p = array![0.1, 0.4, 0.0, 0.2, 0.3];
+    let copy = Array2::from_diag(&p);
+    assert_close(
+        mutual_information_bits(&copy),
+        entropy_reference(p.as_slice().expect("contiguous")),
+        1e-12,
+    );
+    // and on a seeded table, I(X; Y) = H(X) + H(Y) − H(X, Y) by gmcourse's entropy
+    let joint = random_joint(4, 3, 7, true);
+    let h = |a: &Array1<f64>| entropy_reference(a.as_slice().expect("contiguous"));
+    let h_xy = entropy_reference(joint.as_slice().expect("standard layout"));
+    let want = h(&joint.sum_axis(Axis(1))) + h(&joint.sum_axis(Axis(0))) - h_xy;
+    assert_close(mutual_information_bits(&joint), want, 1e-12);
+}
+
+// exercise 3.5, 1 point
+#[test]
+fn mutual_information_of_a_table_of_counts_is_that_of_its_frequencies() {
+    // counts of (x, y) pairs, total 100: the function normalises by the total
+    let counts = array![[30.0, 10.0, 0.0], [5.0, 25.0, 30.0]];
+    let want = mutual_information_reference(&(&counts / 100.0));
+    assert_close(mutual_information_bits(&counts), want, 1e-12);
+    assert_close(mutual_information_bits(&(&counts * 1000.0)), want, 1e-12);
 }

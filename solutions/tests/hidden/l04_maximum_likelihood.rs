@@ -4,7 +4,7 @@ use gmcourse::testing::assert_close;
 use ndarray::{Array1, array};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use rand_distr::{Distribution, Normal};
+use rand_distr::{Distribution, Exp, Normal};
 use solutions::l04_maximum_likelihood::*;
 
 fn flips(theta: f64, m: usize, seed: u64) -> Array1<u8> {
@@ -121,4 +121,64 @@ fn gaussian_mle_matches_gmcourse_moments_with_uniform_weights() {
     let (mu, var) = gaussian_mle(&x);
     assert_close(mu, prob::expectation(&w, &x).expect("valid weights"), 1e-12);
     assert_close(var, prob::variance(&w, &x).expect("valid weights"), 1e-12);
+}
+
+/// m seeded waiting times from the exponential distribution of rate `rate`.
+fn waits(rate: f64, m: usize, seed: u64) -> Array1<f64> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let exp = Exp::new(rate).expect("a positive rate");
+    Array1::from_shape_fn(m, |_| exp.sample(&mut rng))
+}
+
+/// The exponential log-likelihood Σ_i log(λ e^(−λ x_i)) in nats, sample by sample.
+fn exponential_log_likelihood(rate: f64, x: &Array1<f64>) -> f64 {
+    x.iter().map(|&xi| (rate * (-rate * xi).exp()).ln()).sum()
+}
+
+// exercise 4.5, 1 point
+#[test]
+fn exponential_rate_mle_recovers_the_rate_of_seeded_samples() {
+    // 20,000 waits of rate 2.5: the estimate is within sampling error of 2.5
+    let x = waits(2.5, 20_000, 45);
+    let rate = exponential_rate_mle(&x);
+    assert_close(rate, 2.5, 0.05);
+    // and exactly where the score m/λ − Σ x_i vanishes, on small seeded data sets too
+    for (m, seed) in [(20_000, 45), (7, 46), (40, 47)] {
+        let x = waits(1.7, m, seed);
+        let rate = exponential_rate_mle(&x);
+        assert_close(m as f64 / rate, x.sum(), 1e-9 * x.sum());
+    }
+}
+
+// exercise 4.5, 1 point
+#[test]
+fn exponential_rate_mle_maximises_the_log_likelihood() {
+    for (m, seed) in [(3, 48), (5, 49), (10, 50), (200, 51)] {
+        let x = waits(0.8, m, seed);
+        let rate = exponential_rate_mle(&x);
+        let best = exponential_log_likelihood(rate, &x);
+        for factor in [0.8, 0.98, 0.998, 1.002, 1.02, 1.25] {
+            let other = exponential_log_likelihood(rate * factor, &x);
+            assert!(
+                other < best,
+                "m = {m}: the log-likelihood at {factor} × your estimate ({other}) is not below its value at your estimate ({best}), so your estimate is not the maximum"
+            );
+        }
+    }
+}
+
+// exercise 4.5, 1 point
+#[test]
+fn exponential_rate_mle_scales_as_one_over_the_unit_and_handles_the_edges() {
+    // waits measured in hours instead of seconds: the rate per hour is 3600 times the rate per second
+    let x = waits(0.3, 25, 52);
+    let rate = exponential_rate_mle(&x);
+    for c in [1e-3, 60.0, 3600.0] {
+        let scaled = exponential_rate_mle(&(&x * c));
+        assert_close(scaled * c, rate, 1e-12 * rate);
+    }
+    // one wait of 4: one event per 4 units
+    assert_close(exponential_rate_mle(&array![4.0]), 0.25, 1e-12);
+    // every wait 0: the likelihood grows without bound, the estimate is +inf
+    assert_close(exponential_rate_mle(&Array1::zeros(5)), f64::INFINITY, 0.0);
 }

@@ -102,3 +102,90 @@ fn value_is_zero_when_the_supports_do_not_overlap() {
     let v = value_at_optimal_discriminator(&[0.5, 0.5, 0.0, 0.0, 0.0], &[0.0, 0.0, 0.3, 0.7, 0.0]);
     assert_close(v, 0.0, 1e-15);
 }
+
+/// The discriminator's weighted objective at one point, as a function of y = D(x):
+/// π p_data ln y + (1 − π) p_g ln(1 − y).
+fn weighted_value(p_data: f64, p_g: f64, pi_real: f64, y: f64) -> f64 {
+    pi_real * p_data * y.ln() + (1.0 - pi_real) * p_g * (1.0 - y).ln()
+}
+
+// exercise 8.5, 1 point
+#[test]
+fn weighted_discriminator_maximises_the_weighted_value_at_each_point() {
+    let mut rng = StdRng::seed_from_u64(85);
+    for _ in 0..20 {
+        let (p_data, p_g) = (rng.random_range(0.05..2.0), rng.random_range(0.05..2.0));
+        let pi_real = rng.random_range(0.05..0.95);
+        let d = optimal_discriminator_weighted(p_data, p_g, pi_real);
+        // reference: the plain D* of the densities weighted by π and 1 − π
+        let (a, b) = (pi_real * p_data, (1.0 - pi_real) * p_g);
+        assert_close(d, a / (a + b), 1e-12);
+        let best = weighted_value(p_data, p_g, pi_real, d);
+        for step in [-1e-4, 1e-4] {
+            let other = weighted_value(p_data, p_g, pi_real, d + step);
+            assert!(
+                other < best,
+                "p_data = {p_data}, p_g = {p_g}, π = {pi_real}: D = {} scores higher than your D* = {d}",
+                d + step
+            );
+        }
+        // π = ½ is the plain game of exercise 8.2
+        assert_close(
+            optimal_discriminator_weighted(p_data, p_g, 0.5),
+            p_data / (p_data + p_g),
+            1e-12,
+        );
+    }
+}
+
+// exercise 8.5, 1 point
+#[test]
+fn weighted_discriminator_follows_the_weights_to_their_limits() {
+    let (p_data, p_g) = (0.3, 1.2);
+    // only real samples count: D* = 1 wherever the data is; only fakes: 0
+    assert_close(optimal_discriminator_weighted(p_data, p_g, 1.0), 1.0, 1e-15);
+    assert_close(optimal_discriminator_weighted(p_data, p_g, 0.0), 0.0, 1e-15);
+    assert_close(optimal_discriminator_weighted(p_data, p_g, 1e-9), 0.0, 1e-8);
+    assert_close(
+        optimal_discriminator_weighted(p_data, p_g, 1.0 - 1e-9),
+        1.0,
+        1e-8,
+    );
+    // D* grows with the weight of the real term
+    let mut last = 0.0;
+    for k in 1..10 {
+        let d = optimal_discriminator_weighted(p_data, p_g, k as f64 / 10.0);
+        assert!(
+            d > last,
+            "D* at π = {} is {d}, not above {last} at π = {}",
+            k as f64 / 10.0,
+            (k - 1) as f64 / 10.0
+        );
+        last = d;
+    }
+    // outside the other side's support the answer is certain, whatever the weights
+    for pi_real in [0.1, 0.5, 0.9] {
+        assert_close(
+            optimal_discriminator_weighted(0.4, 0.0, pi_real),
+            1.0,
+            1e-15,
+        );
+        assert_close(
+            optimal_discriminator_weighted(0.0, 0.4, pi_real),
+            0.0,
+            1e-15,
+        );
+    }
+}
+
+// exercise 8.5, 1 point
+#[test]
+fn weighted_discriminator_is_pi_where_both_densities_vanish() {
+    for pi_real in [0.0, 0.2, 0.5, 0.9, 1.0] {
+        assert_close(
+            optimal_discriminator_weighted(0.0, 0.0, pi_real),
+            pi_real,
+            1e-15,
+        );
+    }
+}

@@ -34,3 +34,10 @@ fn map_with_a_beta_2_2_prior_pulls_towards_one_half() {
     // (3 + 2 − 1) / (3 + 2 + 2 − 2) = 4/5
     assert_close(bernoulli_map(&array![1, 1, 1], 2.0, 2.0), 0.8, 1e-12);
 }
+
+// exercise 4.5, 1 point
+#[test]
+fn exponential_rate_of_three_waits_summing_to_one_is_three() {
+    // three events in one unit of time in all: three per unit
+    assert_close(exponential_rate_mle(&array![0.2, 0.3, 0.5]), 3.0, 1e-12);
+}
