@@ -82,13 +82,13 @@ impl MatrixGame {
     /// `min_i max_j a[[i, j]]`: the minimiser commits first, the maximiser answers.
     pub fn min_max(&self) -> f64 {
         // max over the columns of each row, then min over the rows
-        min(&self.payoff.map_axis(Axis(1), |row| max(&row)))
+        min(&self.payoff.map_axis(Axis(1), max))
     }
 
     /// `max_j min_i a[[i, j]]`: the maximiser commits first, the minimiser answers.
     pub fn max_min(&self) -> f64 {
         // min over the rows of each column, then max over the columns
-        max(&self.payoff.map_axis(Axis(0), |column| min(&column)))
+        max(&self.payoff.map_axis(Axis(0), min))
     }
 
     /// For a 2×2 game, `(min_p max_q, max_q min_p)` of the expected payoff when the
