@@ -27,7 +27,7 @@
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
-use ndarray::{Array1, ArrayView1};
+use ndarray::ArrayView1;
 
 use super::mle::{self, check_binary, counts};
 use crate::{Error, Result};
@@ -175,14 +175,14 @@ pub fn bernoulli_by_ascent<'a>(
 /// use gmcourse::prob::ascent::{AscentConfig, categorical_by_ascent};
 /// use ndarray::array;
 /// let fit = categorical_by_ascent(&array![0, 1, 1, 2], 3, &AscentConfig::default())?;
-/// gmcourse::testing::assert_all_close(&fit.estimate, &array![0.25, 0.5, 0.25], 1e-6);
+/// gmcourse::testing::assert_all_close(&fit.estimate, &[0.25, 0.5, 0.25], 1e-6);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
 pub fn categorical_by_ascent<'a>(
     x: impl Into<ArrayView1<'a, usize>>,
     n_outcomes: usize,
     cfg: &AscentConfig,
-) -> Result<Ascent<Array1<f64>>> {
+) -> Result<Ascent<Vec<f64>>> {
     let x = x.into();
     let freq = mle::categorical_mle(x, n_outcomes)?;
     counts(x, n_outcomes)?;
@@ -193,7 +193,7 @@ pub fn categorical_by_ascent<'a>(
     };
     let fit = gradient_ascent(vec![0.0; n_outcomes], objective, cfg)?;
     Ok(Ascent {
-        estimate: Array1::from(softmax(&fit.theta)),
+        estimate: softmax(&fit.theta),
         theta: fit.theta,
         history: fit.history,
     })

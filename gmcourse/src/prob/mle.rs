@@ -24,7 +24,7 @@
 //! assert_eq!(mle::bernoulli_mle(&array![1, 1, 0, 1])?, 0.75);
 //! let (mu, var) = mle::gaussian_mle(&array![1.0, 2.0, 3.0])?;
 //! assert_eq!((mu, var), (2.0, 2.0 / 3.0)); // divides by m, not m − 1
-//! assert_eq!(mle::categorical_mle(&array![0, 2, 2, 2], 3)?, array![0.25, 0.0, 0.75]);
+//! assert_eq!(mle::categorical_mle(&array![0, 2, 2, 2], 3)?, vec![0.25, 0.0, 0.75]);
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
@@ -79,16 +79,16 @@ pub fn bernoulli_log_likelihood<'a>(theta: f64, x: impl Into<ArrayView1<'a, u8>>
 /// ```
 /// use ndarray::array;
 /// let p = gmcourse::prob::mle::categorical_mle(&array![0, 2, 2, 2], 3)?;
-/// assert_eq!(p, array![0.25, 0.0, 0.75]);
+/// assert_eq!(p, vec![0.25, 0.0, 0.75]);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
 pub fn categorical_mle<'a>(
     x: impl Into<ArrayView1<'a, usize>>,
     n_outcomes: usize,
-) -> Result<Array1<f64>> {
+) -> Result<Vec<f64>> {
     let x = x.into();
     let n = counts(x, n_outcomes)?;
-    Ok(n / x.len() as f64)
+    Ok((n / x.len() as f64).to_vec())
 }
 
 /// The mean Categorical log-likelihood `(1/m) Σ_k log p_{x_k}` in nats.
