@@ -14,7 +14,7 @@ fn die_and_coin() -> Array2<f64> {
 fn marginal_of_die_and_coin_is_two_twelfths_per_face() {
     // note 000: p(x) = 1/12 + 1/12 = 2/12
     let p_x = marginal_x(&die_and_coin());
-    assert_all_close(&p_x.to_vec(), &[2.0 / 12.0; 6], 1e-12);
+    assert_all_close(&p_x, &[2.0 / 12.0; 6], 1e-12);
 }
 
 // exercise 1.2, 1 point
@@ -22,14 +22,14 @@ fn marginal_of_die_and_coin_is_two_twelfths_per_face() {
 fn conditional_of_coin_given_die_three_is_one_half() {
     // note 000: p(y | x = 3) = (1/12) / (1/6) = 1/2
     let p_y_given_3 = conditional_y_given_x(&die_and_coin(), 2);
-    assert_all_close(&p_y_given_3.to_vec(), &[0.5, 0.5], 1e-12);
+    assert_all_close(&p_y_given_3, &[0.5, 0.5], 1e-12);
 }
 
 // exercise 1.3, 1 point
 #[test]
 fn posterior_of_uniform_prior_is_normalised_likelihood() {
     let posterior = bayes_posterior(&array![0.5, 0.5], &array![0.2, 0.6]);
-    assert_all_close(&posterior.to_vec(), &[0.25, 0.75], 1e-12);
+    assert_all_close(&posterior, &[0.25, 0.75], 1e-12);
 }
 
 // exercise 1.4, 1 point

@@ -4,6 +4,7 @@
 //! the first bad index where there is one.
 
 use candle_core::{DType, Tensor};
+use ndarray::{ArrayBase, ArrayView1, Dimension, RawData};
 
 use crate::{Error, Result};
 
@@ -47,7 +48,9 @@ pub(crate) fn finite(what: &str, x: f64) -> Result<()> {
 }
 
 /// Every `xs[i]` must be finite; the error names the first that is not, as `what[i]`.
-pub(crate) fn all_finite(what: &str, xs: &[f64]) -> Result<()> {
+/// `xs` is a slice, a `Vec` or an ndarray array or view.
+pub(crate) fn all_finite<'a>(what: &str, xs: impl Into<ArrayView1<'a, f64>>) -> Result<()> {
+    let xs = xs.into();
     match xs.iter().position(|x| !x.is_finite()) {
         None => Ok(()),
         Some(i) => Err(Error::invalid(
@@ -99,14 +102,28 @@ pub(crate) fn not_empty<T>(what: &str, xs: &[T]) -> Result<()> {
     }
 }
 
+/// An ndarray array or view must not be empty (no row, no column, no value).
+pub(crate) fn not_empty_array<S: RawData, D: Dimension>(
+    what: &str,
+    xs: &ArrayBase<S, D>,
+) -> Result<()> {
+    if xs.is_empty() {
+        let got = format!("an empty array of shape {:?}", xs.shape());
+        Err(Error::invalid(what, "at least one value", got))
+    } else {
+        Ok(())
+    }
+}
+
 /// `p` must be a PMF: non-empty, every entry finite and `>= 0`, summing to 1 within
-/// [`SUM_TOL`].
-pub(crate) fn pmf(what: &str, p: &[f64]) -> Result<()> {
-    not_empty(what, p)?;
+/// [`SUM_TOL`]. `p` is a slice, a `Vec` or an ndarray array or view (a row of a table).
+pub(crate) fn pmf<'a>(what: &str, p: impl Into<ArrayView1<'a, f64>>) -> Result<()> {
+    let p = p.into();
+    not_empty_array(what, &p)?;
     for (i, &p_i) in p.iter().enumerate() {
         probability(&format!("{what}[{i}]"), p_i)?;
     }
-    sums_to_one(what, p.iter().sum())
+    sums_to_one(what, p.sum())
 }
 
 /// The total of a PMF or table must be 1 within [`SUM_TOL`].

@@ -2,10 +2,10 @@
 //! curriculum Z10).
 //!
 //! The minimising player picks a row `i`, the maximising player a column `j`, and the
-//! payoff is `a[i][j]`. For any payoff,
+//! payoff is `a[[i, j]]`, an `ndarray::Array2<f64>`. For any payoff,
 //!
 //! ```text
-//! max_j min_i a[i][j]  ≤  min_i max_j a[i][j]
+//! max_j min_i a[[i, j]]  ≤  min_i max_j a[[i, j]]
 //! ```
 //!
 //! (the player who moves second, knowing the other's choice, can only do better). Equality
@@ -22,27 +22,46 @@
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
+use ndarray::{Array2, Axis, array};
+
 use crate::{Error, Result};
 
 /// A zero-sum game in normal form: rows for the minimiser, columns for the maximiser.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatrixGame {
-    payoff: Vec<Vec<f64>>,
+    payoff: Array2<f64>,
 }
 
 impl MatrixGame {
-    /// A game from its payoff table: non-empty rows of equal length, finite entries.
-    pub fn new(payoff: Vec<Vec<f64>>) -> Result<Self> {
-        let cols = payoff.first().map_or(0, Vec::len);
-        if cols == 0 || payoff.iter().any(|r| r.len() != cols) {
-            return Err(Error::invalid(
+    /// A game from its payoff table `a[[i, j]]`: at least one row and one column, finite
+    /// entries.
+    ///
+    /// # Errors
+    /// If the table has no row or no column (`Error::Shape`), or an entry is not finite.
+    ///
+    /// ```
+    /// use gmcourse::game::MatrixGame;
+    /// use ndarray::array;
+    /// // a pure saddle point: row 1, column 1
+    /// let saddle = MatrixGame::new(array![[1.0, 3.0], [0.0, 2.0]])?;
+    /// assert_eq!((saddle.min_max(), saddle.max_min()), (2.0, 2.0));
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn new(payoff: Array2<f64>) -> Result<Self> {
+        if payoff.is_empty() {
+            let (rows, cols) = payoff.dim();
+            return Err(Error::shape(
                 "payoff table",
-                "non-empty rows of equal length",
-                format!("{} rows", payoff.len()),
+                "at least one row and one column",
+                format!("{rows}×{cols}"),
             ));
         }
-        if let Some(v) = payoff.iter().flatten().find(|v| !v.is_finite()) {
-            return Err(Error::invalid("payoff", "finite numbers", v));
+        if let Some(((i, j), v)) = payoff.indexed_iter().find(|(_, v)| !v.is_finite()) {
+            return Err(Error::invalid(
+                format!("payoff[[{i}, {j}]]"),
+                "a finite number",
+                v,
+            ));
         }
         Ok(Self { payoff })
     }
@@ -51,33 +70,25 @@ impl MatrixGame {
     /// The bilinear game `V(x, y) = x y` restricted to the two pure strategies of each.
     pub fn matching_pennies() -> Self {
         Self {
-            payoff: vec![vec![1.0, -1.0], vec![-1.0, 1.0]],
+            payoff: array![[1.0, -1.0], [-1.0, 1.0]],
         }
     }
 
-    /// The payoff table.
-    pub fn payoff(&self) -> &[Vec<f64>] {
+    /// The payoff table `a[[i, j]]`.
+    pub fn payoff(&self) -> &Array2<f64> {
         &self.payoff
     }
 
-    /// `min_i max_j a[i][j]`: the minimiser commits first, the maximiser answers.
+    /// `min_i max_j a[[i, j]]`: the minimiser commits first, the maximiser answers.
     pub fn min_max(&self) -> f64 {
-        self.payoff
-            .iter()
-            .map(|r| r.iter().copied().fold(f64::NEG_INFINITY, f64::max))
-            .fold(f64::INFINITY, f64::min)
+        // max over the columns of each row, then min over the rows
+        min(&self.payoff.map_axis(Axis(1), max))
     }
 
-    /// `max_j min_i a[i][j]`: the maximiser commits first, the minimiser answers.
+    /// `max_j min_i a[[i, j]]`: the maximiser commits first, the minimiser answers.
     pub fn max_min(&self) -> f64 {
-        (0..self.payoff[0].len())
-            .map(|j| {
-                self.payoff
-                    .iter()
-                    .map(|r| r[j])
-                    .fold(f64::INFINITY, f64::min)
-            })
-            .fold(f64::NEG_INFINITY, f64::max)
+        // min over the rows of each column, then max over the columns
+        max(&self.payoff.map_axis(Axis(0), min))
     }
 
     /// For a 2×2 game, `(min_p max_q, max_q min_p)` of the expected payoff when the
@@ -86,11 +97,12 @@ impl MatrixGame {
     /// inner player's best answer to a fixed mixture is always a pure strategy, so only the
     /// outer choice is approximated by the grid.
     pub fn mixed_values(&self, steps: usize) -> Result<(f64, f64)> {
-        if self.payoff.len() != 2 || self.payoff[0].len() != 2 {
-            return Err(Error::invalid(
+        if self.payoff.dim() != (2, 2) {
+            let (rows, cols) = self.payoff.dim();
+            return Err(Error::shape(
                 "game",
                 "a 2×2 payoff table",
-                format!("{}×{}", self.payoff.len(), self.payoff[0].len()),
+                format!("{rows}×{cols}"),
             ));
         }
         if steps == 0 {
@@ -99,8 +111,8 @@ impl MatrixGame {
         let a = &self.payoff;
         let grid = (0..=steps).map(|k| k as f64 / steps as f64);
         // expected payoff of mixture p against pure column j, and of pure row i against q
-        let col = |p: f64, j: usize| p * a[0][j] + (1.0 - p) * a[1][j];
-        let row = |q: f64, i: usize| q * a[i][0] + (1.0 - q) * a[i][1];
+        let col = |p: f64, j: usize| p * a[[0, j]] + (1.0 - p) * a[[1, j]];
+        let row = |q: f64, i: usize| q * a[[i, 0]] + (1.0 - q) * a[[i, 1]];
         let min_max = grid
             .clone()
             .map(|p| col(p, 0).max(col(p, 1)))
@@ -110,6 +122,17 @@ impl MatrixGame {
             .fold(f64::NEG_INFINITY, f64::max);
         Ok((min_max, max_min))
     }
+}
+
+fn max<'a>(values: impl IntoIterator<Item = &'a f64>) -> f64 {
+    values
+        .into_iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max)
+}
+
+fn min<'a>(values: impl IntoIterator<Item = &'a f64>) -> f64 {
+    values.into_iter().copied().fold(f64::INFINITY, f64::min)
 }
 
 /// Alternating gradient play on the bilinear game `V(x, y) = x·y`, the way GAN training
@@ -162,8 +185,7 @@ mod tests {
         };
         let mut strict = 0;
         for _ in 0..200 {
-            let g = MatrixGame::new((0..3).map(|_| (0..4).map(|_| next()).collect()).collect())
-                .unwrap();
+            let g = MatrixGame::new(Array2::from_shape_simple_fn((3, 4), &mut next)).unwrap();
             assert!(g.max_min() <= g.min_max());
             strict += (g.max_min() < g.min_max()) as usize;
         }
@@ -178,7 +200,7 @@ mod tests {
         let (mm, xm) = g.mixed_values(10).unwrap();
         assert!(mm.abs() < 1e-12 && xm.abs() < 1e-12);
         // a game with a pure saddle point has no gap at all
-        let saddle = MatrixGame::new(vec![vec![1.0, 3.0], vec![0.0, 2.0]]).unwrap();
+        let saddle = MatrixGame::new(array![[1.0, 3.0], [0.0, 2.0]]).unwrap();
         assert_eq!(saddle.min_max(), saddle.max_min());
     }
 
@@ -199,14 +221,14 @@ mod tests {
 
     #[test]
     fn bad_inputs_are_named() {
-        assert!(MatrixGame::new(vec![vec![1.0], vec![1.0, 2.0]]).is_err());
-        assert!(MatrixGame::new(vec![vec![f64::NAN]]).is_err());
-        assert!(
-            MatrixGame::new(vec![vec![1.0; 3]; 2])
-                .unwrap()
-                .mixed_values(10)
-                .is_err()
-        );
+        let empty = MatrixGame::new(Array2::zeros((2, 0))).unwrap_err();
+        assert!(matches!(empty, Error::Shape { .. }), "{empty}");
+        assert!(empty.to_string().contains("2×0"), "{empty}");
+        let nan = MatrixGame::new(array![[1.0, 2.0], [3.0, f64::NAN]]).unwrap_err();
+        assert!(nan.to_string().contains("payoff[[1, 1]]"), "{nan}");
+        let two_by_three = MatrixGame::new(Array2::ones((2, 3))).unwrap();
+        let err = two_by_three.mixed_values(10).unwrap_err();
+        assert!(err.to_string().contains("2×3"), "{err}");
         assert!(alternating_gradient((1.0, 0.0), 0.0, 10).is_err());
     }
 }

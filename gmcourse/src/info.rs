@@ -8,7 +8,9 @@
 //! Source: seed notes \[001\] and \[003\], curriculum E1–E6 and F2; Z2 and Z4 for the places
 //! the notes get wrong. The convention `0 · log 0 = 0` holds everywhere, and
 //! `P(x) > 0 = Q(x)` makes a cross-entropy or KL `+inf`. Results come in [`Unit::Bits`]
-//! (log base 2) or [`Unit::Nats`] (natural log).
+//! (log base 2) or [`Unit::Nats`] (natural log). A distribution is an `ndarray` array,
+//! taken as `impl Into<ArrayView1<f64>>`: `&Array1<f64>`, a view, `&Vec<f64>`, `&[f64]` or
+//! `&[f64; N]` (see [`entropy`](mod@entropy)).
 //!
 //! | file | concept | curriculum |
 //! |---|---|---|
@@ -32,8 +34,9 @@
 //!
 //! ```
 //! use gmcourse::info::{Unit, entropy};
+//! use ndarray::array;
 //! // Coin with P(H) = 0.9 (curriculum E2): H = 0.4690 bits.
-//! gmcourse::testing::assert_close(entropy(&[0.9, 0.1], Unit::Bits)?, 0.4690, 5e-5);
+//! gmcourse::testing::assert_close(entropy(&array![0.9, 0.1], Unit::Bits)?, 0.4690, 5e-5);
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 

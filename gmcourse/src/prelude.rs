@@ -1,7 +1,7 @@
 //! `use gmcourse::prelude::*;` brings in what a lesson needs: the modules by name
 //! (`data::`, `plot::`, `prob::`, `info::`, `game::`, `course::`, `live::`), the types used in most cells,
 //! a seedable random number generator, candle's tensor types, and ndarray's arrays
-//! (`Array1`, `Array2`, `Axis`, `array!`) for the tables and samples of lessons 01–04.
+//! (`Array1`, `Array2`, `Array3`, `Axis`, `array!`) for the tables and samples of lessons 01–04.
 //!
 //! ```
 //! use gmcourse::prelude::*;
@@ -20,6 +20,6 @@ pub use crate::prob::pixel_models::PixelModel;
 pub use crate::prob::{Bernoulli, Beta, Categorical, JointTable, Mixture, Normal};
 pub use crate::{course, data, game, info, live, plot, prob};
 pub use candle_core::{DType, Device, Tensor};
-pub use ndarray::{self, Array1, Array2, ArrayView1, ArrayView2, Axis, array};
+pub use ndarray::{self, Array1, Array2, Array3, ArrayView1, ArrayView2, Axis, array};
 pub use rand::rngs::StdRng;
 pub use rand::{Rng, SeedableRng};

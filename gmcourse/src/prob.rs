@@ -3,8 +3,13 @@
 //! A distribution over a finite set D is a PMF with `0 ≤ P(x) ≤ 1` and `Σ_x P(x) = 1`
 //! (seed note \[000\], curriculum B2). This module is the trusted reference the lessons
 //! and the grading tests compare against, so every function is short and validates its
-//! input: an empty slice, a NaN, a negative probability or a PMF that does not sum to one
+//! input: an empty array, a NaN, a negative probability or a PMF that does not sum to one
 //! (within `1e-9`) returns an [`Error`](crate::Error) that says what was expected.
+//!
+//! Tables, distributions and data sets are `ndarray` arrays: a joint table P(X, Y) is an
+//! `Array2<f64>`, P(A, B, C) an `Array3<f64>`, a distribution or a sample an `Array1`.
+//! Functions that read a distribution or a sample take `impl Into<ArrayView1<_>>`, so an
+//! array, a view (a row or column of a table), a `&Vec`, a `&[_]` or a `&[_; N]` all work.
 //!
 //! | file | concept | curriculum |
 //! |---|---|---|
@@ -35,6 +40,7 @@
 //! - [`rand_distr`] (0.5) draws every sample: `rand_distr::Bernoulli`,
 //!   `rand_distr::Normal` and `rand_distr::weighted::WeightedIndex` (categorical
 //!   and mixture component choice).
+//! - [`ndarray`] (0.17) holds the tables and samples; its `sum_axis` gives the marginals.
 //! - Everything else (PMF tables, marginals, conditionals, Bayes, moments, log-sum-exp,
 //!   counting) is written out here in plain Rust, because it is what the lessons teach.
 //!

@@ -22,13 +22,21 @@ pub fn assert_close(actual: f64, expected: f64, tol: f64) {
     );
 }
 
-/// [`assert_close`] for slices of equal length, element by element.
+/// [`assert_close`] for arrays of equal length, element by element: `ndarray` arrays or
+/// views, `&Vec<f64>`, `&[f64]` or `&[f64; N]`.
 ///
 /// ```
-/// gmcourse::testing::assert_all_close(&[0.5, 0.25], &[0.5, 0.25], 1e-12);
+/// use ndarray::array;
+/// gmcourse::testing::assert_all_close(&array![0.5, 0.25], &[0.5, 0.25], 1e-12);
+/// gmcourse::testing::assert_all_close(&vec![0.5, 0.25], array![[0.5], [0.25]].column(0), 1e-12);
 /// ```
 #[track_caller]
-pub fn assert_all_close(actual: &[f64], expected: &[f64], tol: f64) {
+pub fn assert_all_close<'a, 'b>(
+    actual: impl Into<ndarray::ArrayView1<'a, f64>>,
+    expected: impl Into<ndarray::ArrayView1<'b, f64>>,
+    tol: f64,
+) {
+    let (actual, expected) = (actual.into(), expected.into());
     assert_eq!(
         actual.len(),
         expected.len(),
@@ -36,7 +44,7 @@ pub fn assert_all_close(actual: &[f64], expected: &[f64], tol: f64) {
         expected.len(),
         actual.len()
     );
-    for (i, (a, e)) in actual.iter().zip(expected).enumerate() {
+    for (i, (a, e)) in actual.iter().zip(&expected).enumerate() {
         let ok = (a - e).abs() <= tol || (a.is_infinite() && a == e);
         assert!(ok, "at index {i}: expected {e} (± {tol}), got {a}");
     }

@@ -7,22 +7,39 @@
 //! of `k` outcomes (the code of Q's i.i.d. blocks) brings the cost per outcome within
 //! `1/k` of `H(P, Q)`. The bits paid beyond P's own code tend to `D(P‖Q)`.
 //!
+//! A distribution `q` and a sample of outcome indices are `ndarray` arrays (or anything
+//! that views as one: `&Vec`, `&[_]`, `&[_; N]`).
+//!
 //! ```
 //! use gmcourse::info::coding::{bits_to_code, shannon_code_lengths};
-//! assert_eq!(shannon_code_lengths(&[0.5, 0.25, 0.25])?, vec![1, 2, 2]);
+//! use ndarray::array;
+//! let q = array![0.5, 0.25, 0.25];
+//! assert_eq!(shannon_code_lengths(&q)?, vec![1, 2, 2]);
 //! // "a", "b", "a", "c" under the code (1, 2, 2 bits): 6 bits
-//! assert_eq!(bits_to_code(&[0, 1, 0, 2], &[0.5, 0.25, 0.25], 1)?, 6);
+//! assert_eq!(bits_to_code(&array![0, 1, 0, 2], &q, 1)?, 6);
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
+
+use ndarray::{ArrayView1, Axis};
 
 use crate::check;
 use crate::{Error, Result};
 
-/// The Shannon code lengths `⌈−log₂ q_i⌉` of a PMF, in bits.
+/// The Shannon code lengths `⌈−log₂ q_i⌉` of a PMF, in bits, one per outcome.
 ///
 /// # Errors
 /// If `q` is not a PMF, or gives some outcome probability 0 (it has no codeword).
-pub fn shannon_code_lengths(q: &[f64]) -> Result<Vec<u32>> {
+///
+/// ```
+/// use ndarray::array;
+/// let lengths = gmcourse::info::coding::shannon_code_lengths(&array![0.1, 0.3, 0.6])?;
+/// assert_eq!(lengths, vec![4, 2, 1]);
+/// // Kraft's inequality: Σ 2^(−ℓ) ≤ 1
+/// assert!(lengths.iter().map(|&l| 2f64.powi(-(l as i32))).sum::<f64>() <= 1.0);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+pub fn shannon_code_lengths<'a>(q: impl Into<ArrayView1<'a, f64>>) -> Result<Vec<u32>> {
+    let q = q.into();
     check::pmf("q", q)?;
     q.iter()
         .enumerate()
@@ -43,15 +60,20 @@ pub fn shannon_code_lengths(q: &[f64]) -> Result<Vec<u32>> {
 /// # Errors
 /// If `q` is not a PMF, `block` is 0, an index is out of range, or `q` gives an outcome
 /// of the sample probability 0 (no code built for `q` can code it: `D(P‖Q) = ∞`).
-pub fn bits_to_code(sample: &[usize], q: &[f64], block: usize) -> Result<u64> {
+pub fn bits_to_code<'a, 'b>(
+    sample: impl Into<ArrayView1<'a, usize>>,
+    q: impl Into<ArrayView1<'b, f64>>,
+    block: usize,
+) -> Result<u64> {
+    let (sample, q) = (sample.into(), q.into());
     check::pmf("q", q)?;
     if block == 0 {
         return Err(Error::invalid("block length", "at least 1 outcome", 0));
     }
     let mut bits = 0_u64;
-    for chunk in sample.chunks(block) {
+    for chunk in sample.axis_chunks_iter(Axis(0), block) {
         let mut log2_prob = 0.0;
-        for &x in chunk {
+        for &x in &chunk {
             let q_x = *q.get(x).ok_or_else(|| {
                 Error::invalid("outcome", format!("an index below {}", q.len()), x)
             })?;
@@ -83,18 +105,19 @@ fn no_codeword(i: usize) -> Error {
 mod tests {
     use super::*;
     use crate::info::{Unit, cross_entropy, entropy, kl};
+    use ndarray::{Array1, array};
     use rand::SeedableRng;
     use rand::rngs::StdRng;
     use rand_distr::{Distribution, weighted::WeightedIndex};
 
     #[test]
     fn shannon_lengths_satisfy_kraft_and_cost_less_than_one_bit_above_the_cross_entropy() {
-        let (p, q) = ([0.5, 0.3, 0.2], [0.1, 0.3, 0.6]);
+        let (p, q) = (array![0.5, 0.3, 0.2], array![0.1, 0.3, 0.6]);
         let len = shannon_code_lengths(&q).unwrap();
         assert_eq!(len, vec![4, 2, 1]);
         let kraft: f64 = len.iter().map(|&l| 2f64.powi(-(l as i32))).sum();
         assert!(kraft <= 1.0);
-        let mean: f64 = p.iter().zip(&len).map(|(p, &l)| p * l as f64).sum();
+        let mean: f64 = p.iter().zip(&len).map(|(p, &l)| p * f64::from(l)).sum(); // Σ_x P(x) ℓ(x)
         let h_pq = cross_entropy(&p, &q, Unit::Bits).unwrap();
         assert!(h_pq <= mean && mean < h_pq + 1.0, "{mean} vs {h_pq}");
     }
@@ -104,7 +127,7 @@ mod tests {
         let (p, q) = ([0.5, 0.3, 0.2], [0.1, 0.3, 0.6]);
         let mut rng = StdRng::seed_from_u64(3);
         let dist = WeightedIndex::new(p).unwrap();
-        let sample: Vec<usize> = (0..60_000).map(|_| dist.sample(&mut rng)).collect();
+        let sample: Array1<usize> = (0..60_000).map(|_| dist.sample(&mut rng)).collect();
         let n = sample.len() as f64;
         let kl_pq = kl(&p, &q, Unit::Bits).unwrap();
         let (h_p, h_pq) = (

@@ -10,11 +10,14 @@
 //!
 //! ```
 //! use gmcourse::info::{Unit, cross_entropy, entropy, kl};
-//! let (p, q) = ([0.1, 0.2, 0.7], [0.3, 0.3, 0.4]);
+//! use ndarray::array;
+//! let (p, q) = (array![0.1, 0.2, 0.7], array![0.3, 0.3, 0.4]);
 //! let lhs = cross_entropy(&p, &q, Unit::Bits)?;
 //! gmcourse::testing::assert_close(lhs, entropy(&p, Unit::Bits)? + kl(&p, &q, Unit::Bits)?, 1e-12);
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
+
+use ndarray::ArrayView1;
 
 use super::Unit;
 use crate::Result;
@@ -28,17 +31,24 @@ use crate::check;
 ///
 /// ```
 /// use gmcourse::info::{Unit, cross_entropy};
+/// use ndarray::array;
 /// // Coding a fair coin with a fair code costs 1 bit per flip.
-/// assert_eq!(cross_entropy(&[0.5, 0.5], &[0.5, 0.5], Unit::Bits)?, 1.0);
-/// assert_eq!(cross_entropy(&[0.5, 0.5], &[1.0, 0.0], Unit::Bits)?, f64::INFINITY);
+/// let fair = array![0.5, 0.5];
+/// assert_eq!(cross_entropy(&fair, &fair, Unit::Bits)?, 1.0);
+/// assert_eq!(cross_entropy(&fair, &array![1.0, 0.0], Unit::Bits)?, f64::INFINITY);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn cross_entropy(p: &[f64], q: &[f64], unit: Unit) -> Result<f64> {
+pub fn cross_entropy<'a, 'b>(
+    p: impl Into<ArrayView1<'a, f64>>,
+    q: impl Into<ArrayView1<'b, f64>>,
+    unit: Unit,
+) -> Result<f64> {
+    let (p, q) = (p.into(), q.into());
     check::pmf("p", p)?;
     check::pmf("q", q)?;
     check::same_len("q (the same outcomes as p)", p.len(), q.len())?;
     Ok(p.iter()
-        .zip(q)
+        .zip(&q)
         .filter(|&(&p_i, _)| p_i > 0.0)
         .map(|(&p_i, &q_i)| -p_i * unit.log(q_i))
         .sum())

@@ -8,11 +8,27 @@
 //! Source: seed notes \[001\] and \[003\], curriculum E2, E3 and Z4: the exact H(0.9) is
 //! 0.4690 bits; the note's 0.467 comes from information values rounded to 0.15 and 3.32.
 //!
+//! A distribution is an `ndarray` array, `p[i] = P(x_i)`. Every function here takes it as
+//! `impl Into<ArrayView1<f64>>`, so `&Array1<f64>`, a view (a row of a table), `&Vec<f64>`,
+//! `&[f64]` and `&[f64; N]` all work:
+//!
 //! ```
 //! use gmcourse::info::{Unit, entropy};
-//! assert_eq!(entropy(&[0.125; 8], Unit::Bits)?, 3.0);
+//! use ndarray::{Array1, array};
+//! let p = array![0.5, 0.25, 0.25];
+//! assert_eq!(entropy(&p, Unit::Bits)?, 1.5);
+//! assert_eq!(entropy(p.view(), Unit::Bits)?, 1.5);
+//! assert_eq!(entropy(&p.to_vec(), Unit::Bits)?, 1.5); // &Vec<f64>
+//! assert_eq!(entropy(p.as_slice().unwrap(), Unit::Bits)?, 1.5); // &[f64]
+//! assert_eq!(entropy(&[0.125; 8], Unit::Bits)?, 3.0); // &[f64; 8]
+//! // a row of a joint table: H(Y | X = x_0)
+//! let joint = array![[0.25, 0.25], [0.5, 0.0]];
+//! let p_y_given_x0: Array1<f64> = &joint.row(0) / joint.row(0).sum();
+//! assert_eq!(entropy(&p_y_given_x0, Unit::Bits)?, 1.0);
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
+
+use ndarray::ArrayView1;
 
 use super::Unit;
 use crate::Result;
@@ -25,11 +41,13 @@ use crate::check;
 ///
 /// ```
 /// use gmcourse::info::{Unit, entropy};
-/// assert_eq!(entropy(&[0.5, 0.5], Unit::Bits)?, 1.0);
-/// assert_eq!(entropy(&[1.0, 0.0], Unit::Bits)?, 0.0);
+/// use ndarray::array;
+/// assert_eq!(entropy(&array![0.5, 0.5], Unit::Bits)?, 1.0);
+/// assert_eq!(entropy(&array![1.0, 0.0], Unit::Bits)?, 0.0);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn entropy(p: &[f64], unit: Unit) -> Result<f64> {
+pub fn entropy<'a>(p: impl Into<ArrayView1<'a, f64>>, unit: Unit) -> Result<f64> {
+    let p = p.into();
     check::pmf("p", p)?;
     let h: f64 = p
         .iter()

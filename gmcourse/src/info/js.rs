@@ -10,9 +10,12 @@
 //!
 //! ```
 //! use gmcourse::info::{Unit, js_divergence};
-//! assert_eq!(js_divergence(&[1.0, 0.0], &[0.0, 1.0], Unit::Bits)?, 1.0);
+//! use ndarray::array;
+//! assert_eq!(js_divergence(&array![1.0, 0.0], &array![0.0, 1.0], Unit::Bits)?, 1.0);
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
+
+use ndarray::{Array1, ArrayView1};
 
 use super::{Unit, kl};
 use crate::Result;
@@ -25,19 +28,21 @@ use crate::check;
 ///
 /// ```
 /// use gmcourse::info::{Unit, js_divergence};
-/// let (p, q) = ([0.5, 0.5], [0.9, 0.1]);
+/// use ndarray::array;
+/// let (p, q) = (array![0.5, 0.5], array![0.9, 0.1]);
 /// assert_eq!(js_divergence(&p, &q, Unit::Bits)?, js_divergence(&q, &p, Unit::Bits)?);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn js_divergence(p: &[f64], q: &[f64], unit: Unit) -> Result<f64> {
+pub fn js_divergence<'a, 'b>(
+    p: impl Into<ArrayView1<'a, f64>>,
+    q: impl Into<ArrayView1<'b, f64>>,
+    unit: Unit,
+) -> Result<f64> {
+    let (p, q) = (p.into(), q.into());
     check::pmf("p", p)?;
     check::pmf("q", q)?;
     check::same_len("q (the same outcomes as p)", p.len(), q.len())?;
-    let m: Vec<f64> = p
-        .iter()
-        .zip(q)
-        .map(|(p_i, q_i)| 0.5 * (p_i + q_i))
-        .collect();
+    let m: Array1<f64> = (&p + &q) * 0.5;
     Ok(0.5 * kl(p, &m, unit)? + 0.5 * kl(q, &m, unit)?)
 }
 
@@ -50,17 +55,23 @@ pub fn js_divergence(p: &[f64], q: &[f64], unit: Unit) -> Result<f64> {
 ///
 /// ```
 /// use gmcourse::info::value_at_optimal_discriminator;
+/// use ndarray::array;
 /// // At the global optimum p_g = p_data, D* = 1/2 everywhere and V = −log 4.
-/// let v = value_at_optimal_discriminator(&[0.2, 0.8], &[0.2, 0.8])?;
+/// let p_data = array![0.2, 0.8];
+/// let v = value_at_optimal_discriminator(&p_data, &p_data)?;
 /// gmcourse::testing::assert_close(v, -(4.0_f64).ln(), 1e-15);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn value_at_optimal_discriminator(p_data: &[f64], p_g: &[f64]) -> Result<f64> {
+pub fn value_at_optimal_discriminator<'a, 'b>(
+    p_data: impl Into<ArrayView1<'a, f64>>,
+    p_g: impl Into<ArrayView1<'b, f64>>,
+) -> Result<f64> {
+    let (p_data, p_g) = (p_data.into(), p_g.into());
     check::pmf("p_data", p_data)?;
     check::pmf("p_g", p_g)?;
     check::same_len("p_g (the same outcomes as p_data)", p_data.len(), p_g.len())?;
     let mut v = 0.0;
-    for (&p_d, &p_gen) in p_data.iter().zip(p_g) {
+    for (&p_d, &p_gen) in p_data.iter().zip(&p_g) {
         // log D* = log p_d − log(p_d + p_g) and log(1 − D*) = log p_g − log(p_d + p_g):
         // forming 1 − D* first would round to 0 (and give −∞) when p_g ≪ p_d.
         let log_sum = (p_d + p_gen).ln();

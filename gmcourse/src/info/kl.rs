@@ -11,10 +11,13 @@
 //!
 //! ```
 //! use gmcourse::info::{Unit, kl};
-//! let (p, q) = ([0.5, 0.5], [0.9, 0.1]);
+//! use ndarray::array;
+//! let (p, q) = (array![0.5, 0.5], array![0.9, 0.1]);
 //! assert!(kl(&p, &q, Unit::Bits)? != kl(&q, &p, Unit::Bits)?); // asymmetric
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
+
+use ndarray::ArrayView1;
 
 use super::Unit;
 use crate::Result;
@@ -30,17 +33,24 @@ use crate::check;
 ///
 /// ```
 /// use gmcourse::info::{Unit, kl};
-/// assert_eq!(kl(&[0.2, 0.8], &[0.2, 0.8], Unit::Bits)?, 0.0);
-/// assert_eq!(kl(&[0.5, 0.5], &[1.0, 0.0], Unit::Bits)?, f64::INFINITY);
+/// use ndarray::array;
+/// let p = array![0.2, 0.8];
+/// assert_eq!(kl(&p, &p, Unit::Bits)?, 0.0);
+/// assert_eq!(kl(&array![0.5, 0.5], &array![1.0, 0.0], Unit::Bits)?, f64::INFINITY);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn kl(p: &[f64], q: &[f64], unit: Unit) -> Result<f64> {
+pub fn kl<'a, 'b>(
+    p: impl Into<ArrayView1<'a, f64>>,
+    q: impl Into<ArrayView1<'b, f64>>,
+    unit: Unit,
+) -> Result<f64> {
+    let (p, q) = (p.into(), q.into());
     check::pmf("p", p)?;
     check::pmf("q", q)?;
     check::same_len("q (the same outcomes as p)", p.len(), q.len())?;
     let d: f64 = p
         .iter()
-        .zip(q)
+        .zip(&q)
         .filter(|&(&p_i, _)| p_i > 0.0)
         .map(|(&p_i, &q_i)| p_i * unit.log(p_i / q_i))
         .sum();

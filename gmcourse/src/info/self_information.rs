@@ -15,6 +15,8 @@
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
+use ndarray::ArrayView1;
+
 use super::Unit;
 use crate::Result;
 use crate::check;
@@ -43,13 +45,15 @@ pub fn self_information(p: f64, unit: Unit) -> Result<f64> {
 ///
 /// ```
 /// use gmcourse::info::{Unit, surprise};
+/// use ndarray::array;
 /// // Coin P(H) = 0.9; the sequence (H, H, T):
-/// let bits = surprise(&[0.9, 0.9, 0.1], Unit::Bits)?;
+/// let bits = surprise(&array![0.9, 0.9, 0.1], Unit::Bits)?;
 /// gmcourse::testing::assert_close(bits, 3.626, 5e-4);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn surprise(p_events: &[f64], unit: Unit) -> Result<f64> {
-    check::not_empty("p_events", p_events)?;
+pub fn surprise<'a>(p_events: impl Into<ArrayView1<'a, f64>>, unit: Unit) -> Result<f64> {
+    let p_events = p_events.into();
+    check::not_empty_array("p_events", &p_events)?;
     let mut total = 0.0;
     for (t, &p) in p_events.iter().enumerate() {
         check::probability(&format!("p_events[{t}]"), p)?;

@@ -17,12 +17,17 @@
 //! Source: seed note \[003\] (maximise the empirical log-likelihood, curriculum F4);
 //! Goodfellow, Bengio & Courville, *Deep Learning* (2016), §4.3 and §5.5.
 //!
+//! The data sets are `ndarray` arrays, as in [`super::mle`].
+//!
 //! ```
 //! use gmcourse::prob::ascent::{AscentConfig, bernoulli_by_ascent};
-//! let fit = bernoulli_by_ascent(&[1, 1, 1, 0], &AscentConfig::default())?;
+//! use ndarray::array;
+//! let fit = bernoulli_by_ascent(&array![1, 1, 1, 0], &AscentConfig::default())?;
 //! gmcourse::testing::assert_close(fit.estimate, 0.75, 1e-6);
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
+
+use ndarray::ArrayView1;
 
 use super::mle::{self, check_binary, counts};
 use crate::{Error, Result};
@@ -135,11 +140,16 @@ pub fn gradient_ascent(
 ///
 /// ```
 /// use gmcourse::prob::ascent::{AscentConfig, bernoulli_by_ascent};
-/// let fit = bernoulli_by_ascent(&[0, 0, 0, 1], &AscentConfig::default())?;
+/// use ndarray::array;
+/// let fit = bernoulli_by_ascent(&array![0, 0, 0, 1], &AscentConfig::default())?;
 /// gmcourse::testing::assert_close(fit.estimate, 0.25, 1e-6);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn bernoulli_by_ascent(x: &[u8], cfg: &AscentConfig) -> Result<Ascent<f64>> {
+pub fn bernoulli_by_ascent<'a>(
+    x: impl Into<ArrayView1<'a, u8>>,
+    cfg: &AscentConfig,
+) -> Result<Ascent<f64>> {
+    let x = x.into();
     check_binary(x)?;
     let x_bar = mle::bernoulli_mle(x)?;
     let objective = |t: &[f64]| {
@@ -155,22 +165,25 @@ pub fn bernoulli_by_ascent(x: &[u8], cfg: &AscentConfig) -> Result<Ascent<f64>> 
     })
 }
 
-/// The Categorical MLE by gradient ascent on the logits (softmax), starting uniform.
+/// The Categorical MLE by gradient ascent on the logits (softmax), starting uniform. The
+/// estimate is a distribution over the `n_outcomes` outcomes.
 ///
 /// # Errors
 /// If `x` is empty, `n_outcomes` is 0, an outcome is out of range, or the ascent diverges.
 ///
 /// ```
 /// use gmcourse::prob::ascent::{AscentConfig, categorical_by_ascent};
-/// let fit = categorical_by_ascent(&[0, 1, 1, 2], 3, &AscentConfig::default())?;
+/// use ndarray::array;
+/// let fit = categorical_by_ascent(&array![0, 1, 1, 2], 3, &AscentConfig::default())?;
 /// gmcourse::testing::assert_all_close(&fit.estimate, &[0.25, 0.5, 0.25], 1e-6);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn categorical_by_ascent(
-    x: &[usize],
+pub fn categorical_by_ascent<'a>(
+    x: impl Into<ArrayView1<'a, usize>>,
     n_outcomes: usize,
     cfg: &AscentConfig,
 ) -> Result<Ascent<Vec<f64>>> {
+    let x = x.into();
     let freq = mle::categorical_mle(x, n_outcomes)?;
     counts(x, n_outcomes)?;
     let objective = |t: &[f64]| {
@@ -195,12 +208,17 @@ pub fn categorical_by_ascent(
 ///
 /// ```
 /// use gmcourse::prob::ascent::{AscentConfig, gaussian_by_ascent};
-/// let fit = gaussian_by_ascent(&[1.0, 2.0, 3.0], &AscentConfig { learning_rate: 0.1, steps: 500 })?;
+/// use ndarray::array;
+/// let fit = gaussian_by_ascent(&array![1.0, 2.0, 3.0], &AscentConfig { learning_rate: 0.1, steps: 500 })?;
 /// gmcourse::testing::assert_close(fit.estimate.0, 2.0, 1e-6);
 /// gmcourse::testing::assert_close(fit.estimate.1, 2.0 / 3.0, 1e-6);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn gaussian_by_ascent(x: &[f64], cfg: &AscentConfig) -> Result<Ascent<(f64, f64)>> {
+pub fn gaussian_by_ascent<'a>(
+    x: impl Into<ArrayView1<'a, f64>>,
+    cfg: &AscentConfig,
+) -> Result<Ascent<(f64, f64)>> {
+    let x = x.into();
     mle::gaussian_mle(x)?;
     let m = x.len() as f64;
     let objective = |t: &[f64]| {
@@ -241,19 +259,19 @@ mod tests {
             learning_rate: 0.5,
             steps: 500,
         };
-        let flips = [1, 0, 1, 1, 1, 0, 1, 1];
+        let flips = ndarray::array![1, 0, 1, 1, 1, 0, 1, 1];
         assert_close(
             bernoulli_by_ascent(&flips, &cfg).unwrap().estimate,
             mle::bernoulli_mle(&flips).unwrap(),
             1e-9,
         );
-        let rolls = [0, 1, 1, 2, 2, 2, 3];
+        let rolls = ndarray::array![0, 1, 1, 2, 2, 2, 3];
         assert_all_close(
             &categorical_by_ascent(&rolls, 4, &cfg).unwrap().estimate,
             &mle::categorical_mle(&rolls, 4).unwrap(),
             1e-6,
         );
-        let x = [0.5, 1.5, 2.0, 2.5, 3.5];
+        let x = ndarray::array![0.5, 1.5, 2.0, 2.5, 3.5];
         let (mu, var) = gaussian_by_ascent(
             &x,
             &AscentConfig {

@@ -67,7 +67,7 @@ pub fn bayes(p_y_given_x: f64, p_x: f64, p_y: f64) -> Result<f64> {
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
 pub fn bayes_posterior(prior: &Array1<f64>, likelihood: &Array1<f64>) -> Result<Array1<f64>> {
-    check::pmf("prior", &prior.to_vec())?;
+    check::pmf("prior", prior)?;
     check::same_len(
         "likelihood (one per hypothesis in the prior)",
         prior.len(),

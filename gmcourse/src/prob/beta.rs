@@ -12,13 +12,18 @@
 //! F6); Bishop, *Pattern Recognition and Machine Learning* (2006), §2.1.1. `ln B(a, b)`
 //! comes from `statrs::function::beta::ln_beta`.
 //!
+//! The flips are an `ndarray` array (or a view, `&Vec<u8>`, `&[u8]`), as in [`super::mle`].
+//!
 //! ```
 //! use gmcourse::prob::Beta;
+//! use ndarray::array;
 //! let prior = Beta::new(5.0, 5.0)?;
 //! // 3 heads in 3 flips: the MLE says 1.0, the prior pulls it to 7/11.
-//! gmcourse::testing::assert_close(prior.map_estimate(&[1, 1, 1])?, 7.0 / 11.0, 1e-12);
+//! gmcourse::testing::assert_close(prior.map_estimate(&array![1, 1, 1])?, 7.0 / 11.0, 1e-12);
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
+
+use ndarray::ArrayView1;
 
 use super::mle::check_binary;
 use crate::check;
@@ -105,11 +110,12 @@ impl Beta {
     /// If `x` is empty or not binary.
     ///
     /// ```
-    /// let post = gmcourse::prob::Beta::new(1.0, 1.0)?.posterior(&[1, 1, 0])?;
+    /// let post = gmcourse::prob::Beta::new(1.0, 1.0)?.posterior(&ndarray::array![1, 1, 0])?;
     /// assert_eq!(post.params(), (3.0, 2.0));
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn posterior(&self, x: &[u8]) -> Result<Beta> {
+    pub fn posterior<'a>(&self, x: impl Into<ArrayView1<'a, u8>>) -> Result<Beta> {
+        let x = x.into();
         check_binary(x)?;
         let k: f64 = x.iter().map(|&v| f64::from(v)).sum();
         let m = x.len() as f64;
@@ -125,10 +131,10 @@ impl Beta {
     ///
     /// ```
     /// let flat = gmcourse::prob::Beta::new(1.0, 1.0)?;
-    /// assert_eq!(flat.map_estimate(&[1, 0, 0, 0])?, 0.25); // = the MLE
+    /// assert_eq!(flat.map_estimate(&ndarray::array![1, 0, 0, 0])?, 0.25); // = the MLE
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
-    pub fn map_estimate(&self, x: &[u8]) -> Result<f64> {
+    pub fn map_estimate<'a>(&self, x: impl Into<ArrayView1<'a, u8>>) -> Result<f64> {
         let post = self.posterior(x)?;
         let (a, b) = post.params();
         if a < 1.0 || b < 1.0 {
@@ -160,7 +166,7 @@ mod tests {
     #[test]
     fn the_map_estimate_is_the_argmax_of_likelihood_times_prior() {
         let prior = Beta::new(3.0, 2.0).unwrap();
-        let x = [0, 0, 1, 0, 0];
+        let x = ndarray::array![0, 0, 1, 0, 0];
         let map = prior.map_estimate(&x).unwrap();
         assert_close(map, (1.0 + 2.0) / (5.0 + 3.0), 1e-15); // (k + a − 1) / (m + a + b − 2)
         let score = |t: f64| {

@@ -36,7 +36,7 @@ use crate::check;
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
 pub fn expectation(p: &Array1<f64>, f_x: &Array1<f64>) -> Result<f64> {
-    check::pmf("p", &p.to_vec())?;
+    check::pmf("p", p)?;
     check::same_len("f_x (one value per outcome of p)", p.len(), f_x.len())?;
     for (i, &f) in f_x.iter().enumerate() {
         check::finite(&format!("f_x[{i}]"), f)?;

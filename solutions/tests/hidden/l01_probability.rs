@@ -36,7 +36,7 @@ fn marginal_sums_each_row_of_a_skewed_table() {
         3,
         "one entry per row of the table (x), not per column"
     );
-    assert_all_close(&p_x.to_vec(), &[0.3, 0.5, 0.2], 1e-12);
+    assert_all_close(&p_x, &[0.3, 0.5, 0.2], 1e-12);
 }
 
 // exercise 1.1, 1 point
@@ -44,7 +44,7 @@ fn marginal_sums_each_row_of_a_skewed_table() {
 fn marginal_of_a_table_with_one_column_is_that_column() {
     let p_x = marginal_x(&array![[0.25], [0.75]]);
     assert_eq!(p_x.len(), 2, "one entry per row of the table");
-    assert_all_close(&p_x.to_vec(), &[0.25, 0.75], 1e-12);
+    assert_all_close(&p_x, &[0.25, 0.75], 1e-12);
 }
 
 // exercise 1.2, 1 point
@@ -52,7 +52,7 @@ fn marginal_of_a_table_with_one_column_is_that_column() {
 fn conditional_of_a_skewed_row_is_renormalised() {
     // row 1 = [0.4, 0.1], p(x = 1) = 0.5
     let c = conditional_y_given_x(&skewed(), 1);
-    assert_all_close(&c.to_vec(), &[0.8, 0.2], 1e-12);
+    assert_all_close(&c, &[0.8, 0.2], 1e-12);
 }
 
 // exercise 1.2, 1 point
@@ -71,14 +71,14 @@ fn posterior_of_a_rare_disease_with_a_good_test_is_still_small() {
     // p(d) = 0.01, p(+|d) = 0.99, p(+|¬d) = 0.05:
     // p(d|+) = 0.0099 / (0.0099 + 0.0495) = 0.16666...
     let post = bayes_posterior(&array![0.01, 0.99], &array![0.99, 0.05]);
-    assert_all_close(&post.to_vec(), &[0.0099 / 0.0594, 0.0495 / 0.0594], 1e-12);
+    assert_all_close(&post, &[0.0099 / 0.0594, 0.0495 / 0.0594], 1e-12);
 }
 
 // exercise 1.3, 1 point
 #[test]
 fn posterior_is_zero_where_the_prior_is_zero() {
     let post = bayes_posterior(&array![0.0, 0.5, 0.5], &array![0.9, 0.1, 0.3]);
-    assert_all_close(&post.to_vec(), &[0.0, 0.25, 0.75], 1e-12);
+    assert_all_close(&post, &[0.0, 0.25, 0.75], 1e-12);
 }
 
 // exercise 1.4, 2 points
@@ -96,11 +96,7 @@ fn marginal_matches_gmcourse_on_seeded_random_tables() {
     for seed in 0..5 {
         let t = random_table(4, 3, seed);
         // reference: gmcourse::prob::JointTable::marginal_x
-        assert_all_close(
-            &marginal_x(t.probs()).to_vec(),
-            &t.marginal_x().to_vec(),
-            1e-12,
-        );
+        assert_all_close(&marginal_x(t.probs()), &t.marginal_x(), 1e-12);
     }
 }
 
@@ -113,7 +109,7 @@ fn conditional_matches_gmcourse_on_seeded_random_tables() {
             // reference: gmcourse::prob::JointTable::conditional_y_given_x
             let want = t.conditional_y_given_x(x).expect("row x has p(x) > 0");
             let got = conditional_y_given_x(t.probs(), x);
-            assert_all_close(&got.to_vec(), &want.to_vec(), 1e-12);
+            assert_all_close(&got, &want, 1e-12);
         }
     }
 }
@@ -128,7 +124,7 @@ fn posterior_matches_gmcourse_on_seeded_priors_and_likelihoods() {
         // reference: gmcourse::prob::bayes_posterior
         let want = prob::bayes_posterior(&prior, &likelihood).expect("valid prior and likelihood");
         let got = bayes_posterior(&prior, &likelihood);
-        assert_all_close(&got.to_vec(), &want.to_vec(), 1e-12);
+        assert_all_close(&got, &want, 1e-12);
     }
 }
 
