@@ -8,10 +8,11 @@
 //! (2^784 ≈ 10^236 binary 28×28 images). Note 000 writes the count of independent binary
 //! pixels next to "2ⁿ cases": the cases stay 2ⁿ, the parameters drop to n.
 
-/// Exercise 2.1 — free parameters of a full joint table: Π k_i − 1.
+/// Exercise 2.1 — the number of free parameters of a full joint table over the variables.
 ///
-/// `cardinalities[i]` is the number of outcomes k_i of variable i. One RGB pixel
-/// (`[256, 256, 256]`) needs 256³ − 1 = 16 777 215 parameters.
+/// `cardinalities[i]` is the number of outcomes k_i of variable i. "Free" means: the
+/// entries you could choose independently, once the table must be a distribution. One
+/// RGB pixel is `[256, 256, 256]`.
 ///
 /// Notebook: `notebooks/02-parameter-counting.ipynb`, section "Counting parameters".
 pub fn joint_params(cardinalities: &[u64]) -> u64 {
@@ -20,9 +21,9 @@ pub fn joint_params(cardinalities: &[u64]) -> u64 {
     )
 }
 
-/// Exercise 2.2 — free parameters when all variables are independent: Σ (k_i − 1).
+/// Exercise 2.2 — the number of free parameters when all the variables are independent.
 ///
-/// n independent binary pixels need n parameters (not 2ⁿ).
+/// `cardinalities[i]` is the number of outcomes k_i of variable i, as in exercise 2.1.
 ///
 /// Notebook: `notebooks/02-parameter-counting.ipynb`, section "Independence".
 pub fn independent_params(cardinalities: &[u64]) -> u64 {
@@ -31,8 +32,8 @@ pub fn independent_params(cardinalities: &[u64]) -> u64 {
     )
 }
 
-/// Exercise 2.3 — free parameters of a Markov chain p(x₁) Π p(x_i | x_{i−1}) over
-/// `n ≥ 1` binary pixels: 1 for p(x₁), then 2 for each of the n − 1 conditionals.
+/// Exercise 2.3 — the number of free parameters of a first-order Markov chain over
+/// `n ≥ 1` binary pixels, each pixel depending on the one before it.
 ///
 /// Notebook: `notebooks/02-parameter-counting.ipynb`, section "The Markov assumption".
 pub fn markov_params_binary(n: u64) -> u64 {
@@ -41,9 +42,9 @@ pub fn markov_params_binary(n: u64) -> u64 {
     )
 }
 
-/// Exercise 2.4 — log₁₀ of the number of binary images with `n_pixels` pixels,
-/// log₁₀ 2ⁿ = n log₁₀ 2. The number itself overflows every integer type for 28×28
-/// images; its logarithm is about 236.
+/// Exercise 2.4 — log₁₀ of the number of distinct binary images with `n_pixels` pixels.
+/// The number itself overflows every integer type (and `f64`) long before 28×28 pixels:
+/// compute its logarithm without forming it.
 ///
 /// Notebook: `notebooks/02-parameter-counting.ipynb`, section "How many images are there?".
 pub fn log10_binary_images(n_pixels: u64) -> f64 {

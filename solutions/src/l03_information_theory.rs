@@ -13,9 +13,8 @@ use ndarray::{Array1, Array2};
 #[allow(unused_imports)]
 use ndarray::{Axis, Zip};
 
-/// Exercise 3.1 — self-information ("surprise") I(x) = −log₂ P(x) in bits.
-///
-/// I(H) = 0.152 bits and I(T) = 3.32 bits for the coin with P(H) = 0.9.
+/// Exercise 3.1 — the self-information ("surprise"), in bits, of an outcome of
+/// probability `p` (0 < p ≤ 1).
 ///
 /// Notebook: `notebooks/03-information-theory.ipynb`, section "Self-information".
 pub fn self_information_bits(p: f64) -> f64 {
@@ -24,7 +23,8 @@ pub fn self_information_bits(p: f64) -> f64 {
     // END SOLUTION
 }
 
-/// Exercise 3.2 — entropy H(P) = −Σ P(x) log₂ P(x) in bits, with 0 · log 0 = 0.
+/// Exercise 3.2 — the entropy H(P), in bits, of the distribution `p` (one probability
+/// per outcome). Outcomes of probability 0 contribute nothing (0 · log 0 = 0).
 ///
 /// Notebook: `notebooks/03-information-theory.ipynb`, section "Entropy".
 pub fn entropy_bits(p: &Array1<f64>) -> f64 {
@@ -33,8 +33,9 @@ pub fn entropy_bits(p: &Array1<f64>) -> f64 {
     // END SOLUTION
 }
 
-/// Exercise 3.3 — cross-entropy H(P, Q) = −Σ P(x) log₂ Q(x) in bits. Terms with
-/// P(x) = 0 contribute 0; a Q(x) = 0 where P(x) > 0 makes it +∞.
+/// Exercise 3.3 — the cross-entropy H(P, Q), in bits, of `q` relative to `p` (same
+/// length). Outcomes with P(x) = 0 contribute nothing; a Q(x) = 0 where P(x) > 0 makes it
+/// +∞.
 ///
 /// Notebook: `notebooks/03-information-theory.ipynb`, section "Cross-entropy".
 pub fn cross_entropy_bits(p: &Array1<f64>, q: &Array1<f64>) -> f64 {
@@ -45,8 +46,8 @@ pub fn cross_entropy_bits(p: &Array1<f64>, q: &Array1<f64>) -> f64 {
     // END SOLUTION
 }
 
-/// Exercise 3.4 — the KL divergence D(P‖Q) = Σ P(x) log₂(P(x) / Q(x)) in bits.
-/// Terms with P(x) = 0 contribute 0; a Q(x) = 0 where P(x) > 0 makes it +∞.
+/// Exercise 3.4 — the KL divergence D(P‖Q), in bits (same length). Outcomes with
+/// P(x) = 0 contribute nothing; a Q(x) = 0 where P(x) > 0 makes it +∞.
 ///
 /// Notebook: `notebooks/03-information-theory.ipynb`, section "KL divergence".
 pub fn kl_bits(p: &Array1<f64>, q: &Array1<f64>) -> f64 {

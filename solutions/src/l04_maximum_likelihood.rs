@@ -10,9 +10,9 @@
 
 use ndarray::Array1;
 
-/// Exercise 4.1 — the Bernoulli log-likelihood Σ_i log p_θ(x_i) in nats, with
-/// p_θ(1) = θ and p_θ(0) = 1 − θ. It must stay finite for 10 000 flips, where the
-/// product of the probabilities underflows to 0. θ = 0 with a 1 in the data is −∞.
+/// Exercise 4.1 — the log-likelihood, in nats, of the coin flips `x` (each 0 or 1) under
+/// a Bernoulli model with p_θ(1) = θ. It must stay finite for 10 000 flips, where the
+/// likelihood itself underflows to 0. θ = 0 with a 1 in the data is −∞.
 ///
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "Why a log: underflow".
 pub fn bernoulli_log_likelihood(theta: f64, x: &Array1<u8>) -> f64 {
@@ -29,8 +29,8 @@ pub fn bernoulli_log_likelihood(theta: f64, x: &Array1<u8>) -> f64 {
     // END SOLUTION
 }
 
-/// Exercise 4.2 — the Bernoulli MLE θ̂ = (number of ones) / m for coin flips `x`
-/// (each 0 or 1).
+/// Exercise 4.2 — the maximum-likelihood estimate θ̂ of a Bernoulli model from the coin
+/// flips `x` (each 0 or 1, at least one).
 ///
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "The Bernoulli MLE".
 pub fn bernoulli_mle(x: &Array1<u8>) -> f64 {
@@ -39,8 +39,9 @@ pub fn bernoulli_mle(x: &Array1<u8>) -> f64 {
     // END SOLUTION
 }
 
-/// Exercise 4.3 — the Gaussian MLE `(mu, var)`: the sample mean and the biased
-/// variance (1/m) Σ (x_i − mu)² (divide by m, not m − 1).
+/// Exercise 4.3 — the maximum-likelihood estimates `(mu, var)` of a Gaussian from the
+/// samples `x` (at least one). Note which variance maximises the likelihood: it is not
+/// the "unbiased" one.
 ///
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "Categorical and Gaussian MLE".
 pub fn gaussian_mle(x: &Array1<f64>) -> (f64, f64) {
@@ -52,9 +53,8 @@ pub fn gaussian_mle(x: &Array1<f64>) -> (f64, f64) {
     // END SOLUTION
 }
 
-/// Exercise 4.4 — the MAP estimate of θ under a Beta(a, b) prior:
-/// θ_MAP = (k + a − 1) / (m + a + b − 2), with k ones among m flips (a, b ≥ 1).
-/// With a = b = 1 (a flat prior) it equals the MLE.
+/// Exercise 4.4 — the MAP estimate of θ for the coin flips `x` (each 0 or 1) under a
+/// Beta(a, b) prior on θ (a, b ≥ 1).
 ///
 /// Notebook: `notebooks/04-maximum-likelihood.ipynb`, section "A prior: MAP".
 pub fn bernoulli_map(x: &Array1<u8>, a: f64, b: f64) -> f64 {

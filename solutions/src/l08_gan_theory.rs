@@ -8,8 +8,9 @@
 //! 2014 (Proposition 1 and Theorem 1). Distributions here are PMFs over the same finite
 //! set of outcomes; logarithms are natural (nats).
 
-/// Exercise 8.1 — the Monte Carlo GAN value: mean of log D(x) over `d_real` plus mean of
-/// log(1 − D(G(z))) over `d_fake` (both slices hold discriminator outputs in (0, 1)).
+/// Exercise 8.1 — the Monte Carlo estimate of the GAN value V(D, G) from the
+/// discriminator's outputs on a batch of real samples, `d_real`, and on a batch of
+/// generated ones, `d_fake` (each in (0, 1); the batches may differ in size).
 ///
 /// Notebook: `notebooks/08-gan-theory.ipynb`, section "The value function".
 pub fn gan_value(d_real: &[f64], d_fake: &[f64]) -> f64 {
@@ -20,8 +21,9 @@ pub fn gan_value(d_real: &[f64], d_fake: &[f64]) -> f64 {
     // END SOLUTION
 }
 
-/// Exercise 8.2 — the optimal discriminator D*(x) = p_data(x) / (p_data(x) + p_g(x)).
-/// Where both densities are 0, return 1/2 (D* is arbitrary there).
+/// Exercise 8.2 — the optimal discriminator D*(x) for a fixed generator, at a point x
+/// where the data density is `p_data` and the generator's is `p_g`. Where both densities
+/// are 0, return 1/2 (D* is arbitrary there).
 ///
 /// Notebook: `notebooks/08-gan-theory.ipynb`, section "The optimal discriminator".
 pub fn optimal_discriminator(p_data: f64, p_g: f64) -> f64 {
@@ -34,11 +36,11 @@ pub fn optimal_discriminator(p_data: f64, p_g: f64) -> f64 {
     // END SOLUTION
 }
 
-/// Exercise 8.3 — the Jensen–Shannon divergence in nats,
-/// JSD(P ‖ Q) = ½ KL(P ‖ M) + ½ KL(Q ‖ M) with M = ½ (P + Q).
+/// Exercise 8.3 — the Jensen–Shannon divergence JSD(P ‖ Q), in nats, of the PMFs `p` and
+/// `q` (same length).
 ///
-/// Terms with P(x) = 0 (or Q(x) = 0) contribute 0 to their KL. Unlike KL, the JSD is
-/// symmetric and never infinite: it lies between 0 and log 2.
+/// Outcomes of probability 0 contribute nothing. Unlike KL, the JSD is symmetric and
+/// never infinite.
 ///
 /// Notebook: `notebooks/08-gan-theory.ipynb`, section "The optimum: −log 4 and the JSD".
 pub fn js_divergence(p: &[f64], q: &[f64]) -> f64 {
@@ -54,12 +56,10 @@ pub fn js_divergence(p: &[f64], q: &[f64]) -> f64 {
     // END SOLUTION
 }
 
-/// Exercise 8.4 — the exact value V(D*, G) = Σ_x p_data(x) log D*(x) + Σ_x p_g(x) log(1 − D*(x))
-/// of the game at the optimal discriminator, for PMFs `p_data` and `p_g` over the same
-/// outcomes (skip terms whose weight p_data(x) or p_g(x) is 0).
-///
-/// It equals −log 4 + 2 · JSD(p_data ‖ p_g): −log 4 when p_g = p_data, 0 when the two
-/// never overlap.
+/// Exercise 8.4 — the exact value V(D*, G) of the game at the optimal discriminator, for
+/// the PMFs `p_data` and `p_g` over the same outcomes (terms whose weight is 0 contribute
+/// nothing). Compute it from the definition of V, not from the JSD: the notebook's
+/// identity between the two is what the tests check.
 ///
 /// Notebook: `notebooks/08-gan-theory.ipynb`, section "The optimum: −log 4 and the JSD".
 pub fn value_at_optimal_discriminator(p_data: &[f64], p_g: &[f64]) -> f64 {
