@@ -113,9 +113,9 @@ pub fn optimal_discriminator_smoothed(
     // END SOLUTION
 }
 
-/// Exercise 9.5 — the Inception/MNIST score of N samples: `class_probs[n]` is the
-/// classifier's p(y | x_n). Compute the marginal p(y) = mean over n, then
-/// exp(mean_n KL(p(y | x_n) ‖ p(y))) in nats. It lies between 1 and the number of classes.
+/// Exercise 9.5 — the Inception score (here, the MNIST score) of N samples:
+/// `class_probs[n]` is the classifier's p(y | x_n), one row per sample. Logarithms in nats.
+/// It lies between 1 and the number of classes.
 ///
 /// Notebook: `notebooks/09-gan-practice.ipynb`, section "The MNIST score".
 pub fn inception_score(class_probs: &[Vec<f64>]) -> f64 {
@@ -140,8 +140,9 @@ pub fn inception_score(class_probs: &[Vec<f64>]) -> f64 {
     // END SOLUTION
 }
 
-/// Exercise 9.6 — FID between two 2-D Gaussians with full covariances `s1`, `s2`
-/// (symmetric positive definite, row-major): use Tr((Σ₁Σ₂)^{1/2}) = √(Tr(Σ₁Σ₂) + 2 √det(Σ₁Σ₂)).
+/// Exercise 9.6 — the FID between two 2-D Gaussians N(`mu1`, `s1`) and N(`mu2`, `s2`),
+/// with full covariances (symmetric positive definite, row-major). Its matrix square
+/// root has a closed form in 2-D: no eigen-decomposition needed.
 ///
 /// Notebook: `notebooks/09-gan-practice.ipynb`, section "FID between Gaussians".
 pub fn fid_2d(mu1: [f64; 2], s1: [[f64; 2]; 2], mu2: [f64; 2], s2: [[f64; 2]; 2]) -> f64 {
