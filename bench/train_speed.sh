@@ -114,12 +114,13 @@ def med(m, v, k):
     return statistics.median(xs) if xs else float("nan")
 def path(m, v):
     return ",".join(sorted({r[6] for r in rows if r[0] == m and r[1] == v})) or "-"
-print(f"\nmedians of {max(1, len(rows) // max(1, len(models)))} runs per model; ratio = gmcourse / PyTorch in steps/s; "
+print(f"\nmedians of {max(1, len(rows) // max(1, len(models)))} runs per model; gmcourse, pytorch, openblas: steps/s; "
+      f"ratio = gmcourse / PyTorch in steps/s; "
       f"CPU ratio = PyTorch / gmcourse in CPU ms per step\n"
       f"model GF/s = 6 x parameters x batch per step; dense GF/s = FLOPs of the products / time in them; "
       f"of peak = dense GF/s / measured large sgemm ({peak:.1f} GFLOP/s)")
-print(f"{'model':<10} {'path':>7} {'gmcourse/s':>10} {'pytorch/s':>9} {'ratio':>6} {'CPU ms rust/torch':>17} "
-      f"{'CPU ratio':>9} {'model GF/s':>10} {'dense GF/s':>10} {'of peak':>7} {'openblas/s':>10} {'RSS MB rust/torch':>17}")
+print(f"{'model':<10} {'path':>7} {'gmcourse':>10} {'pytorch':>9} {'ratio':>6} {'CPU ms rust/torch':>17} "
+      f"{'CPU ratio':>9} {'model GF/s':>10} {'dense GF/s':>10} {'of peak':>7} {'openblas':>10} {'RSS MB rust/torch':>17}")
 for m in models:
     g, t, b = med(m, "gmcourse", 2), med(m, "torch", 2), med(m, "openblas", 2)
     gc, tc = med(m, "gmcourse", 7), med(m, "torch", 7)
@@ -131,7 +132,7 @@ for m in models:
           f"{mg:>10.1f} {dg:>10.1f} {frac:>7} {b:>10.2f} {rss:>17}")
 if pair:
     print("\nAVX2 pair (gmcourse with GMCOURSE_CPU=avx2 vs PyTorch with OPENBLAS_CORETYPE=Haswell)")
-    print(f"{'model':<10} {'gmcourse/s':>10} {'pytorch/s':>9} {'ratio':>6} {'CPU ratio':>9} {'dense GF/s':>10}")
+    print(f"{'model':<10} {'gmcourse':>10} {'pytorch':>9} {'ratio':>6} {'CPU ratio':>9} {'dense GF/s':>10}")
     for m in models:
         if m == "nade_loop":
             continue
