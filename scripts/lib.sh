@@ -193,8 +193,13 @@ prewarm() {
   want="$(printf '%s|%s|%s|%s|%s' "$(sha_of "$ROOT/kernel/first-cell.rs" "$ROOT/Cargo.lock" "$ROOT/kernel/evcxr/"*)" \
     "$(rustc -V)" "$EVCXR_VERSION" "$(grep -h CARGO_PROFILE "$KERNEL_DIR/kernel.json" | tr -d ' ')" "$(kernel_bin)")"
   local stamp="$KERNEL_WORK/prewarm.stamp"
+  # The shared compile cache carries the same stamp: a hub's start script
+  # (classroom/jupyterhub/start-gmcourse.sh) gives a student a fresh copy of the cache when
+  # it changes.
+  local cache_stamp="$KERNEL_CACHE_HOME/prewarm.stamp"
   # slot-0 is the folder the next kernel builds in: prewarmed, it holds every crate built.
   if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && [ -d "$KERNEL_WORK/slot-0/target" ]; then
+    [ "$(cat "$cache_stamp" 2>/dev/null)" = "$want" ] || printf '%s' "$want" >"$cache_stamp"
     return 0
   fi
   step "pre-warming the kernel's compile cache (once; about 5 minutes on 2 cores)"
@@ -203,8 +208,9 @@ prewarm() {
   logged prewarm "the first notebook cell does not compile in the kernel" \
     "read build/logs/prewarm.log; after fixing, rerun ./course setup" \
     "$PY" "$ROOT/scripts/run_notebooks.py" --prewarm
-  mkdir -p "$KERNEL_WORK"
+  mkdir -p "$KERNEL_WORK" "$KERNEL_CACHE_HOME"
   printf '%s' "$want" >"$stamp"
+  printf '%s' "$want" >"$cache_stamp"
 }
 
 # Builds the exercise checker and what it links, so that `./course check` and the

@@ -51,8 +51,9 @@ cache="$GMCOURSE_HOME/cache"
 if [ "${GMCOURSE_STUDENT_CACHE:-0}" = 1 ]; then
   shared="$cache"
   cache="$HOME/.cache/gmcourse-kernel"
-  if [ -d "$shared/evcxr" ] &&
-     [ "$(cat "$cache/prewarm.stamp" 2>/dev/null)" != "$(cat "$shared/prewarm.stamp" 2>/dev/null)" ]; then
+  # linked at the first start, and again whenever the shared cache was warmed anew
+  if [ -d "$shared/evcxr" ] && { [ ! -d "$cache/evcxr" ] ||
+     [ "$(cat "$cache/prewarm.stamp" 2>/dev/null)" != "$(cat "$shared/prewarm.stamp" 2>/dev/null)" ]; }; then
     rm -rf "$cache.partial"
     mkdir -p "$cache.partial"
     cp -al "$shared/evcxr" "$cache.partial/evcxr" 2>/dev/null ||

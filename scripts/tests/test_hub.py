@@ -291,3 +291,50 @@ def test_the_start_script_copies_the_course_and_links_the_cache_without_sharing_
     assert start_script(course_dir, home, shared).returncode == 0
     assert (copy / "exercises" / "src" / "l01_probability.rs").read_text() == "my work\n"
     assert (mine / "hits").read_text() == "7" and (theirs / "hits").read_text() == "7"
+
+
+def test_the_start_script_links_the_cache_at_a_first_start_even_without_a_shared_stamp(tmp_path):
+    # an install whose shared cache carries no prewarm.stamp (before lib.sh's prewarm wrote
+    # one there) once left every student compiling the course's dependencies alone
+    course_dir, shared = fake_course(tmp_path)
+    (shared / "prewarm.stamp").unlink()
+    home = tmp_path / "home"
+    home.mkdir()
+    assert start_script(course_dir, home, shared).returncode == 0
+    mine = home / ".cache" / "gmcourse-kernel" / "evcxr" / "1234"
+    theirs = shared / "evcxr" / "1234"
+    assert (mine / "libfoo.rlib").stat().st_ino == (theirs / "libfoo.rlib").stat().st_ino
+    # without a stamp the next start keeps what the student's kernel wrote since
+    (mine / "hits").write_text("99")
+    assert start_script(course_dir, home, shared).returncode == 0
+    assert (mine / "hits").read_text() == "99"
+
+
+def test_setup_stamps_the_shared_compile_cache_that_the_start_script_compares(tmp_path):
+    # lib.sh's prewarm, with the notebook runner replaced by `true`: the stamp the start
+    # script compares ($GMCOURSE_HOME/cache/prewarm.stamp) is written by a warm-up and
+    # again by a setup that finds the kernel already warm
+    def prewarm():
+        script = f"""
+            set -e
+            ROOT="{ROOT}"; export GMCOURSE_HOME="{tmp_path / 'gmhome'}"
+            source "$ROOT/scripts/lib.sh"
+            PY=true
+            prewarm >&2
+            printf '%s\\n%s\\n' "$KERNEL_WORK" "$KERNEL_CACHE_HOME"
+        """
+        r = subprocess.run(["bash", "-c", script], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        work, cache = r.stdout.splitlines()
+        return Path(work), Path(cache), r.stderr
+
+    work, cache, _ = prewarm()
+    stamp = (work / "prewarm.stamp").read_text()
+    assert stamp and (cache / "prewarm.stamp").read_text() == stamp
+    (work / "slot-0" / "target").mkdir(parents=True)
+    (cache / "prewarm.stamp").unlink()
+    _, _, log = prewarm()
+    assert "pre-warming" not in log, "the kernel was warm: nothing to rebuild"
+    assert (cache / "prewarm.stamp").read_text() == stamp
+    start = (ROOT / "classroom" / "jupyterhub" / "start-gmcourse.sh").read_text()
+    assert 'cache="$GMCOURSE_HOME/cache"' in start and '"$shared/prewarm.stamp"' in start
