@@ -204,7 +204,9 @@ def main():
                 x_real = batch()
                 x_fake = gen(torch.randn(BATCH, 100)).detach()
                 opt_d.zero_grad(set_to_none=True)
-                d_loss = F.softplus(-dis(x_real)).mean() + F.softplus(dis(x_fake)).mean()
+                # one pass over reals and fakes together, as Gan::discriminator_loss does
+                l = dis(torch.cat([x_real, x_fake]))
+                d_loss = F.softplus(-l[:BATCH]).mean() + F.softplus(l[BATCH:]).mean()
                 d_loss.backward()
                 opt_d.step()
                 opt_g.zero_grad(set_to_none=True)

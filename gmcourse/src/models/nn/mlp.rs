@@ -216,15 +216,42 @@ impl candle_core::CustomOp1 for LeakyRelu {
         _res: &Tensor,
         grad_res: &Tensor,
     ) -> candle_core::Result<Option<Tensor>> {
-        let x = arg.flatten_all()?.to_vec1::<f32>()?;
-        let g = grad_res.flatten_all()?.to_vec1::<f32>()?;
+        // read in place, no copies of x and the gradient
+        let dx = arg
+            .contiguous()?
+            .apply_op2_no_bwd(&grad_res.contiguous()?, &LeakyReluGrad(self.0))?;
+        Ok(Some(dx))
+    }
+}
+
+/// `∂x = g` where `x > 0`, `slope·g` elsewhere, from `x` and the gradient `g` of the output.
+#[derive(Debug, Clone, Copy)]
+struct LeakyReluGrad(f32);
+
+impl candle_core::CustomOp2 for LeakyReluGrad {
+    fn name(&self) -> &'static str {
+        "leaky-relu-grad"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &candle_core::CpuStorage,
+        l1: &candle_core::Layout,
+        s2: &candle_core::CpuStorage,
+        l2: &candle_core::Layout,
+    ) -> candle_core::Result<(candle_core::CpuStorage, candle_core::Shape)> {
+        if l1.shape() != l2.shape() {
+            candle_core::bail!("leaky-relu-grad: x {:?}, grad {:?}", l1.shape(), l2.shape());
+        }
+        let x = super::dense::slice(s1, l1, "leaky-relu-grad: x")?;
+        let g = super::dense::slice(s2, l2, "leaky-relu-grad: grad")?;
         let slope = self.0;
         let dx: Vec<f32> = x
             .iter()
-            .zip(&g)
+            .zip(g)
             .map(|(&v, &g)| if v > 0.0 { g } else { slope * g })
             .collect();
-        Ok(Some(Tensor::from_vec(dx, arg.shape(), arg.device())?))
+        Ok((candle_core::CpuStorage::F32(dx), l1.shape().clone()))
     }
 }
 
