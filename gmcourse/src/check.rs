@@ -126,6 +126,23 @@ pub(crate) fn pmf<'a>(what: &str, p: impl Into<ArrayView1<'a, f64>>) -> Result<(
     sums_to_one(what, p.sum())
 }
 
+/// `p` and `q` must both be PMFs ([`pmf`]) over the same outcomes (the same length), as
+/// every divergence between two distributions needs.
+pub(crate) fn pmf_pair(
+    p_name: &str,
+    p: ArrayView1<'_, f64>,
+    q_name: &str,
+    q: ArrayView1<'_, f64>,
+) -> Result<()> {
+    pmf(p_name, p)?;
+    pmf(q_name, q)?;
+    same_len(
+        &format!("{q_name} (the same outcomes as {p_name})"),
+        p.len(),
+        q.len(),
+    )
+}
+
 /// The total of a PMF or table must be 1 within [`SUM_TOL`].
 pub(crate) fn sums_to_one(what: &str, sum: f64) -> Result<()> {
     if (sum - 1.0).abs() <= SUM_TOL {

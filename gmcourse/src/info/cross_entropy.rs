@@ -44,9 +44,7 @@ pub fn cross_entropy<'a, 'b>(
     unit: Unit,
 ) -> Result<f64> {
     let (p, q) = (p.into(), q.into());
-    check::pmf("p", p)?;
-    check::pmf("q", q)?;
-    check::same_len("q (the same outcomes as p)", p.len(), q.len())?;
+    check::pmf_pair("p", p, "q", q)?;
     Ok(p.iter()
         .zip(&q)
         .filter(|&(&p_i, _)| p_i > 0.0)

@@ -39,9 +39,7 @@ pub fn js_divergence<'a, 'b>(
     unit: Unit,
 ) -> Result<f64> {
     let (p, q) = (p.into(), q.into());
-    check::pmf("p", p)?;
-    check::pmf("q", q)?;
-    check::same_len("q (the same outcomes as p)", p.len(), q.len())?;
+    check::pmf_pair("p", p, "q", q)?;
     let m: Array1<f64> = (&p + &q) * 0.5;
     Ok(0.5 * kl(p, &m, unit)? + 0.5 * kl(q, &m, unit)?)
 }
@@ -67,9 +65,7 @@ pub fn value_at_optimal_discriminator<'a, 'b>(
     p_g: impl Into<ArrayView1<'b, f64>>,
 ) -> Result<f64> {
     let (p_data, p_g) = (p_data.into(), p_g.into());
-    check::pmf("p_data", p_data)?;
-    check::pmf("p_g", p_g)?;
-    check::same_len("p_g (the same outcomes as p_data)", p_data.len(), p_g.len())?;
+    check::pmf_pair("p_data", p_data, "p_g", p_g)?;
     let mut v = 0.0;
     for (&p_d, &p_gen) in p_data.iter().zip(&p_g) {
         // log D* = log p_d − log(p_d + p_g) and log(1 − D*) = log p_g − log(p_d + p_g):

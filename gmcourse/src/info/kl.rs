@@ -45,9 +45,7 @@ pub fn kl<'a, 'b>(
     unit: Unit,
 ) -> Result<f64> {
     let (p, q) = (p.into(), q.into());
-    check::pmf("p", p)?;
-    check::pmf("q", q)?;
-    check::same_len("q (the same outcomes as p)", p.len(), q.len())?;
+    check::pmf_pair("p", p, "q", q)?;
     let d: f64 = p
         .iter()
         .zip(&q)
