@@ -4,7 +4,8 @@
 //! | file | block | source |
 //! |---|---|---|
 //! | [`dense`] | `y = x Wᵀ + b` on [`cpu::sgemm`] or (feature `openblas`) OpenBLAS | — |
-//! | [`batch_norm`] | batch norm and ReLU of a channel-major map, fused | Ioffe & Szegedy 2015 |
+//! | [`batch_norm`] | batch norm and (leaky) ReLU of a channel-major map, fused | Ioffe & Szegedy 2015 |
+//! | [`augment`] | random shifts of the images a discriminator sees, differentiable | Zhao et al. 2020 |
 //! | [`conv`] | 2-D convolution and its transpose, im2col / col2im on [`cpu::sgemm`] | Dumoulin & Visin 2016 |
 //! | [`mlp`] | `h_{k+1} = act(W_k h_k + b_k)`: the MLP of every MLP model | — |
 //! | [`loss`] | `BCE(l, x) = softplus(l) − x·l` ([`cpu::bce`]), softplus, finite for any logit | Goodfellow et al., *Deep Learning* 3.10 |
@@ -13,6 +14,7 @@
 //! | [`masks`] | receptive fields of Row LSTM, Diagonal BiLSTM, PixelCNN | van den Oord et al. 2016 |
 //! | [`cpu`] | the kernels under them (matrix product, NADE recursion, AdamW, BCE), one path per instruction set, chosen at run time | Goto & van de Geijn 2008 |
 
+pub mod augment;
 pub mod batch_norm;
 pub mod conv;
 pub mod cpu;

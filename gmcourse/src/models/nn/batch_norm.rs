@@ -1,11 +1,12 @@
 //! Batch normalisation (Ioffe & Szegedy, *Batch Normalization*, ICML 2015) of a
-//! channel-major map `(C, N, H, W)` ([`super::conv`]'s layout), followed by a ReLU, in one
-//! pass forward and one backward:
+//! channel-major map `(C, N, H, W)` ([`super::conv`]'s layout), followed by a ReLU or a
+//! leaky ReLU of slope `a`, in one pass forward and one backward:
 //!
 //! ```text
 //! x̂ = (x − μ_c) / sqrt(σ²_c + ε)       μ_c, σ²_c over the N·H·W values of channel c
-//! y = max(0, γ_c x̂ + β_c)               γ_c = 1 + scale_c,  β_c = shift_c
-//! backward, with g = ∂y · [y > 0]:
+//! t = γ_c x̂ + β_c                       γ_c = 1 + scale_c,  β_c = shift_c
+//! y = max(t, a·t)                        a = 0: ReLU
+//! backward, with g = ∂y · (1 if t > 0, else a):
 //!   ∂β_c = Σ g,   ∂scale_c = Σ g x̂,   ∂x = γ_c / sqrt(σ²_c + ε) · (g − mean g − x̂ · mean(g x̂))
 //! ```
 //!
@@ -38,6 +39,33 @@ const EPS: f32 = 1e-5;
 /// # Errors
 /// [`Error::Shape`] when `scale` or `shift` does not have one value per channel.
 pub fn batch_norm_relu(x: &Tensor, scale: &Tensor, shift: &Tensor) -> Result<Tensor> {
+    batch_norm_leaky_relu(x, scale, shift, 0.0)
+}
+
+/// As [`batch_norm_relu`], with a leaky ReLU of slope `slope` (in `[0, 1]`) instead:
+/// `t = (1 + scale) · x̂ + shift`, `y = max(t, slope · t)`.
+///
+/// ```
+/// use candle_core::{Device, Tensor};
+/// let x = Tensor::new(&[[[[1f32, 3.0]]]], &Device::Cpu)?; // 1 channel: x̂ = (−1, 1)
+/// let zero = Tensor::zeros(1, candle_core::DType::F32, &Device::Cpu)?;
+/// let y = gmcourse::models::nn::batch_norm::batch_norm_leaky_relu(&x, &zero, &zero, 0.2)?;
+/// let y = y.flatten_all()?.to_vec1::<f32>()?;
+/// assert!((y[0] + 0.2).abs() < 1e-4 && (y[1] - 1.0).abs() < 1e-4);
+/// # Ok::<(), gmcourse::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`batch_norm_relu`], and [`Error::InvalidArgument`] for a slope outside `[0, 1]`.
+pub fn batch_norm_leaky_relu(
+    x: &Tensor,
+    scale: &Tensor,
+    shift: &Tensor,
+    slope: f32,
+) -> Result<Tensor> {
+    if !(0.0..=1.0).contains(&slope) {
+        return Err(Error::invalid("batch norm slope", "in [0, 1]", slope));
+    }
     let c = x.dims().first().copied().unwrap_or(0);
     for (what, t) in [("batch norm scale", scale), ("batch norm shift", shift)] {
         if t.dims() != [c] {
@@ -55,11 +83,17 @@ pub fn batch_norm_relu(x: &Tensor, scale: &Tensor, shift: &Tensor) -> Result<Ten
             format!("{:?}", x.dims()),
         ));
     }
-    Ok(x.contiguous()?
-        .apply_op3(&scale.contiguous()?, &shift.contiguous()?, BatchNormRelu)?)
+    Ok(x.contiguous()?.apply_op3(
+        &scale.contiguous()?,
+        &shift.contiguous()?,
+        BatchNormRelu { slope },
+    )?)
 }
 
-struct BatchNormRelu;
+/// The fused op; `slope` 0 is a plain ReLU.
+struct BatchNormRelu {
+    slope: f32,
+}
 
 /// Mean and `1 / sqrt(var + ε)` of one channel.
 fn stats(row: &[f32]) -> (f32, f32) {
@@ -95,8 +129,10 @@ impl CustomOp3 for BatchNormRelu {
                 let (mean, inv) = stats(xc);
                 let a = (1.0 + scale[c]) * inv;
                 let b = shift[c] - mean * a;
+                let slope = self.slope;
                 for (y, &x) in yc.iter_mut().zip(xc) {
-                    *y = (a * x + b).max(0.0);
+                    let t = a * x + b;
+                    *y = t.max(slope * t);
                 }
             });
         Ok((CpuStorage::F32(y), l1.shape().clone()))
@@ -124,11 +160,15 @@ impl CustomOp3 for BatchNormRelu {
             .map(|(ch, (dxc, (xc, gc)))| {
                 let (mean, inv) = stats(xc);
                 let gamma = 1.0 + sv[ch];
-                // g = ∂y · [y > 0]; Σ g and Σ g x̂
+                // g = ∂y · (1 if t > 0, else the slope); Σ g and Σ g x̂
                 let (mut sg, mut sgx) = (0f64, 0f64);
                 for ((d, &x), &g) in dxc.iter_mut().zip(xc).zip(gc) {
                     let xh = (x - mean) * inv;
-                    let g = if gamma * xh + bv[ch] > 0.0 { g } else { 0.0 };
+                    let g = if gamma * xh + bv[ch] > 0.0 {
+                        g
+                    } else {
+                        g * self.slope
+                    };
                     *d = g;
                     sg += g as f64;
                     sgx += (g * xh) as f64;
@@ -164,19 +204,19 @@ mod tests {
     use candle_core::{Device, Var};
 
     /// The same function from candle's own ops, differentiated by candle.
-    fn reference(x: &Tensor, scale: &Tensor, shift: &Tensor) -> Tensor {
+    fn reference(x: &Tensor, scale: &Tensor, shift: &Tensor, slope: f64) -> Tensor {
         let c = x.dim(0).unwrap();
         let rows = x.reshape((c, ())).unwrap();
         let centred = rows.broadcast_sub(&rows.mean_keepdim(1).unwrap()).unwrap();
         let var = centred.sqr().unwrap().mean_keepdim(1).unwrap();
         let inv = (var + EPS as f64).unwrap().sqrt().unwrap().recip().unwrap();
         let gain = (scale.unsqueeze(1).unwrap() + 1.0).unwrap();
-        centred
+        let t = centred
             .broadcast_mul(&(inv * gain).unwrap())
             .unwrap()
             .broadcast_add(&shift.unsqueeze(1).unwrap())
-            .unwrap()
-            .relu()
+            .unwrap();
+        t.maximum(&(&t * slope).unwrap())
             .unwrap()
             .reshape(x.dims())
             .unwrap()
@@ -184,6 +224,12 @@ mod tests {
 
     #[test]
     fn output_and_gradients_match_candles_own_ops() {
+        for slope in [0.0, 0.2] {
+            output_and_gradients_match_at(slope);
+        }
+    }
+
+    fn output_and_gradients_match_at(slope: f32) {
         let mut rng = crate::models::train::rng(0);
         let r = |rng: &mut _, n| {
             crate::models::train::randn(rng, 1, n)
@@ -201,8 +247,15 @@ mod tests {
         let scale = Var::from_tensor(&(r(&mut rng, 3) * 0.5).unwrap()).unwrap();
         let shift = Var::from_tensor(&(r(&mut rng, 3) * 0.5).unwrap()).unwrap();
         let w = r(&mut rng, 3 * 2 * 4 * 4).reshape((3, 2, 4, 4)).unwrap();
-        let ours = batch_norm_relu(x.as_tensor(), scale.as_tensor(), shift.as_tensor()).unwrap();
-        let theirs = reference(x.as_tensor(), scale.as_tensor(), shift.as_tensor());
+        let ours =
+            batch_norm_leaky_relu(x.as_tensor(), scale.as_tensor(), shift.as_tensor(), slope)
+                .unwrap();
+        let theirs = reference(
+            x.as_tensor(),
+            scale.as_tensor(),
+            shift.as_tensor(),
+            slope as f64,
+        );
         let ga = (&ours * &w).unwrap().sum_all().unwrap().backward().unwrap();
         let gb = (&theirs * &w)
             .unwrap()
@@ -234,5 +287,7 @@ mod tests {
         let two = Tensor::zeros(2, candle_core::DType::F32, &Device::Cpu).unwrap();
         let e = batch_norm_relu(&x, &two, &two).unwrap_err().to_string();
         assert!(e.contains("batch norm scale"), "{e}");
+        let one = Tensor::zeros(3, candle_core::DType::F32, &Device::Cpu).unwrap();
+        assert!(batch_norm_leaky_relu(&x, &one, &one, 1.5).is_err());
     }
 }

@@ -17,6 +17,8 @@ use crate::{Error, Result};
 #[derive(Debug)]
 pub struct Ema {
     decay: f64,
+    warmup: bool,
+    updates: usize,
     vars: Vec<Var>,
     average: Vec<Tensor>,
 }
@@ -57,9 +59,33 @@ impl Ema {
             .collect::<Result<Vec<_>>>()?;
         Ok(Self {
             decay,
+            warmup: false,
+            updates: 0,
             vars,
             average,
         })
+    }
+
+    /// Ramps the decay up over the first steps: update `t` (from 0) uses
+    /// `min(β, (1 + t) / (10 + t))`, so the average forgets the untrained initial weights
+    /// within tens of steps instead of `1 / (1 − β)`; a short run's average is then as
+    /// useful as a long one's (the ramp of TensorFlow's `ExponentialMovingAverage`).
+    ///
+    /// ```
+    /// use candle_core::{Device, Tensor};
+    /// let varmap = candle_nn::VarMap::new();
+    /// let vb = candle_nn::VarBuilder::from_varmap(&varmap, candle_core::DType::F32, &Device::Cpu);
+    /// let w = vb.get_with_hints(1, "g.w", candle_nn::Init::Const(0.0))?;
+    /// let mut ema = gmcourse::models::nn::Ema::new(&varmap, "g", 0.999)?.with_warmup();
+    /// varmap.data().lock().unwrap()["g.w"].set(&Tensor::new(&[4f32], &Device::Cpu)?)?;
+    /// ema.update()?; // β = min(0.999, 1/10): 0.1 · 0 + 0.9 · 4
+    /// assert!((ema.averages()[0].to_vec1::<f32>()?[0] - 3.6).abs() < 1e-6);
+    /// # let _ = w;
+    /// # Ok::<(), gmcourse::Error>(())
+    /// ```
+    pub fn with_warmup(mut self) -> Self {
+        self.warmup = true;
+        self
     }
 
     /// The number of averaged tensors.
@@ -87,11 +113,18 @@ impl Ema {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn update(&mut self) -> Result<()> {
+        let t = self.updates as f64;
+        let decay = if self.warmup {
+            self.decay.min((1.0 + t) / (10.0 + t))
+        } else {
+            self.decay
+        };
+        self.updates += 1;
         for (var, avg) in self.vars.iter().zip(self.average.iter_mut()) {
             // detached: an average that kept its autograd history would hold every
             // earlier step's tensors alive
             let theta = var.as_tensor().detach();
-            *avg = ((&*avg * self.decay)? + (theta * (1.0 - self.decay))?)?.detach();
+            *avg = ((&*avg * decay)? + (theta * (1.0 - decay))?)?.detach();
         }
         Ok(())
     }
