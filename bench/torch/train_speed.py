@@ -102,27 +102,43 @@ def mlp(sizes):
 class Dcgan(nn.Module):
     """gmcourse's models::Dcgan: G z → dense → 2C×7×7 → BN, ReLU → ConvT 4×4/2 → C×14×14 →
     BN, ReLU → ConvT 4×4/2 → 1×28×28 → sigmoid; D 2x − 1, `pack` images as channels →
-    conv 4×4/2 → C → LeakyReLU(0.2) → conv 4×4/2 → 2C → LeakyReLU(0.2) → dense → logit."""
+    conv 4×4/2 → C → LeakyReLU(0.2) → conv 4×4/2 → 2C → LeakyReLU(0.2) → (dense → d_hidden
+    → LeakyReLU(0.2)) → dense → logit; in training D sees every image shifted by up to
+    `shift` pixels (`translate`)."""
 
-    def __init__(self, latent=100, c=32, pack=2):
+    def __init__(self, latent=100, c=32, pack=1, d_hidden=256, shift=2):
         super().__init__()
-        self.latent, self.c, self.pack = latent, c, pack
+        self.latent, self.c, self.pack, self.shift = latent, c, pack, shift
         self.g_fc = nn.Linear(latent, 2 * c * 49)
         self.g = nn.Sequential(
             nn.BatchNorm2d(2 * c), nn.ReLU(),
             nn.ConvTranspose2d(2 * c, c, 4, 2, 1, bias=False), nn.BatchNorm2d(c), nn.ReLU(),
             nn.ConvTranspose2d(c, 1, 4, 2, 1), nn.Sigmoid())
+        head = ([nn.Linear(2 * c * 49, d_hidden), nn.LeakyReLU(0.2), nn.Linear(d_hidden, 1)]
+                if d_hidden else [nn.Linear(2 * c * 49, 1)])
         self.d = nn.Sequential(
             nn.Conv2d(pack, c, 4, 2, 1), nn.LeakyReLU(0.2),
             nn.Conv2d(c, 2 * c, 4, 2, 1), nn.LeakyReLU(0.2),
-            nn.Flatten(), nn.Linear(2 * c * 49, 1))
+            nn.Flatten(), *head)
+
+    def translate(self, x):
+        """gmcourse's nn::augment::translate: each image moved by its own offset, zeros in."""
+        if not self.shift:
+            return x
+        n, s = x.shape[0], self.shift
+        dy = torch.randint(-s, s + 1, (n, 1, 1))
+        dx = torch.randint(-s, s + 1, (n, 1, 1))
+        r, c = torch.arange(28).view(1, 28, 1) - dy, torch.arange(28).view(1, 1, 28) - dx
+        inside = (r >= 0) & (r < 28) & (c >= 0) & (c < 28)
+        index = torch.where(inside, r * 28 + c, torch.full_like(r * c, 784)).view(n, 784)
+        return torch.cat([x, x.new_zeros(n, 1)], 1).gather(1, index)
 
     def generate(self, z):
         h = self.g_fc(z).view(-1, 2 * self.c, 7, 7)
         return self.g(h).view(-1, 784)
 
     def discriminate(self, x):
-        return self.d((2 * x - 1).view(-1, self.pack, 28, 28))
+        return self.d((2 * self.translate(x) - 1).view(-1, self.pack, 28, 28))
 
 
 def time_steps(name, step):
@@ -218,6 +234,7 @@ def main():
             time_steps(m, step)
         elif m == "dcgan":
             # models::Dcgan with DcganConfig::mnist(): batch 64, Adam(2e-4, β1 0.5), real target 0.9
+            # (the learning rate does not change the time of a step)
             model = Dcgan(c=int(os.environ.get("DCGAN_CH", "32")))
             gen = list(model.g_fc.parameters()) + list(model.g.parameters())
             opt_g = torch.optim.Adam(gen, lr=2e-4, betas=(0.5, 0.999))

@@ -18,8 +18,9 @@
 //! `GAN_STEPS` (12000), `CGAN_STEPS`, `GAN_LR` (1e-3), `CGAN_LR` (2e-4), `GAN_G_HIDDEN`,
 //! `GAN_D_HIDDEN`, `GAN_PACK` (2), `GAN_EMA` (generator weight averaging decay, 0.999;
 //! 0 = off); for the DCGAN `DCGAN_SECS` (its budget, 600), `DCGAN_AT` (seconds to score
-//! at along the run, `30,60,120,300`), `DCGAN_LR` (5e-4), `DCGAN_CH` (32), `DCGAN_PACK`
-//! (2), `DCGAN_BATCH` (64), `DCGAN_EMA` (0.999), `DCGAN_TAG` (suffix of its output
+//! at along the run, `30,60,120,300`), `DCGAN_LR` (2e-3), `DCGAN_CH` (32), `DCGAN_PACK`
+//! (1), `DCGAN_DBN` (batch norm in D, 0 or 1: 0), `DCGAN_SHIFT` (D's random shifts in
+//! pixels: 2), `DCGAN_DHIDDEN` (D's hidden dense width, 0 for none: 256), `DCGAN_BATCH` (64), `DCGAN_SEED` (0), `DCGAN_EMA` (0.999), `DCGAN_TAG` (suffix of its output
 //! files, for runs side by side). The classifier, if not named, is
 //! loaded from `build/checkpoints/` when there.
 //! Writes `build/checkpoints/{classifier,nade,vae,gan,cgan,dcgan}.safetensors` and prints the
@@ -521,23 +522,30 @@ fn main() -> Result<()> {
     if wanted.contains(&"dcgan") {
         let cfg = DcganConfig {
             channels: env_or("DCGAN_CH", DcganConfig::mnist().channels),
-            pack: env_or("DCGAN_PACK", 2),
+            pack: env_or("DCGAN_PACK", DcganConfig::mnist().pack),
+            d_batch_norm: env_or("DCGAN_DBN", DcganConfig::mnist().d_batch_norm as u8) == 1,
+            translate: env_or("DCGAN_SHIFT", DcganConfig::mnist().translate),
+            d_hidden: env_or("DCGAN_DHIDDEN", DcganConfig::mnist().d_hidden),
             ..DcganConfig::mnist()
         };
-        let (model, varmap) = Dcgan::seeded(&cfg, 0)?;
+        let dcgan_seed = env_or("DCGAN_SEED", 0u64);
+        let (model, varmap) = Dcgan::seeded(&cfg, dcgan_seed)?;
         // DCGAN_TAG names the outputs of one of several runs side by side
         let name = format!("dcgan{}", std::env::var("DCGAN_TAG").unwrap_or_default());
         let path = ckpt_dir.join(format!("{name}.safetensors"));
         let secs_budget = Duration::from_secs_f64(env_or("DCGAN_SECS", 600.0));
-        let ema_decay = env_or("DCGAN_EMA", 0.999);
+        let ema_decay = env_or("DCGAN_EMA", cfg.ema_decay);
         let batch = env_or("DCGAN_BATCH", 64);
-        let tc = train_cfg(
-            env_or("DCGAN_STEPS", 1_000_000),
-            batch,
-            env_or("DCGAN_LR", 5e-4),
-            secs_budget,
-            &path,
-        );
+        let tc = TrainConfig {
+            seed: dcgan_seed,
+            ..train_cfg(
+                env_or("DCGAN_STEPS", 1_000_000),
+                batch,
+                env_or("DCGAN_LR", 2e-3),
+                secs_budget,
+                &path,
+            )
+        };
         // scored along the way at these seconds of training (30 s: lesson 09's live budget)
         let mut at: Vec<f64> = env_sizes("DCGAN_AT", vec![30, 60, 120, 300])
             .into_iter()
@@ -550,7 +558,7 @@ fn main() -> Result<()> {
         );
         let t = Instant::now();
         let p_data = |rng: &mut rand::rngs::StdRng, n: usize| train::random_batch(&x_train, n, rng);
-        let mut ema = Ema::new(&varmap, "generator", ema_decay)?;
+        let mut ema = Ema::new(&varmap, "generator", ema_decay)?.with_warmup();
         // At each scoring time the generator's raw and averaged weights are copied (cheap) and
         // scored after the run, so that scoring does not eat into the training time.
         let g_vars = train::vars_with_prefix(&varmap, "generator")?;

@@ -238,7 +238,7 @@ fn main() -> Result<()> {
             }
             "dcgan" => {
                 // models::Dcgan with DcganConfig::mnist(), batch 64, Adam(2e-4, β1 0.5): the
-                // step of dcgan::train (one D step, one G step)
+                // step of dcgan::train (one D step, one G step, D's random shifts included)
                 let cfg = DcganConfig {
                     channels: std::env::var("DCGAN_CH")
                         .ok()
@@ -252,12 +252,8 @@ fn main() -> Result<()> {
                 let n = 64;
                 time_steps("dcgan", param_count(&varmap), n, budget, || {
                     let x_real = train::random_batch(&data, n, &mut rng)?;
-                    let x_fake = g.sample(n, &mut rng)?.detach();
-                    let d_loss = g.discriminator_loss(&x_real, &x_fake)?;
-                    train::checked_step(&mut opt_d, &d_loss, 0)?;
-                    let z = train::randn(&mut rng, n, cfg.latent)?;
-                    let g_loss = g.generator_loss(&z)?;
-                    train::checked_step(&mut opt_g, &g_loss, 0)
+                    Ok(g.train_step(&mut opt_d, &mut opt_g, &x_real, &mut rng, 0)?
+                        .1)
                 })?;
             }
             "lesson_vae" | "lesson_gan" => lesson(m, &data)?,
