@@ -6,7 +6,9 @@
 //! training digits), real test digits' MNIST score 9.49, FID(train, test) 6.3; GAN
 //! (pack 2, lr 1e-3, averaged G, 12,000 steps: needs BUDGET_SECS=330) MNIST score 7.9,
 //! FID 17; cGAN 9.77 with 98.7 % label agreement (scored by the earlier 96.8 % classifier).
-//! See bench/README.md, "Quality".
+//! The conditional DCGAN (2026-12-07, the default cGAN): 9.62, FID 32.3, 98.4 % after 30 s
+//! on 2 threads; 9.91, FID 13.0, 99.7 % after 600 s on one thread.
+//! See bench/README.md, "Quality" and "Conditional DCGAN".
 //!
 //! Usage: `bench/quality.sh` (installs the PyTorch twin, then runs this), or
 //! `cargo bench -p gmcourse --bench quality -- [classifier nade vae gan cgan dcgan]...`.
@@ -15,8 +17,11 @@
 //! `IS_IMAGES` (test images for the importance-sampled NLL, 1000), `TORCH_TWIN=0` skips
 //! the PyTorch NADE; for experiments `CLASSIFIER_STEPS` (10000), `CLASSIFIER_HIDDEN`
 //! (`512,256`), `CLASSIFIER_DROPOUT` (0.5), `CLASSIFIER_SHIFT` (2), `VAE_STEPS`,
-//! `GAN_STEPS` (12000), `CGAN_STEPS`, `GAN_LR` (1e-3), `CGAN_LR` (2e-4), `GAN_G_HIDDEN`,
-//! `GAN_D_HIDDEN`, `GAN_PACK` (2), `GAN_EMA` (generator weight averaging decay, 0.999;
+//! `GAN_STEPS` (12000), `CGAN_STEPS`, `GAN_LR` (1e-3), `GAN_G_HIDDEN`, `GAN_D_HIDDEN`,
+//! `GAN_PACK` (2); for the cGAN `CGAN_SECS` (its budget, `BUDGET_SECS`), `CGAN_LR` (2e-3),
+//! `CGAN_BATCH` (64), `CGAN_PLAYERS` (`mlp` for the fully connected players, sized by
+//! `GAN_G_HIDDEN` and `GAN_D_HIDDEN`; otherwise the DCGAN's, `CGAN_CH` 32, `CGAN_DHIDDEN`
+//! 256, `CGAN_SHIFT` 2), `CGAN_TAG` (suffix of its output files); `GAN_EMA` (generator weight averaging decay, 0.999;
 //! 0 = off); for the DCGAN `DCGAN_SECS` (its budget, 600), `DCGAN_AT` (seconds to score
 //! at along the run, `30,60,120,300`), `DCGAN_LR` (2e-3), `DCGAN_CH` (32), `DCGAN_PACK`
 //! (1), `DCGAN_DBN` (batch norm in D, 0 or 1: 0), `DCGAN_SHIFT` (D's random shifts in
@@ -35,6 +40,7 @@ use std::time::{Duration, Instant};
 use candle_core::{Device, Tensor};
 use candle_nn::VarMap;
 use gmcourse::data::{Mnist, Pixels};
+use gmcourse::models::cgan::Players;
 use gmcourse::models::nn::Ema;
 use gmcourse::models::{
     Cgan, CganConfig, Classifier, ClassifierConfig, Dcgan, DcganConfig, Gan, GanConfig, Nade,
@@ -485,13 +491,43 @@ fn main() -> Result<()> {
         }
     }
     if wanted.contains(&"cgan") {
-        let mut cfg = CganConfig::default();
-        cfg.g_hidden = env_sizes("GAN_G_HIDDEN", cfg.g_hidden);
-        cfg.d_hidden = env_sizes("GAN_D_HIDDEN", cfg.d_hidden);
+        // CGAN_PLAYERS=mlp: the fully connected players (GAN_G_HIDDEN, GAN_D_HIDDEN);
+        // otherwise the DCGAN's (CGAN_CH, CGAN_SHIFT)
+        let cfg = if std::env::var("CGAN_PLAYERS").is_ok_and(|p| p == "mlp") {
+            let Players::Mlp { g_hidden, d_hidden } = CganConfig::mlp().players else {
+                unreachable!("CganConfig::mlp has fully connected players")
+            };
+            CganConfig {
+                players: Players::Mlp {
+                    g_hidden: env_sizes("GAN_G_HIDDEN", g_hidden),
+                    d_hidden: env_sizes("GAN_D_HIDDEN", d_hidden),
+                },
+                ..CganConfig::mlp()
+            }
+        } else {
+            let dc = DcganConfig::mnist();
+            CganConfig {
+                players: Players::Conv {
+                    channels: env_or("CGAN_CH", dc.channels),
+                    d_hidden: env_or("CGAN_DHIDDEN", dc.d_hidden),
+                    translate: env_or("CGAN_SHIFT", dc.translate),
+                },
+                ..CganConfig::default()
+            }
+        };
         let (model, varmap) = Cgan::seeded(&cfg, 0)?;
-        let path = ckpt_dir.join("cgan.safetensors");
-        let lr = env_or("CGAN_LR", 2e-4);
-        let tc = train_cfg(env_or("CGAN_STEPS", 1_000_000), 100, lr, budget, &path);
+        let path = ckpt_dir.join(format!(
+            "cgan{}.safetensors",
+            std::env::var("CGAN_TAG").unwrap_or_default()
+        ));
+        let lr = env_or("CGAN_LR", 2e-3);
+        let tc = train_cfg(
+            env_or("CGAN_STEPS", 1_000_000),
+            env_or("CGAN_BATCH", 64),
+            lr,
+            Duration::from_secs_f64(env_or("CGAN_SECS", budget.as_secs_f64())),
+            &path,
+        );
         println!("\n[cgan] {cfg:?}\n       {tc:?}");
         let t = Instant::now();
         let losses = cgan::train(&model, &varmap, &x_train, &y_train, &tc)?;
@@ -500,7 +536,13 @@ fn main() -> Result<()> {
         // 100 samples of each digit
         let labels: Vec<u32> = (0..n_samples as u32).map(|i| i % 10).collect();
         let x_fake = model.sample(&labels, &mut train::rng(2))?;
-        save_grid(&twin_dir.join("cgan_samples.png"), &x_fake)?;
+        save_grid(
+            &twin_dir.join(format!(
+                "cgan{}_samples.png",
+                std::env::var("CGAN_TAG").unwrap_or_default()
+            )),
+            &x_fake,
+        )?;
         report.add(
             format!("cGAN MNIST score ({done} steps, {secs:.0} s)"),
             format!("{:.2}", eval::mnist_score_of(&clf, &x_fake)?),

@@ -14,15 +14,8 @@ fn cgan_on_the_ring_puts_each_label_at_its_own_mode() {
     };
     let (x, y) = ring.draw_labelled(&mut train::rng(0), 2000).unwrap();
     let x = x.to_tensor().unwrap();
-    let cfg = CganConfig {
-        data_dim: 2,
-        latent: 2,
-        n_classes: modes,
-        g_hidden: vec![64, 64],
-        d_hidden: vec![64, 64],
-        output: OutputActivation::Linear,
-        ..Default::default()
-    };
+    let cfg = CganConfig::toy_2d(modes);
+    assert_eq!(cfg.output, OutputActivation::Linear);
     let (c, varmap) = Cgan::seeded(&cfg, 0).unwrap();
     let tc = TrainConfig {
         steps: 800,

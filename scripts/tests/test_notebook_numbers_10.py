@@ -3,6 +3,14 @@ import pytest
 
 from nb_outputs import notebook_text, number
 
+# figures the prose cites from bench/README.md, "Conditional DCGAN" (30 s, 2 threads)
+PROSE = {
+    "12 %": "label agreement of the convolutional cGAN with the label concatenated after D's convolutions",
+    "10 %": "chance agreement with ten classes, a constant",
+    "98 %": "label agreement of the projection discriminator's cGAN (98.4 %)",
+    "97 %": "the fully connected players' 93-97 % (this notebook's 0.934 before, the bench's 97.0 %)",
+}
+
 
 @pytest.fixture(scope="module")
 def text():
@@ -24,13 +32,19 @@ def test_the_cgan_of_the_exercises_was_trained_and_says_whose_functions_it_used(
     # the training cell trains the student's exercises 10.1-10.4, the reference in place of
     # each unfinished one, and says so in one line (CI runs the stubs: all four are the
     # reference's)
-    assert number(text, r"trained for [0-9.]+ s, (\d+) steps") >= 500
+    # the conditional DCGAN runs about 330 steps in its 30 s on 2 cores (the fully connected
+    # players ran 1,500)
+    assert number(text, r"trained for [0-9.]+ s, (\d+) steps") >= 150
     stubs = ("exercises 10.1, 10.2, 10.3 and 10.4 not done yet: the reference one_hot, "
              "conditioned_input, mismatched_labels and discriminator_loss train in their place")
     if stubs not in text and "not done yet: the reference" not in text:
         # every exercise is the student's: the reference was trained beside it and scored
         reference = number(text, r"the reference cGAN \(same seed, same steps\): label agreement ([0-9.]+)")
         assert reference >= 0.5
+
+
+def test_the_players_are_the_convolutional_ones(text):
+    assert "players: Conv { channels: 32" in text
 
 
 def test_the_classifier_ceiling_is_high(text):
@@ -44,5 +58,7 @@ def test_label_agreement_lies_between_chance_and_the_ceiling(text):
     assert 0.0 <= agreement <= 1.0
     assert agreement <= ceiling + 0.05
     assert wrong <= 0.3, "samples paired with wrong labels should agree at about chance level"
-    assert agreement >= 0.5, "the cGAN should draw the requested digit most of the time"
+    # measured: 0.98 with the projection discriminator (bench/README.md, "Conditional
+    # DCGAN"); the fully connected players of before reached 0.93
+    assert agreement >= 0.85, "the cGAN should draw the requested digit almost every time"
     assert agreement >= wrong + 0.3

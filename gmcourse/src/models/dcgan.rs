@@ -228,38 +228,121 @@ impl ConvLayer {
 }
 
 /// The generator: `fc`, `bn0`, `up1` (transposed conv), `bn1`, `up2` (transposed conv).
+/// Also the convolutional generator of [`super::cgan`], whose input carries the label.
 #[derive(Debug, Clone)]
-struct Generator {
+pub(crate) struct Generator {
     fc: Dense,
     bn0: BatchNorm,
     up1: ConvLayer,
     bn1: BatchNorm,
     up2: ConvLayer,
+    channels: usize,
 }
 
-/// The discriminator: `conv1`, `conv2`, (`bn2`), `fc`.
+impl Generator {
+    /// A generator of `input` numbers (z, and the label for the cGAN) with `C = channels`.
+    pub(crate) fn new(g: VarBuilder, input: usize, channels: usize) -> Result<Self> {
+        let c = channels;
+        Ok(Self {
+            fc: Dense::new(input, 2 * c * SEED_SIDE * SEED_SIDE, g.pp("fc"))?,
+            bn0: BatchNorm::new(g.pp("bn0"), 2 * c)?,
+            up1: ConvLayer::new(g.pp("up1"), 2 * c, c, true, false)?,
+            bn1: BatchNorm::new(g.pp("bn1"), c)?,
+            up2: ConvLayer::new(g.pp("up2"), c, 1, true, true)?,
+            channels,
+        })
+    }
+
+    /// Images `(n, 784)` in `[0, 1]` from the input rows `(n, input)`, batch norm on this
+    /// batch's statistics.
+    pub(crate) fn forward(&self, input: &Tensor) -> Result<Tensor> {
+        let n = input.dim(0)?;
+        let c2 = 2 * self.channels;
+        let h = self
+            .fc
+            .forward(input)?
+            .reshape((n, c2, SEED_SIDE, SEED_SIDE))?;
+        let h = h.transpose(0, 1)?.contiguous()?; // channel-major from here on
+        let h = self.bn0.relu(&h)?;
+        let h = self.bn1.relu(&self.up1.forward(&h)?)?;
+        let out = self.up2.forward(&h)?; // (1, n, 28, 28)
+        Ok(candle_nn::ops::sigmoid(&out.reshape((n, SIDE * SIDE))?)?)
+    }
+
+    pub(crate) fn frozen(&self) -> Self {
+        Self {
+            fc: self.fc.frozen(),
+            bn0: self.bn0.frozen(),
+            up1: self.up1.frozen(),
+            bn1: self.bn1.frozen(),
+            up2: self.up2.frozen(),
+            channels: self.channels,
+        }
+    }
+}
+
+/// The discriminator: `conv1`, `conv2`, (`bn2`), (`hidden`), `fc`. Also the convolutional
+/// discriminator of [`super::cgan`], with a label `embed`ding: its logit adds the inner
+/// product of the label's embedding with the last features (the projection discriminator
+/// of Miyato & Koyama, *cGANs with Projection Discriminator*, ICLR 2018).
 #[derive(Debug, Clone)]
-struct Discriminator {
+pub(crate) struct Discriminator {
     conv1: ConvLayer,
     conv2: ConvLayer,
     bn2: Option<BatchNorm>,
     hidden: Option<Dense>,
     fc: Dense,
+    embed: Option<Dense>,
 }
 
 impl Discriminator {
-    fn frozen(&self) -> Self {
+    /// The discriminator of `cfg` (its `pack`, `channels`, `d_batch_norm` and
+    /// `d_hidden`); with `n_classes` > 0, a label embedding `embed` (one-hot rows to the
+    /// last features' width) too.
+    pub(crate) fn new(d: VarBuilder, cfg: &DcganConfig, n_classes: usize) -> Result<Self> {
+        let c = cfg.channels;
+        let features = 2 * c * SEED_SIDE * SEED_SIDE;
+        let last = if cfg.d_hidden > 0 {
+            cfg.d_hidden
+        } else {
+            features
+        };
+        Ok(Self {
+            embed: if n_classes > 0 {
+                Some(Dense::new(n_classes, last, d.pp("embed"))?)
+            } else {
+                None
+            },
+            conv1: ConvLayer::new(d.pp("conv1"), cfg.pack, c, false, true)?,
+            conv2: ConvLayer::new(d.pp("conv2"), c, 2 * c, false, !cfg.d_batch_norm)?,
+            bn2: if cfg.d_batch_norm {
+                Some(BatchNorm::new(d.pp("bn2"), 2 * c)?)
+            } else {
+                None
+            },
+            hidden: if cfg.d_hidden > 0 {
+                Some(Dense::new(features, cfg.d_hidden, d.pp("hidden"))?)
+            } else {
+                None
+            },
+            fc: Dense::new(last, 1, d.pp("fc"))?,
+        })
+    }
+
+    pub(crate) fn frozen(&self) -> Self {
         Self {
             conv1: self.conv1.frozen(),
             conv2: self.conv2.frozen(),
             bn2: self.bn2.as_ref().map(BatchNorm::frozen),
             hidden: self.hidden.as_ref().map(Dense::frozen),
             fc: self.fc.frozen(),
+            embed: self.embed.as_ref().map(Dense::frozen),
         }
     }
 
-    /// Logits `(n, 1)` of a channel-major input `(pack, n, 28, 28)`.
-    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+    /// Logits `(n, 1)` of a channel-major input `(pack, n, 28, 28)`; with one-hot labels
+    /// `y` `(n, n_classes)`, plus `⟨embed(y), h⟩` for the last features `h`.
+    pub(crate) fn forward(&self, x: &Tensor, y: Option<&Tensor>) -> Result<Tensor> {
         let h = leaky(&self.conv1.forward(x)?)?;
         let h = self.conv2.forward(&h)?;
         let h = match &self.bn2 {
@@ -268,11 +351,44 @@ impl Discriminator {
         };
         let n = h.dim(1)?;
         let h = h.transpose(0, 1)?.contiguous()?.reshape((n, ()))?;
-        match &self.hidden {
-            Some(hidden) => self.fc.forward(&leaky(&hidden.forward(&h)?)?),
-            None => self.fc.forward(&h),
+        let h = match &self.hidden {
+            Some(hidden) => leaky(&hidden.forward(&h)?)?,
+            None => h,
+        };
+        let logit = self.fc.forward(&h)?;
+        match (&self.embed, y) {
+            (Some(embed), Some(y)) => Ok((logit + (embed.forward(y)? * &h)?.sum_keepdim(1)?)?),
+            (None, None) => Ok(logit),
+            _ => Err(Error::invalid(
+                "the discriminator's labels",
+                "labels exactly when the discriminator was built with classes",
+                if y.is_some() { "labels" } else { "none" },
+            )),
         }
     }
+
+    /// The channel-major input `(pack, n / pack, 28, 28)` of images `x` `(n, 784)`:
+    /// centred pixels `2x − 1`, `pack` consecutive images as the channels of one input.
+    pub(crate) fn packed(x: &Tensor, pack: usize) -> Result<Tensor> {
+        let n = check::matrix(x, "x (discriminator input)", SIDE * SIDE)?;
+        let m = pack;
+        if n % m != 0 || n == 0 {
+            return Err(Error::invalid(
+                "x (discriminator input)",
+                format!("a non-empty batch whose size is a multiple of DcganConfig::pack = {m}"),
+                format!("{n} rows"),
+            ));
+        }
+        let x = d_input(x, OutputActivation::Sigmoid)?;
+        let x = x.reshape((n / m, m, SIDE, SIDE))?;
+        Ok(x.transpose(0, 1)?.contiguous()?)
+    }
+}
+
+/// `x` `(n, 784)` shifted by up to `max_shift` pixels per image, from `rng`
+/// ([`super::nn::augment::translate`]): what a discriminator sees in training.
+pub(crate) fn shifted(x: &Tensor, max_shift: usize, rng: &mut StdRng) -> Result<Tensor> {
+    translate(x, SIDE, max_shift, rng)
 }
 
 fn leaky(x: &Tensor) -> Result<Tensor> {
@@ -307,41 +423,11 @@ impl Model for Dcgan {
                 ));
             }
         }
-        let c = cfg.channels;
-        let seed = SEED_SIDE * SEED_SIDE;
         let g = vb.pp("generator");
         let d = vb.pp("discriminator");
         Ok(Self {
-            generator: Generator {
-                fc: Dense::new(cfg.latent, 2 * c * seed, g.pp("fc"))?,
-                bn0: BatchNorm::new(g.pp("bn0"), 2 * c)?,
-                up1: ConvLayer::new(g.pp("up1"), 2 * c, c, true, false)?,
-                bn1: BatchNorm::new(g.pp("bn1"), c)?,
-                up2: ConvLayer::new(g.pp("up2"), c, 1, true, true)?,
-            },
-            discriminator: Discriminator {
-                conv1: ConvLayer::new(d.pp("conv1"), cfg.pack, c, false, true)?,
-                conv2: ConvLayer::new(d.pp("conv2"), c, 2 * c, false, !cfg.d_batch_norm)?,
-                bn2: if cfg.d_batch_norm {
-                    Some(BatchNorm::new(d.pp("bn2"), 2 * c)?)
-                } else {
-                    None
-                },
-                hidden: if cfg.d_hidden > 0 {
-                    Some(Dense::new(2 * c * seed, cfg.d_hidden, d.pp("hidden"))?)
-                } else {
-                    None
-                },
-                fc: Dense::new(
-                    if cfg.d_hidden > 0 {
-                        cfg.d_hidden
-                    } else {
-                        2 * c * seed
-                    },
-                    1,
-                    d.pp("fc"),
-                )?,
-            },
+            generator: Generator::new(g, cfg.latent, cfg.channels)?,
+            discriminator: Discriminator::new(d, cfg, 0)?,
             cfg: cfg.clone(),
         })
     }
@@ -365,15 +451,8 @@ impl Dcgan {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn generate(&self, z: &Tensor) -> Result<Tensor> {
-        let n = check::matrix(z, "z (generator input)", self.cfg.latent)?;
-        let g = &self.generator;
-        let c2 = 2 * self.cfg.channels;
-        let h = g.fc.forward(z)?.reshape((n, c2, SEED_SIDE, SEED_SIDE))?;
-        let h = h.transpose(0, 1)?.contiguous()?; // channel-major from here on
-        let h = g.bn0.relu(&h)?;
-        let h = g.bn1.relu(&g.up1.forward(&h)?)?;
-        let out = g.up2.forward(&h)?; // (1, n, 28, 28)
-        Ok(candle_nn::ops::sigmoid(&out.reshape((n, SIDE * SIDE))?)?)
+        check::matrix(z, "z (generator input)", self.cfg.latent)?;
+        self.generator.forward(z)
     }
 
     /// The discriminator's logits, one per `pack` consecutive images: `(n / pack, 1)`.
@@ -387,25 +466,14 @@ impl Dcgan {
     /// # Ok::<(), gmcourse::Error>(())
     /// ```
     pub fn discriminate(&self, x: &Tensor) -> Result<Tensor> {
-        self.discriminator.forward(&self.packed(x)?)
+        self.discriminator.forward(&self.packed(x)?, None)
     }
 
     /// The discriminator's input for images `x` `(n, 784)`: centred pixels `2x − 1`, `pack`
     /// consecutive images as the channels of one input, channel-major `(pack, n / pack,
     /// 28, 28)`.
     fn packed(&self, x: &Tensor) -> Result<Tensor> {
-        let n = check::matrix(x, "x (discriminator input)", SIDE * SIDE)?;
-        let m = self.cfg.pack;
-        if n % m != 0 || n == 0 {
-            return Err(Error::invalid(
-                "x (discriminator input)",
-                format!("a non-empty batch whose size is a multiple of DcganConfig::pack = {m}"),
-                format!("{n} rows"),
-            ));
-        }
-        let x = d_input(x, OutputActivation::Sigmoid)?;
-        let x = x.reshape((n / m, m, SIDE, SIDE))?;
-        Ok(x.transpose(0, 1)?.contiguous()?)
+        Discriminator::packed(x, self.cfg.pack)
     }
 
     /// `n` samples `G(z)`, `z ~ N(0, I)` from `rng`: `(n, 784)`.
@@ -430,7 +498,10 @@ impl Dcgan {
 
     /// The generator loss on fakes `x_fake` that still carry the generator's graph.
     fn generator_loss_of(&self, x_fake: &Tensor) -> Result<Tensor> {
-        let l_fake = self.discriminator.frozen().forward(&self.packed(x_fake)?)?;
+        let l_fake = self
+            .discriminator
+            .frozen()
+            .forward(&self.packed(x_fake)?, None)?;
         g_loss_from_logits(&l_fake, self.cfg.loss)
     }
 
@@ -461,7 +532,7 @@ impl Dcgan {
     /// What the discriminator sees of `x` in training: `x` shifted per
     /// [`DcganConfig::translate`].
     fn augmented(&self, x: &Tensor, rng: &mut StdRng) -> Result<Tensor> {
-        translate(x, SIDE, self.cfg.translate, rng)
+        shifted(x, self.cfg.translate, rng)
     }
 }
 

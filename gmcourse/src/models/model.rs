@@ -84,10 +84,12 @@ mod tests {
         assert_eq!(tensors::<Autoencoder>(&Default::default()), 8);
         assert_eq!(tensors::<Vae>(&Default::default()), 10);
         assert_eq!(tensors::<Gan>(&GanConfig::toy_1d()), 12);
-        assert_eq!(tensors::<Cgan>(&Default::default()), 12);
+        assert_eq!(tensors::<Cgan>(&crate::models::CganConfig::mlp()), 12);
         // DCGAN: G fc (2), two batch norms (2 each), up1 (weight), up2 (2); D conv1, conv2,
         // hidden and fc, 2 each
         assert_eq!(tensors::<Dcgan>(&Default::default()), 17);
+        // the conditional DCGAN: the same, and D's label embedding (2)
+        assert_eq!(tensors::<Cgan>(&Default::default()), 19);
         assert_eq!(tensors::<Classifier>(&Default::default()), 6);
         assert_eq!(tensors::<PixelCnn>(&Default::default()), 10);
     }

@@ -8,6 +8,7 @@
 //! ```text
 //! x_fake = G(conditioned_input(z, one_hot(y_fake)))                  exercises 10.1, 10.2
 //! y_wrong = mismatched_labels(y_real, u)                             exercise 10.3
+//! (convolutional players: x_real and x_fake shifted by up to 2 pixels, Nets::augmented)
 //! l_real  = D(conditioned_input(x_real, one_hot(y_real)))
 //! l_wrong = D(conditioned_input(x_real, one_hot(y_wrong)))
 //! l_fake  = D(conditioned_input(x_fake, one_hot(y_fake)))            (fakes detached)
@@ -26,15 +27,16 @@ use candle_core::{DType, Device, Tensor};
 use candle_nn::{VarBuilder, VarMap};
 use rand::Rng;
 
-use super::{Cgan, CganConfig, label_values};
+use super::{Cgan, CganConfig, Players, label_values};
 use crate::models::Model;
+use crate::models::dcgan::{self, DcganConfig};
 use crate::models::gan::{OutputActivation, d_input, g_loss_from_logits, gan_optimizer};
 use crate::models::nn::{Activation, Mlp};
 use crate::models::train::{self, History, TrainConfig};
 use crate::{Error, Result, check, course};
 
 /// The generator and the discriminator of the lesson's cGAN, named as [`Cgan`]'s
-/// (`generator.fc*`, `discriminator.fc*`), so that a [`Cgan`] built on the same
+/// (`generator.*`, `discriminator.*`), so that a [`Cgan`] built on the same
 /// [`VarMap`] reads the same weights. A forward pass per network on an input that already
 /// carries the label, and no loss.
 ///
@@ -50,12 +52,86 @@ use crate::{Error, Result, check, course};
 /// ```
 #[derive(Debug, Clone)]
 pub struct Nets {
-    generator: Mlp,
-    discriminator: Mlp,
+    networks: Networks,
     cfg: CganConfig,
 }
 
+/// The networks of [`Players`].
+#[derive(Debug, Clone)]
+enum Networks {
+    Mlp {
+        generator: Mlp,
+        discriminator: Mlp,
+    },
+    Conv {
+        generator: dcgan::Generator,
+        discriminator: dcgan::Discriminator,
+        translate: usize,
+    },
+}
+
 impl Nets {
+    /// The networks of `cfg` under `vb` (`generator.*`, `discriminator.*`).
+    ///
+    /// # Errors
+    /// Fewer than 2 classes; convolutional players for data that are not 28×28 images
+    /// with a sigmoid output.
+    pub(crate) fn new(vb: VarBuilder, cfg: &CganConfig) -> Result<Self> {
+        if cfg.n_classes < 2 {
+            return Err(Error::invalid(
+                "CganConfig::n_classes",
+                "at least 2",
+                cfg.n_classes,
+            ));
+        }
+        let (g, d) = (vb.pp("generator"), vb.pp("discriminator"));
+        let k = cfg.n_classes;
+        let networks = match &cfg.players {
+            Players::Mlp { g_hidden, d_hidden } => {
+                let g_sizes = Mlp::sizes(cfg.latent + k, g_hidden, cfg.data_dim);
+                let d_sizes = Mlp::sizes(cfg.data_dim + k, d_hidden, 1);
+                Networks::Mlp {
+                    generator: Mlp::new(g, &g_sizes, Activation::LeakyRelu(0.2))?,
+                    discriminator: Mlp::new(d, &d_sizes, Activation::LeakyRelu(0.2))?,
+                }
+            }
+            Players::Conv {
+                channels,
+                d_hidden,
+                translate,
+            } => {
+                if cfg.data_dim != 784 || cfg.output != OutputActivation::Sigmoid {
+                    return Err(Error::invalid(
+                        "CganConfig::players",
+                        "Players::Mlp for data that are not 28×28 images in [0, 1] \
+                         (Players::Conv needs data_dim 784 and a sigmoid output)",
+                        format!("Players::Conv with data_dim {}", cfg.data_dim),
+                    ));
+                }
+                let d_cfg = DcganConfig {
+                    latent: cfg.latent,
+                    channels: *channels,
+                    d_hidden: *d_hidden,
+                    pack: 1,
+                    d_batch_norm: false,
+                    ..DcganConfig::mnist()
+                };
+                if *channels == 0 {
+                    return Err(Error::invalid("Players::Conv::channels", "at least 1", 0));
+                }
+                Networks::Conv {
+                    generator: dcgan::Generator::new(g, cfg.latent + k, *channels)?,
+                    discriminator: dcgan::Discriminator::new(d, &d_cfg, k)?,
+                    translate: *translate,
+                }
+            }
+        };
+        Ok(Self {
+            networks,
+            cfg: cfg.clone(),
+        })
+    }
+
     /// Fresh networks sized by `cfg` in their own [`VarMap`], initialised from `seed`
     /// exactly as `Cgan::seeded(cfg, seed)` is.
     ///
@@ -73,14 +149,8 @@ impl Nets {
     /// A tensor missing from `varmap` or of the wrong shape.
     pub fn on(varmap: &VarMap, cfg: &CganConfig) -> Result<Self> {
         let vb = VarBuilder::from_varmap(varmap, DType::F32, &Device::Cpu);
-        let g_sizes = Mlp::sizes(cfg.latent + cfg.n_classes, &cfg.g_hidden, cfg.data_dim);
-        let d_sizes = Mlp::sizes(cfg.data_dim + cfg.n_classes, &cfg.d_hidden, 1);
         let before = varmap.all_vars().len();
-        let nets = Self {
-            generator: Mlp::new(vb.pp("generator"), &g_sizes, Activation::LeakyRelu(0.2))?,
-            discriminator: Mlp::new(vb.pp("discriminator"), &d_sizes, Activation::LeakyRelu(0.2))?,
-            cfg: cfg.clone(),
-        };
+        let nets = Self::new(vb, cfg)?;
         if varmap.all_vars().len() != before {
             return Err(Error::invalid(
                 "cgan::Nets::on",
@@ -97,7 +167,8 @@ impl Nets {
     }
 
     /// `x = G(input)`, `(batch, data_dim)`, from the conditioned noise `[z ‖ one_hot(y)]`
-    /// `(batch, latent + n_classes)` (pixels in `[0, 1]` for MNIST).
+    /// `(batch, latent + n_classes)` (pixels in `[0, 1]` for MNIST; the convolutional
+    /// generator's batch norm uses this batch's statistics).
     ///
     /// # Errors
     /// An input of the wrong width.
@@ -107,11 +178,16 @@ impl Nets {
             "[z ‖ one_hot(y)] (generator input)",
             self.cfg.latent + self.cfg.n_classes,
         )?;
-        let out = self.generator.forward(input)?;
-        Ok(match self.cfg.output {
-            OutputActivation::Linear => out,
-            OutputActivation::Sigmoid => candle_nn::ops::sigmoid(&out)?,
-        })
+        match &self.networks {
+            Networks::Mlp { generator, .. } => {
+                let out = generator.forward(input)?;
+                Ok(match self.cfg.output {
+                    OutputActivation::Linear => out,
+                    OutputActivation::Sigmoid => candle_nn::ops::sigmoid(&out)?,
+                })
+            }
+            Networks::Conv { generator, .. } => generator.forward(input),
+        }
     }
 
     /// What the discriminator sees of data `x` `(batch, data_dim)`: pixels centred to
@@ -124,26 +200,71 @@ impl Nets {
         d_input(x, self.cfg.output)
     }
 
+    /// `x` as the discriminator sees it in training: for the convolutional players each
+    /// image shifted by up to [`Players::Conv`]'s `translate` pixels, drawn from `rng`;
+    /// otherwise `x` itself (and nothing is drawn).
+    ///
+    /// # Errors
+    /// `x` of the wrong width.
+    pub fn augmented(&self, x: &Tensor, rng: &mut rand::rngs::StdRng) -> Result<Tensor> {
+        check::matrix(x, "x (discriminator input)", self.cfg.data_dim)?;
+        match &self.networks {
+            Networks::Conv { translate, .. } if *translate > 0 => {
+                dcgan::shifted(x, *translate, rng)
+            }
+            _ => Ok(x.clone()),
+        }
+    }
+
     /// The discriminator's logits `(batch, 1)` of the conditioned data
     /// `[centred(x) ‖ one_hot(y)]` `(batch, data_dim + n_classes)`.
     ///
     /// # Errors
     /// An input of the wrong width.
     pub fn discriminate(&self, input: &Tensor) -> Result<Tensor> {
-        check::matrix(
+        let n = check::matrix(
             input,
             "[x ‖ one_hot(y)] (discriminator input)",
             self.cfg.data_dim + self.cfg.n_classes,
         )?;
-        self.discriminator.forward(input)
+        match &self.networks {
+            Networks::Mlp { discriminator, .. } => discriminator.forward(input),
+            Networks::Conv { discriminator, .. } => {
+                let d = self.cfg.data_dim;
+                // the image part as one channel-major map (1, n, 28, 28), the label beside
+                let x = input
+                    .narrow(1, 0, d)?
+                    .contiguous()?
+                    .reshape((1, n, 28, 28))?;
+                let y = input.narrow(1, d, self.cfg.n_classes)?.contiguous()?;
+                discriminator.forward(&x, Some(&y))
+            }
+        }
     }
 
     /// The same networks with every weight detached from the graph: a loss through them
     /// sends gradients to their inputs and none to their weights.
     pub fn frozen(&self) -> Self {
+        let networks = match &self.networks {
+            Networks::Mlp {
+                generator,
+                discriminator,
+            } => Networks::Mlp {
+                generator: generator.frozen(),
+                discriminator: discriminator.frozen(),
+            },
+            Networks::Conv {
+                generator,
+                discriminator,
+                translate,
+            } => Networks::Conv {
+                generator: generator.frozen(),
+                discriminator: discriminator.frozen(),
+                translate: *translate,
+            },
+        };
         Self {
-            generator: self.generator.frozen(),
-            discriminator: self.discriminator.frozen(),
+            networks,
             cfg: self.cfg.clone(),
         }
     }
@@ -322,7 +443,7 @@ pub fn train_with(
     let mut d_history = Vec::with_capacity(tc.steps);
     let g_history = train::run(tc, varmap, |step, rng| {
         let idx: Vec<u32> = (0..batch).map(|_| rng.random_range(0..n as u32)).collect();
-        let x_real = nets.centred(&train::select_rows(data, &idx)?)?;
+        let x_real = nets.centred(&nets.augmented(&train::select_rows(data, &idx)?, rng)?)?;
         let y_real = super::labels(&idx.iter().map(|&i| values[i as usize]).collect::<Vec<_>>())?;
         let y_fake = random_labels(rng)?;
         let z = train::randn(rng, batch, cfg.latent)?;
@@ -344,7 +465,8 @@ pub fn train_with(
         }
         let l_real = nets.discriminate(&conditioned(fns, &x_real, &y_real, k)?)?;
         let l_wrong = nets.discriminate(&conditioned(fns, &x_real, &y_wrong, k)?)?;
-        let l_fake = nets.discriminate(&conditioned(fns, &nets.centred(&x_fake)?, &y_fake, k)?)?;
+        let x_fake = nets.centred(&nets.augmented(&x_fake, rng)?)?;
+        let l_fake = nets.discriminate(&conditioned(fns, &x_fake, &y_fake, k)?)?;
         let d_loss = (fns.discriminator_loss)(&l_real, &l_wrong, &l_fake, cfg.real_target)?;
         expect(
             &d_loss,
@@ -356,9 +478,10 @@ pub fn train_with(
         let y_gen = random_labels(rng)?;
         let z = train::randn(rng, batch, cfg.latent)?;
         let x_gen = nets.generate(&conditioned(fns, &z, &y_gen, k)?)?;
-        let l_gen =
-            nets.frozen()
-                .discriminate(&conditioned(fns, &nets.centred(&x_gen)?, &y_gen, k)?)?;
+        let x_gen = nets.centred(&nets.augmented(&x_gen, rng)?)?;
+        let l_gen = nets
+            .frozen()
+            .discriminate(&conditioned(fns, &x_gen, &y_gen, k)?)?;
         let g_loss = g_loss_from_logits(&l_gen, cfg.loss)?;
         train::checked_step(&mut opt_g, &g_loss, step)
     })?;
@@ -593,6 +716,120 @@ mod tests {
         crate::testing::assert_tensors_close(
             &cgan.generate(&z, &labels)?,
             &nets.generate(&input)?,
+            0.0,
+        );
+        Ok(())
+    }
+
+    /// Small convolutional players on digits.
+    fn conv_cfg() -> CganConfig {
+        CganConfig {
+            players: Players::Conv {
+                channels: 4,
+                d_hidden: 8,
+                translate: 2,
+            },
+            latent: 6,
+            ..CganConfig::default()
+        }
+    }
+
+    /// `[v ‖ one_hot(label)]` for one label on every row.
+    fn with_label(v: &Tensor, label: u32) -> Tensor {
+        let labels = super::super::labels(&vec![label; v.dim(0).unwrap()]).unwrap();
+        Cgan::conditioned_input(v, &Cgan::one_hot(&labels, 10).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn both_convolutional_players_read_the_label() -> Result<()> {
+        let (nets, _) = Nets::seeded(&conv_cfg(), 0)?;
+        let mut rng = train::rng(1);
+        let z = train::randn(&mut rng, 4, 6)?;
+        let (a, b) = (
+            nets.generate(&with_label(&z, 0))?,
+            nets.generate(&with_label(&z, 7))?,
+        );
+        assert_eq!(a.dims(), &[4, 784]);
+        let gap = (a - b)?.abs()?.max_all()?.to_scalar::<f32>()?;
+        assert!(gap > 1e-4, "the generator ignores the label ({gap})");
+        let x = nets.centred(&train::rand_uniform(&mut rng, 4, 784)?)?;
+        let (a, b) = (
+            nets.discriminate(&with_label(&x, 0))?,
+            nets.discriminate(&with_label(&x, 7))?,
+        );
+        assert_eq!(a.dims(), &[4, 1]);
+        let gap = (a - b)?.abs()?.max_all()?.to_scalar::<f32>()?;
+        assert!(gap > 1e-4, "the discriminator ignores the label ({gap})");
+        Ok(())
+    }
+
+    #[test]
+    fn through_the_frozen_convolutional_discriminator_only_the_generator_gets_gradients()
+    -> Result<()> {
+        let (nets, varmap) = Nets::seeded(&conv_cfg(), 0)?;
+        let mut rng = train::rng(1);
+        let z = train::randn(&mut rng, 4, 6)?;
+        let x = nets.centred(&nets.augmented(&nets.generate(&with_label(&z, 3))?, &mut rng)?)?;
+        let l = nets.frozen().discriminate(&with_label(&x, 3))?;
+        let grads = l.sum_all()?.backward()?;
+        let d_loss = nets.discriminate(&with_label(&x.detach(), 3))?.sum_all()?;
+        let d_grads = d_loss.backward()?;
+        for (name, var) in train::sorted_vars(&varmap)? {
+            let g = name.starts_with("generator");
+            assert_eq!(grads.get(var.as_tensor()).is_some(), g, "{name}");
+            assert_eq!(d_grads.get(var.as_tensor()).is_some(), !g, "{name}");
+        }
+        assert!(
+            train::sorted_vars(&varmap)?
+                .iter()
+                .any(|(n, _)| n == "discriminator.embed.weight"),
+            "the projection's label embedding"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn convolutional_players_need_digits_and_say_so() {
+        let cfg = CganConfig {
+            players: conv_cfg().players,
+            ..CganConfig::toy_2d(4)
+        };
+        let Err(err) = Nets::seeded(&cfg, 0) else {
+            panic!("convolutional players built for 2-D data")
+        };
+        let err = err.to_string();
+        assert!(err.contains("Players::Mlp"), "{err}");
+    }
+
+    #[test]
+    fn the_convolutional_cgan_trains_and_a_cgan_on_the_same_varmap_reads_the_weights() -> Result<()>
+    {
+        let mut rng = train::rng(0);
+        let x = train::rand_uniform(&mut rng, 32, 784)?;
+        let y = super::super::labels(&(0..32).map(|i| i % 10).collect::<Vec<u32>>())?;
+        let cfg = conv_cfg();
+        let (nets, varmap) = Nets::seeded(&cfg, 0)?;
+        let copies = |vm: &VarMap| -> Result<Vec<(String, Tensor)>> {
+            train::named_tensors(vm)?
+                .into_iter()
+                .map(|(n, t)| Ok((n, t.copy()?)))
+                .collect()
+        };
+        let before = copies(&varmap)?;
+        let h = train_with(&Cgan::fns(), &nets, &varmap, &x, &y, &tc(3))?;
+        assert_eq!(h.series("discriminator")?.len(), 3);
+        for ((name, t0), (_, t1)) in before.iter().zip(copies(&varmap)?) {
+            let moved = (t0 - t1)?.abs()?.max_all()?.to_scalar::<f32>()?;
+            assert!(moved > 0.0, "{name} did not train");
+        }
+        let cgan = Cgan::new(
+            VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu),
+            &cfg,
+        )?;
+        let z = train::randn(&mut train::rng(3), 4, 6)?;
+        crate::testing::assert_tensors_close(
+            &cgan.generate(&z, &[2, 2, 2, 2])?,
+            &nets.generate(&with_label(&z, 2))?,
             0.0,
         );
         Ok(())
