@@ -35,6 +35,9 @@
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
+use std::mem::MaybeUninit;
+use std::sync::Mutex;
+
 use candle_core::{CpuStorage, CustomOp2, Layout, Shape, Storage, Tensor};
 use rayon::prelude::*;
 
@@ -88,72 +91,90 @@ fn inside(w: usize, ww: usize, s: usize, kj: usize, pad: usize) -> (usize, usize
 }
 
 /// `im2col`: the columns `(C·K·K, N·h·w)` of the large map `x` `(C, N, H, W)`; positions
-/// in the padding read 0. One channel per task.
+/// in the padding read 0. One row of the columns per task, every element written once (no
+/// zeroing pass first).
 fn im2col(g: &Geometry, x: &[f32]) -> Vec<f32> {
     let (hh, ww) = g.big;
     let (h, w) = g.small;
-    let (k, s, p) = (g.k, g.stride, g.pad as isize);
+    let (k, s, pad) = (g.k, g.stride, g.pad);
     let cols = g.cols();
-    let mut out = vec![0f32; g.rows() * cols];
-    out.par_chunks_mut(k * k * cols)
+    let len = g.rows() * cols;
+    let mut out: Vec<f32> = Vec::with_capacity(len);
+    out.spare_capacity_mut()[..len]
+        .par_chunks_mut(cols)
         .enumerate()
-        .for_each(|(c, block)| {
+        .for_each(|(r, row)| {
+            let (c, ki, kj) = (r / (k * k), (r / k) % k, r % k);
             let xc = &x[c * g.n * hh * ww..(c + 1) * g.n * hh * ww];
-            for ki in 0..k {
-                for kj in 0..k {
-                    let row = &mut block[(ki * k + kj) * cols..(ki * k + kj + 1) * cols];
-                    let (lo, hi) = inside(w, ww, s, kj, g.pad);
-                    for n in 0..g.n {
-                        for oi in 0..h {
-                            let ii = (oi * s + ki) as isize - p;
-                            if ii < 0 || ii >= hh as isize {
-                                continue;
-                            }
-                            let src = &xc[(n * hh + ii as usize) * ww..][..ww];
-                            let dst = &mut row[(n * h + oi) * w..][..w];
-                            for (oj, d) in (lo..hi).zip(&mut dst[lo..hi]) {
-                                *d = src[oj * s + kj - g.pad];
-                            }
-                        }
+            let (lo, hi) = inside(w, ww, s, kj, pad);
+            let zero = MaybeUninit::new(0.0);
+            for n in 0..g.n {
+                for oi in 0..h {
+                    let dst = &mut row[(n * h + oi) * w..][..w];
+                    let ii = (oi * s + ki) as isize - pad as isize;
+                    if ii < 0 || ii >= hh as isize || lo == hi {
+                        dst.fill(zero);
+                        continue;
+                    }
+                    dst[..lo].fill(zero);
+                    dst[hi..].fill(zero);
+                    // position oj reads column oj·s + kj − pad of the large row
+                    let src = &xc[(n * hh + ii as usize) * ww + lo * s + kj - pad..];
+                    for (d, &v) in dst[lo..hi].iter_mut().zip(src.iter().step_by(s)) {
+                        *d = MaybeUninit::new(v);
                     }
                 }
             }
         });
+    // SAFETY: the loop above wrote every one of the first `len` elements (each row's
+    // positions are either zero-filled or copied).
+    unsafe { out.set_len(len) };
     out
 }
 
 /// `col2im`: the large map `(C, N, H, W)` that sums the columns `(C·K·K, N·h·w)` back onto
-/// the positions they were read from (the adjoint of [`im2col`]).
+/// the positions they were read from (the adjoint of [`im2col`]). One channel per task,
+/// each zeroing its own part of the map first.
 fn col2im(g: &Geometry, cols_data: &[f32]) -> Vec<f32> {
     let (hh, ww) = g.big;
     let (h, w) = g.small;
     let (k, s, p) = (g.k, g.stride, g.pad as isize);
     let cols = g.cols();
-    let mut out = vec![0f32; g.big_len()];
-    out.par_chunks_mut(g.n * hh * ww)
+    let len = g.big_len();
+    let mut out: Vec<f32> = Vec::with_capacity(len);
+    out.spare_capacity_mut()[..len]
+        .par_chunks_mut(g.n * hh * ww)
         .enumerate()
         .for_each(|(c, xc)| {
+            xc.fill(MaybeUninit::new(0.0));
+            // SAFETY: every element of `xc` was just initialised.
+            let xc = unsafe { &mut *(xc as *mut [MaybeUninit<f32>] as *mut [f32]) };
             let block = &cols_data[c * k * k * cols..(c + 1) * k * k * cols];
             for ki in 0..k {
                 for kj in 0..k {
                     let row = &block[(ki * k + kj) * cols..(ki * k + kj + 1) * cols];
                     let (lo, hi) = inside(w, ww, s, kj, g.pad);
+                    if lo == hi {
+                        continue;
+                    }
                     for n in 0..g.n {
                         for oi in 0..h {
                             let ii = (oi * s + ki) as isize - p;
                             if ii < 0 || ii >= hh as isize {
                                 continue;
                             }
-                            let dst = &mut xc[(n * hh + ii as usize) * ww..][..ww];
-                            let src = &row[(n * h + oi) * w..][..w];
-                            for (oj, v) in (lo..hi).zip(&src[lo..hi]) {
-                                dst[oj * s + kj - g.pad] += v;
+                            let dst = &mut xc[(n * hh + ii as usize) * ww + lo * s + kj - g.pad..];
+                            let src = &row[(n * h + oi) * w..][lo..hi];
+                            for (d, v) in dst.iter_mut().step_by(s).zip(src) {
+                                *d += v;
                             }
                         }
                     }
                 }
             }
         });
+    // SAFETY: every channel's chunk was zero-filled above, and the chunks cover `len`.
+    unsafe { out.set_len(len) };
     out
 }
 
@@ -242,14 +263,8 @@ pub fn conv2d(x: &Tensor, w: &Tensor, stride: usize, pad: usize) -> Result<Tenso
         stride,
         pad,
     };
-    Ok(x.contiguous()?.apply_op2(
-        &w.contiguous()?,
-        Conv {
-            g,
-            o,
-            transposed: false,
-        },
-    )?)
+    Ok(x.contiguous()?
+        .apply_op2(&w.contiguous()?, Conv::new(g, o, false))?)
 }
 
 /// The transposed convolution of the channel-major map `x` `(C, N, h, w)` with `w`
@@ -306,22 +321,29 @@ pub fn conv_transpose2d(x: &Tensor, w: &Tensor, stride: usize, pad: usize) -> Re
             format!("{g:?}"),
         ));
     }
-    Ok(x.contiguous()?.apply_op2(
-        &w.contiguous()?,
-        Conv {
-            g,
-            o: c,
-            transposed: true,
-        },
-    )?)
+    Ok(x.contiguous()?
+        .apply_op2(&w.contiguous()?, Conv::new(g, c, true))?)
 }
 
 /// The fused operation: `g` is the geometry of the large map, `o` the channels of the small
-/// one.
+/// one. A convolution keeps the columns of its input from the forward pass for the weight
+/// gradient of the backward pass (taken once; recomputed if they are gone).
 struct Conv {
     g: Geometry,
     o: usize,
     transposed: bool,
+    columns: Mutex<Option<Vec<f32>>>,
+}
+
+impl Conv {
+    fn new(g: Geometry, o: usize, transposed: bool) -> Self {
+        Self {
+            g,
+            o,
+            transposed,
+            columns: Mutex::new(None),
+        }
+    }
 }
 
 impl CustomOp2 for Conv {
@@ -355,6 +377,9 @@ impl CustomOp2 for Conv {
         } else {
             let columns = im2col(g, x);
             let y = product(false, false, self.o, cols, rows, w, &columns)?;
+            if let Ok(mut kept) = self.columns.lock() {
+                *kept = Some(columns);
+            }
             Ok((
                 CpuStorage::F32(y),
                 Shape::from((self.o, g.n, g.small.0, g.small.1)),
@@ -399,7 +424,11 @@ impl CustomOp2 for Conv {
                     )?);
                 }
                 if want_dw {
-                    let columns = cpu_slice(x, |x| Ok(im2col(g, x)))?;
+                    let kept = self.columns.lock().ok().and_then(|mut c| c.take());
+                    let columns = match kept {
+                        Some(columns) => columns,
+                        None => cpu_slice(x, |x| Ok(im2col(g, x)))?,
+                    };
                     let v = product(false, true, self.o, rows, cols, dy, &columns)?;
                     dw = Some(Tensor::from_vec(v, w.shape(), w.device())?);
                 }
@@ -501,6 +530,7 @@ mod tests {
             (3, 2, 6, 3, 1, 1),
             (2, 2, 7, 3, 2, 0),
             (1, 4, 6, 4, 2, 1),
+            (2, 2, 9, 3, 3, 2),
         ] {
             for transposed in [false, true] {
                 let (y, dx, dw) = compare(transposed, c, o, big, k, stride, pad);
@@ -510,6 +540,32 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_second_backward_pass_recomputes_the_columns_the_first_one_took() {
+        // the forward pass keeps its columns for one weight gradient; a second backward
+        // pass over the same graph must find the same gradient without them
+        let x = randn(&[2, 3, 8, 8], 1);
+        let w = Var::from_tensor(&randn(&[4, 2, 4, 4], 2)).unwrap();
+        let y = conv2d(&x, w.as_tensor(), 2, 1).unwrap();
+        let loss = (&y * &randn(&[4, 3, 4, 4], 3)).unwrap().sum_all().unwrap();
+        let first = loss.backward().unwrap();
+        let second = loss.backward().unwrap();
+        let (a, b) = (
+            first.get(w.as_tensor()).unwrap(),
+            second.get(w.as_tensor()).unwrap(),
+        );
+        assert!(max_diff(a, b) < 1e-6, "{}", max_diff(a, b));
+        assert!(
+            a.abs()
+                .unwrap()
+                .sum_all()
+                .unwrap()
+                .to_scalar::<f32>()
+                .unwrap()
+                > 0.1
+        );
     }
 
     #[test]
