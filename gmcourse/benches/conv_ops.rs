@@ -105,11 +105,11 @@ fn candle_op(name: &str, x: &Tensor, w: &Tensor) -> Result<Tensor> {
 /// `(C, N, H, W)` (the input is given NCHW and swapped outside the timed op).
 fn course_op(name: &str, x: &Tensor, w: &Tensor) -> Result<Tensor> {
     Ok(match name {
-        "D_conv1" | "D_conv2" => conv::conv2d(x, w, 2, 1)?,
-        "G_convT1" | "G_convT2" => conv::conv_transpose2d(x, w, 2, 1)?,
+        "D_conv1" | "D_conv2" => conv::conv2d(x, w, None, 2, 1)?,
+        "G_convT1" | "G_convT2" => conv::conv_transpose2d(x, w, None, 2, 1)?,
         _ => {
             let (_, _, h, wd) = x.dims4()?;
-            conv::conv2d(&x.upsample_nearest2d(2 * h, 2 * wd)?, w, 1, 1)?
+            conv::conv2d(&x.upsample_nearest2d(2 * h, 2 * wd)?, w, None, 1, 1)?
         }
     })
 }

@@ -215,15 +215,12 @@ impl ConvLayer {
     }
 
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        let y = if self.transposed {
-            conv::conv_transpose2d(x, &self.weight, STRIDE, PAD)?
+        let b = self.bias.as_ref();
+        if self.transposed {
+            conv::conv_transpose2d(x, &self.weight, b, STRIDE, PAD)
         } else {
-            conv::conv2d(x, &self.weight, STRIDE, PAD)?
-        };
-        Ok(match &self.bias {
-            Some(b) => y.broadcast_add(&b.reshape((b.elem_count(), 1, 1, 1))?)?,
-            None => y,
-        })
+            conv::conv2d(x, &self.weight, b, STRIDE, PAD)
+        }
     }
 }
 

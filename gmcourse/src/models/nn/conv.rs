@@ -20,7 +20,9 @@
 //!
 //! The transposed convolution is the convolution's backward pass run forward (and its
 //! weight has PyTorch's layout `(C_in, C_out, K, K)`); `bench/conv_ops.sh` compares both
-//! with candle's and PyTorch's convolutions on the DCGAN's shapes.
+//! with candle's and PyTorch's convolutions on the DCGAN's shapes. An optional bias per
+//! output channel is added in the pass that writes the output (`col2im` starts each
+//! channel at its bias), and its gradient sums each channel's contiguous block of `∂y`.
 //!
 //! ```
 //! use candle_core::{Device, Tensor};
@@ -28,17 +30,17 @@
 //! // one 2×2 image of ones, a 2×2 kernel of ones: the sum of the four pixels
 //! let x = Tensor::ones((1, 1, 2, 2), candle_core::DType::F32, &Device::Cpu)?;
 //! let w = Tensor::ones((1, 1, 2, 2), candle_core::DType::F32, &Device::Cpu)?;
-//! let y = conv::conv2d(&x, &w, 1, 0)?;
+//! let y = conv::conv2d(&x, &w, None, 1, 0)?;
 //! assert_eq!(y.flatten_all()?.to_vec1::<f32>()?, vec![4.0]);
 //! // and back: the transposed convolution spreads the value over the four pixels
-//! assert_eq!(conv::conv_transpose2d(&y, &w, 1, 0)?.flatten_all()?.to_vec1::<f32>()?, vec![4.0; 4]);
+//! assert_eq!(conv::conv_transpose2d(&y, &w, None, 1, 0)?.flatten_all()?.to_vec1::<f32>()?, vec![4.0; 4]);
 //! # Ok::<(), gmcourse::Error>(())
 //! ```
 
 use std::mem::MaybeUninit;
 use std::sync::Mutex;
 
-use candle_core::{CpuStorage, CustomOp2, Layout, Shape, Storage, Tensor};
+use candle_core::{CpuStorage, CustomOp2, CustomOp3, Layout, Shape, Storage, Tensor};
 use rayon::prelude::*;
 
 use super::cpu::sgemm::sgemm_new;
@@ -133,9 +135,10 @@ fn im2col(g: &Geometry, x: &[f32]) -> Vec<f32> {
 }
 
 /// `col2im`: the large map `(C, N, H, W)` that sums the columns `(C·K·K, N·h·w)` back onto
-/// the positions they were read from (the adjoint of [`im2col`]). One channel per task,
-/// each zeroing its own part of the map first.
-fn col2im(g: &Geometry, cols_data: &[f32]) -> Vec<f32> {
+/// the positions they were read from (the adjoint of [`im2col`]), on top of `bias[c]` per
+/// channel (0 without). One image of one channel per task (so that a map of one channel is
+/// shared out too), each filling its own part of the map first.
+fn col2im(g: &Geometry, cols_data: &[f32], bias: Option<&[f32]>) -> Vec<f32> {
     let (hh, ww) = g.big;
     let (h, w) = g.small;
     let (k, s, p) = (g.k, g.stride, g.pad as isize);
@@ -143,37 +146,36 @@ fn col2im(g: &Geometry, cols_data: &[f32]) -> Vec<f32> {
     let len = g.big_len();
     let mut out: Vec<f32> = Vec::with_capacity(len);
     out.spare_capacity_mut()[..len]
-        .par_chunks_mut(g.n * hh * ww)
+        .par_chunks_mut(hh * ww)
         .enumerate()
-        .for_each(|(c, xc)| {
-            xc.fill(MaybeUninit::new(0.0));
-            // SAFETY: every element of `xc` was just initialised.
-            let xc = unsafe { &mut *(xc as *mut [MaybeUninit<f32>] as *mut [f32]) };
-            let block = &cols_data[c * k * k * cols..(c + 1) * k * k * cols];
+        .for_each(|(task, img)| {
+            let (c, n) = (task / g.n, task % g.n);
+            img.fill(MaybeUninit::new(bias.map_or(0.0, |b| b[c])));
+            // SAFETY: every element of `img` was just initialised.
+            let img = unsafe { &mut *(img as *mut [MaybeUninit<f32>] as *mut [f32]) };
             for ki in 0..k {
                 for kj in 0..k {
-                    let row = &block[(ki * k + kj) * cols..(ki * k + kj + 1) * cols];
                     let (lo, hi) = inside(w, ww, s, kj, g.pad);
                     if lo == hi {
                         continue;
                     }
-                    for n in 0..g.n {
-                        for oi in 0..h {
-                            let ii = (oi * s + ki) as isize - p;
-                            if ii < 0 || ii >= hh as isize {
-                                continue;
-                            }
-                            let dst = &mut xc[(n * hh + ii as usize) * ww + lo * s + kj - g.pad..];
-                            let src = &row[(n * h + oi) * w..][lo..hi];
-                            for (d, v) in dst.iter_mut().step_by(s).zip(src) {
-                                *d += v;
-                            }
+                    // this image's part of the row (c, ki, kj) of the columns
+                    let row = &cols_data[(c * k * k + ki * k + kj) * cols + n * h * w..][..h * w];
+                    for oi in 0..h {
+                        let ii = (oi * s + ki) as isize - p;
+                        if ii < 0 || ii >= hh as isize {
+                            continue;
+                        }
+                        let dst = &mut img[ii as usize * ww + lo * s + kj - g.pad..];
+                        let src = &row[oi * w..][lo..hi];
+                        for (d, v) in dst.iter_mut().step_by(s).zip(src) {
+                            *d += v;
                         }
                     }
                 }
             }
         });
-    // SAFETY: every channel's chunk was zero-filled above, and the chunks cover `len`.
+    // SAFETY: every image's chunk was filled above, and the chunks cover `len`.
     unsafe { out.set_len(len) };
     out
 }
@@ -227,8 +229,9 @@ fn dims(x: &Tensor, w: &Tensor, what: &str) -> Result<([usize; 4], [usize; 4])> 
 }
 
 /// The convolution of the channel-major map `x` `(C, N, H, W)` with `w` `(O, C, K, K)`,
-/// stride `stride`, zero padding `pad` on each side: `(O, N, h, w)` with
-/// `h = (H + 2·pad − K)/stride + 1`. Gradients flow to `x` and `w`.
+/// plus `bias[o]` `(O,)` on output channel `o` if given, stride `stride`, zero padding
+/// `pad` on each side: `(O, N, h, w)` with `h = (H + 2·pad − K)/stride + 1`. Gradients
+/// flow to `x`, `w` and `bias`.
 ///
 /// # Errors
 /// [`Error::Shape`] when the channels of `x` and `w` differ or a map is not 4-D;
@@ -238,11 +241,20 @@ fn dims(x: &Tensor, w: &Tensor, what: &str) -> Result<([usize; 4], [usize; 4])> 
 /// use gmcourse::models::nn::conv::conv2d;
 /// let x = candle_core::Tensor::ones((3, 2, 28, 28), candle_core::DType::F32, &candle_core::Device::Cpu)?;
 /// let w = candle_core::Tensor::ones((8, 3, 4, 4), candle_core::DType::F32, &candle_core::Device::Cpu)?;
-/// assert_eq!(conv2d(&x, &w, 2, 1)?.dims(), &[8, 2, 14, 14]);
-/// assert!(conv2d(&x, &w.narrow(1, 0, 2)?, 2, 1).is_err()); // 2 channels for 3
+/// assert_eq!(conv2d(&x, &w, None, 2, 1)?.dims(), &[8, 2, 14, 14]);
+/// assert!(conv2d(&x, &w.narrow(1, 0, 2)?, None, 2, 1).is_err()); // 2 channels for 3
+/// let b = candle_core::Tensor::arange(0f32, 8.0, &candle_core::Device::Cpu)?;
+/// let y = conv2d(&x, &w, Some(&b), 2, 1)?;                     // channel o gets + o
+/// assert_eq!(y.get(5)?.get(0)?.get(3)?.get(3)?.to_scalar::<f32>()?, 3.0 * 16.0 + 5.0);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn conv2d(x: &Tensor, w: &Tensor, stride: usize, pad: usize) -> Result<Tensor> {
+pub fn conv2d(
+    x: &Tensor,
+    w: &Tensor,
+    bias: Option<&Tensor>,
+    stride: usize,
+    pad: usize,
+) -> Result<Tensor> {
     let ([c, n, hh, ww], [o, cw, k, _]) = dims(x, w, "conv2d")?;
     if cw != c {
         return Err(Error::shape(
@@ -263,14 +275,13 @@ pub fn conv2d(x: &Tensor, w: &Tensor, stride: usize, pad: usize) -> Result<Tenso
         stride,
         pad,
     };
-    Ok(x.contiguous()?
-        .apply_op2(&w.contiguous()?, Conv::new(g, o, false))?)
+    apply(x, w, bias, Conv::new(g, o, false))
 }
 
 /// The transposed convolution of the channel-major map `x` `(C, N, h, w)` with `w`
-/// `(C, O, K, K)` (PyTorch's layout): `(O, N, H, W)` with `H = (h − 1)·stride − 2·pad + K`,
-/// the map whose [`conv2d`] with the same stride and padding has `x`'s size. Gradients
-/// flow to `x` and `w`.
+/// `(C, O, K, K)` (PyTorch's layout), plus `bias[o]` `(O,)` if given: `(O, N, H, W)` with
+/// `H = (h − 1)·stride − 2·pad + K`, the map whose [`conv2d`] with the same stride and
+/// padding has `x`'s size. Gradients flow to `x`, `w` and `bias`.
 ///
 /// # Errors
 /// As [`conv2d`].
@@ -279,10 +290,16 @@ pub fn conv2d(x: &Tensor, w: &Tensor, stride: usize, pad: usize) -> Result<Tenso
 /// use gmcourse::models::nn::conv::conv_transpose2d;
 /// let x = candle_core::Tensor::ones((8, 2, 7, 7), candle_core::DType::F32, &candle_core::Device::Cpu)?;
 /// let w = candle_core::Tensor::ones((8, 4, 4, 4), candle_core::DType::F32, &candle_core::Device::Cpu)?;
-/// assert_eq!(conv_transpose2d(&x, &w, 2, 1)?.dims(), &[4, 2, 14, 14]);
+/// assert_eq!(conv_transpose2d(&x, &w, None, 2, 1)?.dims(), &[4, 2, 14, 14]);
 /// # Ok::<(), gmcourse::Error>(())
 /// ```
-pub fn conv_transpose2d(x: &Tensor, w: &Tensor, stride: usize, pad: usize) -> Result<Tensor> {
+pub fn conv_transpose2d(
+    x: &Tensor,
+    w: &Tensor,
+    bias: Option<&Tensor>,
+    stride: usize,
+    pad: usize,
+) -> Result<Tensor> {
     let ([c, n, h, wd], [cw, o, k, _]) = dims(x, w, "conv_transpose2d")?;
     if cw != c {
         return Err(Error::shape(
@@ -321,13 +338,34 @@ pub fn conv_transpose2d(x: &Tensor, w: &Tensor, stride: usize, pad: usize) -> Re
             format!("{g:?}"),
         ));
     }
-    Ok(x.contiguous()?
-        .apply_op2(&w.contiguous()?, Conv::new(g, c, true))?)
+    apply(x, w, bias, Conv::new(g, c, true))
+}
+
+/// `x` and `w` through `op`, with `bias` `(channels of the output,)` as a third input if
+/// given.
+fn apply(x: &Tensor, w: &Tensor, bias: Option<&Tensor>, op: Conv) -> Result<Tensor> {
+    let x = x.contiguous()?;
+    let w = w.contiguous()?;
+    Ok(match bias {
+        None => x.apply_op2(&w, op)?,
+        Some(b) => {
+            let out = if op.transposed { op.g.c } else { op.o };
+            if b.dims() != [out] {
+                return Err(Error::shape(
+                    "convolution bias",
+                    format!("({out},), one per output channel"),
+                    format!("{:?}", b.dims()),
+                ));
+            }
+            x.apply_op3(&w, &b.contiguous()?, op)?
+        }
+    })
 }
 
 /// The fused operation: `g` is the geometry of the large map, `o` the channels of the small
 /// one. A convolution keeps the columns of its input from the forward pass for the weight
-/// gradient of the backward pass (taken once; recomputed if they are gone).
+/// gradient of the backward pass (taken once; recomputed if they are gone). With a bias
+/// (a third input) it is added in the pass that writes the output.
 struct Conv {
     g: Geometry,
     o: usize,
@@ -344,10 +382,8 @@ impl Conv {
             columns: Mutex::new(None),
         }
     }
-}
 
-impl CustomOp2 for Conv {
-    fn name(&self) -> &'static str {
+    fn label(&self) -> &'static str {
         if self.transposed {
             "conv-transpose2d"
         } else {
@@ -355,28 +391,30 @@ impl CustomOp2 for Conv {
         }
     }
 
-    fn cpu_fwd(
+    fn forward(
         &self,
-        s1: &CpuStorage,
-        l1: &Layout,
-        s2: &CpuStorage,
-        l2: &Layout,
+        x: &[f32],
+        w: &[f32],
+        bias: Option<&[f32]>,
     ) -> candle_core::Result<(CpuStorage, Shape)> {
         let g = &self.g;
-        let x = slice(s1, l1, "conv: x")?;
-        let w = slice(s2, l2, "conv: weight")?;
         let (rows, cols) = (g.rows(), g.cols());
         if self.transposed {
-            // x small (o, N·h·w); W (o, C·K·K): y = col2im(Wᵀ x)
+            // x small (o, N·h·w); W (o, C·K·K): y = col2im(Wᵀ x) + bias
             let columns = product(true, false, rows, cols, self.o, w, x)?;
-            let y = col2im(g, &columns);
+            let y = col2im(g, &columns, bias);
             Ok((
                 CpuStorage::F32(y),
                 Shape::from((g.c, g.n, g.big.0, g.big.1)),
             ))
         } else {
             let columns = im2col(g, x);
-            let y = product(false, false, self.o, cols, rows, w, &columns)?;
+            let mut y = product(false, false, self.o, cols, rows, w, &columns)?;
+            if let Some(b) = bias {
+                y.par_chunks_mut(cols).zip(b).for_each(|(row, &b)| {
+                    row.iter_mut().for_each(|v| *v += b);
+                });
+            }
             if let Ok(mut kept) = self.columns.lock() {
                 *kept = Some(columns);
             }
@@ -387,11 +425,11 @@ impl CustomOp2 for Conv {
         }
     }
 
-    fn bwd(
+    /// `∂x` and `∂W`, each if tracked, from the output's gradient.
+    fn backward(
         &self,
         x: &Tensor,
         w: &Tensor,
-        _res: &Tensor,
         grad: &Tensor,
     ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
         let g = &self.g;
@@ -418,7 +456,7 @@ impl CustomOp2 for Conv {
                     let columns =
                         cpu_slice(w, |w| product(true, false, rows, cols, self.o, w, dy))?;
                     dx = Some(Tensor::from_vec(
-                        col2im(g, &columns),
+                        col2im(g, &columns, None),
                         x.shape(),
                         x.device(),
                     )?);
@@ -436,6 +474,80 @@ impl CustomOp2 for Conv {
             Ok(())
         })?;
         Ok((dx, dw))
+    }
+}
+
+impl CustomOp2 for Conv {
+    fn name(&self) -> &'static str {
+        self.label()
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let x = slice(s1, l1, "conv: x")?;
+        let w = slice(s2, l2, "conv: weight")?;
+        self.forward(x, w, None)
+    }
+
+    fn bwd(
+        &self,
+        x: &Tensor,
+        w: &Tensor,
+        _res: &Tensor,
+        grad: &Tensor,
+    ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
+        self.backward(x, w, grad)
+    }
+}
+
+impl CustomOp3 for Conv {
+    fn name(&self) -> &'static str {
+        self.label()
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+        s3: &CpuStorage,
+        l3: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let x = slice(s1, l1, "conv: x")?;
+        let w = slice(s2, l2, "conv: weight")?;
+        let b = slice(s3, l3, "conv: bias")?;
+        self.forward(x, w, Some(b))
+    }
+
+    fn bwd(
+        &self,
+        x: &Tensor,
+        w: &Tensor,
+        b: &Tensor,
+        _res: &Tensor,
+        grad: &Tensor,
+    ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
+        let (dx, dw) = self.backward(x, w, grad)?;
+        let db = if b.track_op() {
+            // the output's channels are contiguous blocks: ∂bias[o] sums block o
+            let channels = b.elem_count();
+            let sums = cpu_slice(grad, |dy| {
+                Ok(dy
+                    .par_chunks(dy.len() / channels)
+                    .map(|block| block.iter().sum::<f32>())
+                    .collect::<Vec<f32>>())
+            })?;
+            Some(Tensor::from_vec(sums, b.shape(), b.device())?)
+        } else {
+            None
+        };
+        Ok((dx, dw, db))
     }
 }
 
@@ -467,6 +579,7 @@ mod tests {
 
     /// The output, ∂x and ∂W of ours and of candle's own convolution (NCHW) for
     /// `loss = Σ y · r` with a random `r`, on small random inputs.
+    #[allow(clippy::too_many_arguments)]
     fn compare(
         transposed: bool,
         c: usize,
@@ -475,7 +588,8 @@ mod tests {
         k: usize,
         stride: usize,
         pad: usize,
-    ) -> (f32, f32, f32) {
+        biased: bool,
+    ) -> (f32, f32, f32, f32) {
         let small = (big + 2 * pad - k) / stride + 1;
         let x_dims = if transposed {
             [c, 3, small, small]
@@ -490,10 +604,12 @@ mod tests {
         ];
         let x = Var::from_tensor(&randn(&x_dims, 1)).unwrap();
         let w = Var::from_tensor(&randn(&w_dims, 2)).unwrap();
+        let b = Var::from_tensor(&randn(&[o], 4)).unwrap();
+        let bias = biased.then(|| b.as_tensor());
         let ours = if transposed {
-            conv_transpose2d(x.as_tensor(), w.as_tensor(), stride, pad).unwrap()
+            conv_transpose2d(x.as_tensor(), w.as_tensor(), bias, stride, pad).unwrap()
         } else {
-            conv2d(x.as_tensor(), w.as_tensor(), stride, pad).unwrap()
+            conv2d(x.as_tensor(), w.as_tensor(), bias, stride, pad).unwrap()
         };
         let theirs = if transposed {
             nchw(x.as_tensor())
@@ -503,6 +619,12 @@ mod tests {
             nchw(x.as_tensor())
                 .conv2d(w.as_tensor(), pad, stride, 1, 1)
                 .unwrap()
+        };
+        let theirs = match bias {
+            Some(b) => theirs
+                .broadcast_add(&b.reshape((1, o, 1, 1)).unwrap())
+                .unwrap(),
+            None => theirs,
         };
         let theirs = nchw(&theirs);
         let r = randn(ours.dims(), 3);
@@ -519,6 +641,12 @@ mod tests {
             max_diff(&ours, &theirs),
             max_diff(&grad(&ga, &x), &grad(&gb, &x)),
             max_diff(&grad(&ga, &w), &grad(&gb, &w)),
+            if biased {
+                max_diff(&grad(&ga, &b), &grad(&gb, &b))
+            } else {
+                assert!(ga.get(b.as_tensor()).is_none());
+                0.0
+            },
         )
     }
 
@@ -532,11 +660,12 @@ mod tests {
             (1, 4, 6, 4, 2, 1),
             (2, 2, 9, 3, 3, 2),
         ] {
-            for transposed in [false, true] {
-                let (y, dx, dw) = compare(transposed, c, o, big, k, stride, pad);
+            for (transposed, biased) in [(false, false), (true, false), (false, true), (true, true)]
+            {
+                let (y, dx, dw, db) = compare(transposed, c, o, big, k, stride, pad, biased);
                 assert!(
-                    y < 1e-4 && dx < 1e-4 && dw < 1e-3,
-                    "transposed {transposed}, c {c} o {o} map {big} k {k} s {stride} p {pad}: {y} {dx} {dw}"
+                    y < 1e-4 && dx < 1e-4 && dw < 1e-3 && db < 1e-3,
+                    "transposed {transposed}, bias {biased}, c {c} o {o} map {big} k {k} s {stride} p {pad}: {y} {dx} {dw} {db}"
                 );
             }
         }
@@ -548,7 +677,7 @@ mod tests {
         // pass over the same graph must find the same gradient without them
         let x = randn(&[2, 3, 8, 8], 1);
         let w = Var::from_tensor(&randn(&[4, 2, 4, 4], 2)).unwrap();
-        let y = conv2d(&x, w.as_tensor(), 2, 1).unwrap();
+        let y = conv2d(&x, w.as_tensor(), None, 2, 1).unwrap();
         let loss = (&y * &randn(&[4, 3, 4, 4], 3)).unwrap().sum_all().unwrap();
         let first = loss.backward().unwrap();
         let second = loss.backward().unwrap();
@@ -589,7 +718,7 @@ mod tests {
             .sum();
         let rhs: f64 = x
             .iter()
-            .zip(&col2im(&g, &c))
+            .zip(&col2im(&g, &c, None))
             .map(|(a, b)| (a * b) as f64)
             .sum();
         assert!(
@@ -602,7 +731,7 @@ mod tests {
     fn gradients_are_computed_only_for_what_tracks_them() {
         let x = randn(&[2, 2, 6, 6], 1); // data: no ∂x
         let w = Var::from_tensor(&randn(&[3, 2, 4, 4], 2)).unwrap();
-        let grads = conv2d(&x, w.as_tensor(), 2, 1)
+        let grads = conv2d(&x, w.as_tensor(), None, 2, 1)
             .unwrap()
             .sum_all()
             .unwrap()
@@ -615,10 +744,21 @@ mod tests {
     fn bad_shapes_are_errors_that_name_the_layer() {
         let x = Tensor::zeros((2, 1, 4, 4), candle_core::DType::F32, &Device::Cpu).unwrap();
         let w = Tensor::zeros((3, 5, 3, 3), candle_core::DType::F32, &Device::Cpu).unwrap();
-        let e = conv2d(&x, &w, 1, 1).unwrap_err().to_string();
+        let e = conv2d(&x, &w, None, 1, 1).unwrap_err().to_string();
         assert!(e.contains("conv2d weight"), "{e}");
         let w = Tensor::zeros((3, 2, 9, 9), candle_core::DType::F32, &Device::Cpu).unwrap();
-        assert!(conv2d(&x, &w, 1, 1).is_err()); // kernel larger than the padded map
-        assert!(conv_transpose2d(&x.flatten_all().unwrap(), &w, 1, 1).is_err());
+        assert!(conv2d(&x, &w, None, 1, 1).is_err()); // kernel larger than the padded map
+        assert!(conv_transpose2d(&x.flatten_all().unwrap(), &w, None, 1, 1).is_err());
+        // a bias per output channel: 3 for conv2d's w (3, 2, 3, 3), 3 for conv_transpose2d's
+        // w (2, 3, 3, 3)
+        let w = Tensor::zeros((3, 2, 3, 3), candle_core::DType::F32, &Device::Cpu).unwrap();
+        let b2 = Tensor::zeros(2, candle_core::DType::F32, &Device::Cpu).unwrap();
+        let e = conv2d(&x, &w, Some(&b2), 1, 1).unwrap_err().to_string();
+        assert!(e.contains("bias") && e.contains("(3,)"), "{e}");
+        let b3 = Tensor::zeros(3, candle_core::DType::F32, &Device::Cpu).unwrap();
+        assert!(conv2d(&x, &w, Some(&b3), 1, 1).is_ok());
+        let wt = Tensor::zeros((2, 3, 3, 3), candle_core::DType::F32, &Device::Cpu).unwrap();
+        assert!(conv_transpose2d(&x, &wt, Some(&b3), 1, 1).is_ok());
+        assert!(conv_transpose2d(&x, &wt, Some(&b2), 1, 1).is_err());
     }
 }
