@@ -122,9 +122,7 @@ fn im2col(g: &Geometry, x: &[f32]) -> Vec<f32> {
                     dst[hi..].fill(zero);
                     // position oj reads column oj·s + kj − pad of the large row
                     let src = &xc[(n * hh + ii as usize) * ww + lo * s + kj - pad..];
-                    for (d, &v) in dst[lo..hi].iter_mut().zip(src.iter().step_by(s)) {
-                        *d = MaybeUninit::new(v);
-                    }
+                    gather(s, &mut dst[lo..hi], src);
                 }
             }
         });
@@ -132,6 +130,54 @@ fn im2col(g: &Geometry, x: &[f32]) -> Vec<f32> {
     // positions are either zero-filled or copied).
     unsafe { out.set_len(len) };
     out
+}
+
+/// `dst[i] = src[i·s]` for every `i` of `dst`; stride 2 (the DCGAN's) compiled on its own.
+#[inline(always)]
+fn gather(s: usize, dst: &mut [MaybeUninit<f32>], src: &[f32]) {
+    #[inline(always)]
+    fn strided<const S: usize>(dst: &mut [MaybeUninit<f32>], src: &[f32]) {
+        let src = &src[..(dst.len() - 1) * S + 1];
+        for (i, d) in dst.iter_mut().enumerate() {
+            *d = MaybeUninit::new(src[i * S]);
+        }
+    }
+    if dst.is_empty() {
+        return;
+    }
+    match s {
+        1 => strided::<1>(dst, src),
+        2 => strided::<2>(dst, src),
+        _ => {
+            for (d, &v) in dst.iter_mut().zip(src.iter().step_by(s)) {
+                *d = MaybeUninit::new(v);
+            }
+        }
+    }
+}
+
+/// `dst[i·s] += src[i]` for every `i` of `src`; stride 2 compiled on its own.
+#[inline(always)]
+fn scatter_add(s: usize, dst: &mut [f32], src: &[f32]) {
+    #[inline(always)]
+    fn strided<const S: usize>(dst: &mut [f32], src: &[f32]) {
+        let dst = &mut dst[..(src.len() - 1) * S + 1];
+        for (i, v) in src.iter().enumerate() {
+            dst[i * S] += v;
+        }
+    }
+    if src.is_empty() {
+        return;
+    }
+    match s {
+        1 => strided::<1>(dst, src),
+        2 => strided::<2>(dst, src),
+        _ => {
+            for (d, v) in dst.iter_mut().step_by(s).zip(src) {
+                *d += v;
+            }
+        }
+    }
 }
 
 /// `col2im`: the large map `(C, N, H, W)` that sums the columns `(C·K·K, N·h·w)` back onto
@@ -168,9 +214,7 @@ fn col2im(g: &Geometry, cols_data: &[f32], bias: Option<&[f32]>) -> Vec<f32> {
                         }
                         let dst = &mut img[ii as usize * ww + lo * s + kj - g.pad..];
                         let src = &row[oi * w..][lo..hi];
-                        for (d, v) in dst.iter_mut().step_by(s).zip(src) {
-                            *d += v;
-                        }
+                        scatter_add(s, dst, src);
                     }
                 }
             }
