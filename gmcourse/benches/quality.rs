@@ -494,16 +494,12 @@ fn main() -> Result<()> {
         // CGAN_PLAYERS=mlp: the fully connected players (GAN_G_HIDDEN, GAN_D_HIDDEN);
         // otherwise the DCGAN's (CGAN_CH, CGAN_SHIFT)
         let cfg = if std::env::var("CGAN_PLAYERS").is_ok_and(|p| p == "mlp") {
-            let Players::Mlp { g_hidden, d_hidden } = CganConfig::mlp().players else {
-                unreachable!("CganConfig::mlp has fully connected players")
-            };
-            CganConfig {
-                players: Players::Mlp {
-                    g_hidden: env_sizes("GAN_G_HIDDEN", g_hidden),
-                    d_hidden: env_sizes("GAN_D_HIDDEN", d_hidden),
-                },
-                ..CganConfig::mlp()
+            let mut cfg = CganConfig::mlp();
+            if let Players::Mlp { g_hidden, d_hidden } = &mut cfg.players {
+                *g_hidden = env_sizes("GAN_G_HIDDEN", g_hidden.clone());
+                *d_hidden = env_sizes("GAN_D_HIDDEN", d_hidden.clone());
             }
+            cfg
         } else {
             let dc = DcganConfig::mnist();
             CganConfig {
@@ -516,10 +512,9 @@ fn main() -> Result<()> {
             }
         };
         let (model, varmap) = Cgan::seeded(&cfg, 0)?;
-        let path = ckpt_dir.join(format!(
-            "cgan{}.safetensors",
-            std::env::var("CGAN_TAG").unwrap_or_default()
-        ));
+        // CGAN_TAG names the outputs of one of several runs side by side
+        let tag = std::env::var("CGAN_TAG").unwrap_or_default();
+        let path = ckpt_dir.join(format!("cgan{tag}.safetensors"));
         let lr = env_or("CGAN_LR", 2e-3);
         let tc = train_cfg(
             env_or("CGAN_STEPS", 1_000_000),
@@ -536,13 +531,7 @@ fn main() -> Result<()> {
         // 100 samples of each digit
         let labels: Vec<u32> = (0..n_samples as u32).map(|i| i % 10).collect();
         let x_fake = model.sample(&labels, &mut train::rng(2))?;
-        save_grid(
-            &twin_dir.join(format!(
-                "cgan{}_samples.png",
-                std::env::var("CGAN_TAG").unwrap_or_default()
-            )),
-            &x_fake,
-        )?;
+        save_grid(&twin_dir.join(format!("cgan{tag}_samples.png")), &x_fake)?;
         report.add(
             format!("cGAN MNIST score ({done} steps, {secs:.0} s)"),
             format!("{:.2}", eval::mnist_score_of(&clf, &x_fake)?),

@@ -58,7 +58,7 @@ use crate::check;
 use crate::{Error, Result};
 
 /// Side of an image and of the generator's first map.
-const SIDE: usize = 28;
+pub(crate) const SIDE: usize = 28;
 const SEED_SIDE: usize = 7;
 /// Kernel, stride and padding of every (transposed) convolution: 28 → 14 → 7 and back.
 const K: usize = 4;
@@ -233,7 +233,6 @@ pub(crate) struct Generator {
     up1: ConvLayer,
     bn1: BatchNorm,
     up2: ConvLayer,
-    channels: usize,
 }
 
 impl Generator {
@@ -246,7 +245,6 @@ impl Generator {
             up1: ConvLayer::new(g.pp("up1"), 2 * c, c, true, false)?,
             bn1: BatchNorm::new(g.pp("bn1"), c)?,
             up2: ConvLayer::new(g.pp("up2"), c, 1, true, true)?,
-            channels,
         })
     }
 
@@ -254,7 +252,7 @@ impl Generator {
     /// batch's statistics.
     pub(crate) fn forward(&self, input: &Tensor) -> Result<Tensor> {
         let n = input.dim(0)?;
-        let c2 = 2 * self.channels;
+        let c2 = self.bn0.scale.elem_count(); // 2C
         let h = self
             .fc
             .forward(input)?
@@ -273,7 +271,6 @@ impl Generator {
             up1: self.up1.frozen(),
             bn1: self.bn1.frozen(),
             up2: self.up2.frozen(),
-            channels: self.channels,
         }
     }
 }
@@ -366,7 +363,7 @@ impl Discriminator {
 
     /// The channel-major input `(pack, n / pack, 28, 28)` of images `x` `(n, 784)`:
     /// centred pixels `2x − 1`, `pack` consecutive images as the channels of one input.
-    pub(crate) fn packed(x: &Tensor, pack: usize) -> Result<Tensor> {
+    fn packed(x: &Tensor, pack: usize) -> Result<Tensor> {
         let n = check::matrix(x, "x (discriminator input)", SIDE * SIDE)?;
         let m = pack;
         if n % m != 0 || n == 0 {

@@ -29,7 +29,7 @@ use rand::Rng;
 
 use super::{Cgan, CganConfig, Players, label_values};
 use crate::models::Model;
-use crate::models::dcgan::{self, DcganConfig};
+use crate::models::dcgan::{self, DcganConfig, SIDE};
 use crate::models::gan::{OutputActivation, d_input, g_loss_from_logits, gan_optimizer};
 use crate::models::nn::{Activation, Mlp};
 use crate::models::train::{self, History, TrainConfig};
@@ -100,7 +100,7 @@ impl Nets {
                 d_hidden,
                 translate,
             } => {
-                if cfg.data_dim != 784 || cfg.output != OutputActivation::Sigmoid {
+                if cfg.data_dim != SIDE * SIDE || cfg.output != OutputActivation::Sigmoid {
                     return Err(Error::invalid(
                         "CganConfig::players",
                         "Players::Mlp for data that are not 28×28 images in [0, 1] \
@@ -108,17 +108,16 @@ impl Nets {
                         format!("Players::Conv with data_dim {}", cfg.data_dim),
                     ));
                 }
+                if *channels == 0 {
+                    return Err(Error::invalid("Players::Conv::channels", "at least 1", 0));
+                }
                 let d_cfg = DcganConfig {
-                    latent: cfg.latent,
                     channels: *channels,
                     d_hidden: *d_hidden,
                     pack: 1,
                     d_batch_norm: false,
                     ..DcganConfig::mnist()
                 };
-                if *channels == 0 {
-                    return Err(Error::invalid("Players::Conv::channels", "at least 1", 0));
-                }
                 Networks::Conv {
                     generator: dcgan::Generator::new(g, cfg.latent + k, *channels)?,
                     discriminator: dcgan::Discriminator::new(d, &d_cfg, k)?,
@@ -136,7 +135,8 @@ impl Nets {
     /// exactly as `Cgan::seeded(cfg, seed)` is.
     ///
     /// # Errors
-    /// As [`Cgan::new`]: fewer than 2 classes.
+    /// As [`Cgan::new`]: fewer than 2 classes, or convolutional players for data that are
+    /// not 28×28 images.
     pub fn seeded(cfg: &CganConfig, seed: u64) -> Result<(Self, VarMap)> {
         let (_, varmap) = Cgan::seeded(cfg, seed)?;
         let nets = Self::on(&varmap, cfg)?;
@@ -235,7 +235,7 @@ impl Nets {
                 let x = input
                     .narrow(1, 0, d)?
                     .contiguous()?
-                    .reshape((1, n, 28, 28))?;
+                    .reshape((1, n, SIDE, SIDE))?;
                 let y = input.narrow(1, d, self.cfg.n_classes)?.contiguous()?;
                 discriminator.forward(&x, Some(&y))
             }
