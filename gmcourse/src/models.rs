@@ -10,9 +10,10 @@
 //! | [`autoencoder`] | `x → z = E(x) → x' = D(z)`, BCE reconstruction | lecture 001 |
 //! | [`vae`] | `log p(x) >= E_q[log p(x\|z)] - KL(q(z\|x) ‖ p(z))` | Kingma & Welling 2014 |
 //! | [`gan`] | `min_G max_D E log D(x) + E log(1 - D(G(z)))`, and its lesson experiments | Goodfellow et al. 2014 |
-//! | [`dcgan`] | the GAN game with a convolutional G (transposed convs) and D (strided convs) | Radford et al. 2016 |
+//! | [`dcgan`] | the GAN game with a convolutional G (transposed convs) and D (strided convs), both told a k-means cluster | Radford et al. 2016; Liu et al. 2020 |
 //! | [`cgan`] | G(z, y), D(x, y) with one-hot labels | Mirza & Osindero 2014 |
 //! | [`classifier`] | `p(y\|x) = softmax(f_θ(x))`, cross-entropy | — |
+//! | [`kmeans`] | `k` centres, each the mean of its nearest rows (the DCGAN's clusters) | Lloyd 1982; Arthur & Vassilvitskii 2007 |
 //! | [`eval`] | MNIST score `exp E KL(p(y\|x) ‖ p(y))`, FID | Salimans 2016, Heusel 2017 |
 //!
 //! | folder | what lives there |
@@ -40,6 +41,7 @@ pub mod dcgan;
 pub mod eval;
 pub mod fvsbn;
 pub mod gan;
+pub mod kmeans;
 pub mod mog_conditional;
 pub mod nade;
 pub mod nn;
