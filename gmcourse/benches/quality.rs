@@ -25,7 +25,7 @@
 //! 0 = off); for the DCGAN `DCGAN_SECS` (its budget, 600), `DCGAN_AT` (seconds to score
 //! at along the run, `30,60,120,300`), `DCGAN_LR` (2e-3), `DCGAN_CH` (32), `DCGAN_PACK`
 //! (1), `DCGAN_DBN` (batch norm in D, 0 or 1: 0), `DCGAN_SHIFT` (D's random shifts in
-//! pixels: 2), `DCGAN_DHIDDEN` (D's hidden dense width, 0 for none: 256), `DCGAN_BATCH` (64), `DCGAN_SEED` (0), `DCGAN_EMA` (0.999), `DCGAN_TAG` (suffix of its output
+//! pixels: 2), `DCGAN_DHIDDEN` (D's hidden dense width, 0 for none: 256), `DCGAN_BATCH` (64), `DCGAN_SEED` (0), `DCGAN_EMA` (0.995), `DCGAN_CLUSTERS` (60, 0 for none), `DCGAN_TAG` (suffix of its output
 //! files, for runs side by side). The classifier, if not named, is
 //! loaded from `build/checkpoints/` when there.
 //! Writes `build/checkpoints/{classifier,nade,vae,gan,cgan,dcgan}.safetensors` and prints the
@@ -557,6 +557,7 @@ fn main() -> Result<()> {
             d_batch_norm: env_or("DCGAN_DBN", DcganConfig::mnist().d_batch_norm as u8) == 1,
             translate: env_or("DCGAN_SHIFT", DcganConfig::mnist().translate),
             d_hidden: env_or("DCGAN_DHIDDEN", DcganConfig::mnist().d_hidden),
+            clusters: env_or("DCGAN_CLUSTERS", DcganConfig::mnist().clusters),
             ..DcganConfig::mnist()
         };
         let dcgan_seed = env_or("DCGAN_SEED", 0u64);

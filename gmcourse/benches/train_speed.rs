@@ -238,8 +238,15 @@ fn main() -> Result<()> {
             }
             "dcgan" => {
                 // models::Dcgan with DcganConfig::mnist(), batch 64, Adam(2e-4, β1 0.5): the
-                // step of dcgan::train (one D step, one G step, D's random shifts included)
+                // step of dcgan::train (one D step, one G step, D's random shifts included),
+                // without DcganConfig::clusters, as the twin; DCGAN_CLUSTERS=k times the
+                // course's recipe with them (a (64 × 784) × (784 × k) assignment and a k-wide
+                // projection more per step) against the same twin
                 let cfg = DcganConfig {
+                    clusters: std::env::var("DCGAN_CLUSTERS")
+                        .ok()
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or(0),
                     channels: std::env::var("DCGAN_CH")
                         .ok()
                         .and_then(|s| s.parse().ok())
@@ -247,6 +254,7 @@ fn main() -> Result<()> {
                     ..DcganConfig::mnist()
                 };
                 let (g, varmap) = Dcgan::seeded(&cfg, 0)?;
+                g.fit_clusters(&varmap, &data, &mut rng)?; // nothing without clusters
                 let mut opt_g = gan::gan_optimizer(&varmap, "generator", 2e-4, cfg.beta1)?;
                 let mut opt_d = gan::gan_optimizer(&varmap, "discriminator", 2e-4, cfg.beta1)?;
                 let n = 64;

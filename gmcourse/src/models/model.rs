@@ -86,8 +86,14 @@ mod tests {
         assert_eq!(tensors::<Gan>(&GanConfig::toy_1d()), 12);
         assert_eq!(tensors::<Cgan>(&crate::models::CganConfig::mlp()), 12);
         // DCGAN: G fc (2), two batch norms (2 each), up1 (weight), up2 (2); D conv1, conv2,
-        // hidden and fc, 2 each
-        assert_eq!(tensors::<Dcgan>(&Default::default()), 17);
+        // hidden and fc, 2 each; with clusters (the default), D's cluster embedding (2) and
+        // the clusters' centres and frequencies
+        let plain = crate::models::DcganConfig {
+            clusters: 0,
+            ..Default::default()
+        };
+        assert_eq!(tensors::<Dcgan>(&plain), 17);
+        assert_eq!(tensors::<Dcgan>(&Default::default()), 21);
         // the conditional DCGAN: the same, and D's label embedding (2)
         assert_eq!(tensors::<Cgan>(&Default::default()), 19);
         assert_eq!(tensors::<Classifier>(&Default::default()), 6);
