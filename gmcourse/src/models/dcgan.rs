@@ -734,8 +734,10 @@ impl Dcgan {
 /// Trains `gan` as [`super::gan::train`] does (one discriminator step on a real batch from
 /// `p_data(rng, batch)` and a fake one, then one generator step; Adam with
 /// [`DcganConfig::beta1`], no weight decay, learning rate `cfg.lr`); `on_step(step, gan)`
-/// runs after every step (update an [`super::nn::Ema`] there). Returns the [`History`] with
-/// series `discriminator` and `generator`.
+/// runs after every step (update an [`super::nn::Ema`] there). With
+/// [`DcganConfig::clusters`] not fitted yet, first fits them ([`Dcgan::fit_clusters`]) on
+/// 8,192 images drawn from `p_data`, before the time budget starts. Returns the
+/// [`History`] with series `discriminator` and `generator`.
 pub fn train(
     gan: &Dcgan,
     varmap: &VarMap,
@@ -744,6 +746,7 @@ pub fn train(
     mut on_step: impl FnMut(usize, &Dcgan) -> Result<()>,
 ) -> Result<History> {
     if !gan.clusters_fitted()? {
+        // a stream of its own, so that the training steps draw what they would without it
         let mut rng = train::rng(cfg.seed ^ 0x6b6d);
         gan.fit_clusters(varmap, &p_data(&mut rng, CLUSTER_ROWS)?, &mut rng)?;
     }
