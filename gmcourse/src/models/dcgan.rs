@@ -670,11 +670,12 @@ impl Dcgan {
     /// [`DcganConfig::loss`]; the discriminator's weights are frozen (no gradient reaches
     /// them).
     pub fn generator_loss(&self, z: &Tensor) -> Result<Tensor> {
+        let x_fake = self.generate(z)?; // checks z's width first
         let c = match self.cfg.clusters {
             0 => None,
             k => Some(z.narrow(1, self.cfg.latent, k)?),
         };
-        self.generator_loss_of(&self.generate(z)?, c.as_ref())
+        self.generator_loss_of(&x_fake, c.as_ref())
     }
 
     /// The generator loss on fakes `x_fake` that still carry the generator's graph, made
@@ -746,7 +747,7 @@ pub fn train(
     mut on_step: impl FnMut(usize, &Dcgan) -> Result<()>,
 ) -> Result<History> {
     if !gan.clusters_fitted()? {
-        // a stream of its own, so that the training steps draw what they would without it
+        // a stream of its own: fitting does not shift the training steps' draws
         let mut rng = train::rng(cfg.seed ^ 0x6b6d);
         gan.fit_clusters(varmap, &p_data(&mut rng, CLUSTER_ROWS)?, &mut rng)?;
     }
