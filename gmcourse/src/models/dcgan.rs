@@ -1044,6 +1044,9 @@ mod tests {
             .to_scalar::<f32>()
             .unwrap();
         assert!(diff > 1e-6, "{diff}");
+        // z without the clusters' columns is refused by name
+        let e = gan.generator_loss(&z).unwrap_err().to_string();
+        assert!(e.contains("z (generator input)"), "{e}");
         // the generator's loss reaches every generator weight and nothing else
         let grads = gan.generator_loss(&with(2)).unwrap().backward().unwrap();
         for (name, var) in train::sorted_vars(&varmap).unwrap() {
