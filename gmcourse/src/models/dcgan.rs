@@ -46,8 +46,9 @@
 
 use candle_core::Tensor;
 use candle_nn::{VarBuilder, VarMap};
-use rand::Rng;
 use rand::rngs::StdRng;
+use rand_distr::Distribution;
+use rand_distr::weighted::WeightedIndex;
 
 use super::Model;
 use super::gan::{
@@ -633,28 +634,17 @@ impl Dcgan {
         let Some(cl) = &self.clusters else {
             return Ok((z, None));
         };
-        let p = cl.frequency.to_vec1::<f32>()?;
-        let total: f32 = p.iter().sum();
-        if total.is_nan() || total <= 0.0 {
-            return Err(Error::invalid(
+        let by_share = WeightedIndex::new(cl.frequency.to_vec1::<f32>()?).map_err(|_| {
+            Error::invalid(
                 "Dcgan clusters",
                 "fitted clusters: train the model (dcgan::train fits them) or call \
                  Dcgan::fit_clusters on the training digits first",
                 "clusters never fitted",
-            ));
-        }
-        let c: Vec<u32> = (0..n)
-            .map(|_| {
-                let mut u = rng.random_range(0.0..total);
-                p.iter()
-                    .position(|&q| {
-                        u -= q;
-                        u < 0.0
-                    })
-                    .unwrap_or(p.len() - 1) as u32
-            })
-            .collect();
-        let onehot = super::Cgan::one_hot(&Tensor::from_vec(c, n, z.device())?, p.len())?;
+            )
+        })?;
+        let c: Vec<u32> = (0..n).map(|_| by_share.sample(rng) as u32).collect();
+        let k = self.cfg.clusters;
+        let onehot = super::Cgan::one_hot(&Tensor::from_vec(c, n, z.device())?, k)?;
         Ok((Tensor::cat(&[&z, &onehot], 1)?, Some(onehot)))
     }
 
@@ -956,14 +946,17 @@ mod tests {
             log_every: 0,
             ..Default::default()
         };
-        train(
-            &gan,
-            &varmap,
-            |rng, n| train::random_batch(&x, n, rng),
-            &tc,
-            |_, _| Ok(()),
-        )
-        .unwrap();
+        let run = || {
+            train(
+                &gan,
+                &varmap,
+                |rng, n| train::random_batch(&x, n, rng),
+                &tc,
+                |_, _| Ok(()),
+            )
+            .unwrap()
+        };
+        run();
         let (centres, frequency) = gan.clusters().unwrap();
         let ids = super::super::kmeans::assign(&x, &centres)
             .unwrap()
@@ -991,25 +984,13 @@ mod tests {
         }
         // training moved neither the centres nor the frequencies (no optimiser holds them)
         let before = centres.to_vec2::<f32>().unwrap();
-        train(
-            &gan,
-            &varmap,
-            |rng, n| train::random_batch(&x, n, rng),
-            &tc,
-            |_, _| Ok(()),
-        )
-        .unwrap();
+        run();
         assert_eq!(gan.clusters().unwrap().0.to_vec2::<f32>().unwrap(), before);
         // the generator reads the cluster: the same z with another cluster draws another image
         let z = train::randn(&mut train::rng(2), 4, cfg.latent).unwrap();
-        let with = |c: usize| {
-            let onehot = Tensor::zeros((4, 3), DType::F32, z.device())
-                .unwrap()
-                .slice_assign(
-                    &[0..4, c..c + 1],
-                    &Tensor::ones((4, 1), DType::F32, z.device()).unwrap(),
-                )
-                .unwrap();
+        let with = |c: u32| {
+            let labels = crate::models::cgan::labels(&[c; 4]).unwrap();
+            let onehot = crate::models::Cgan::one_hot(&labels, 3).unwrap();
             Tensor::cat(&[&z, &onehot], 1).unwrap()
         };
         let (a, b) = (

@@ -22,6 +22,8 @@
 use candle_core::{D, DType, Tensor};
 use rand::Rng;
 use rand::rngs::StdRng;
+use rand_distr::Distribution;
+use rand_distr::weighted::WeightedIndex;
 
 use crate::{Error, Result};
 
@@ -55,18 +57,9 @@ pub fn fit(x: &Tensor, k: usize, iters: usize, rng: &mut StdRng) -> Result<Tenso
     };
     let mut nearest = sq(&centres[0])?;
     while centres.len() < k {
-        let total: f64 = nearest.iter().map(|&d| f64::from(d)).sum();
-        let pick = if total > 0.0 {
-            let mut u = rng.random_range(0.0..total);
-            nearest
-                .iter()
-                .position(|&d| {
-                    u -= f64::from(d);
-                    u < 0.0
-                })
-                .unwrap_or(n - 1)
-        } else {
-            rng.random_range(0..n) // every row is already a centre
+        let pick = match WeightedIndex::new(&nearest) {
+            Ok(by_distance) => by_distance.sample(rng),
+            Err(_) => rng.random_range(0..n), // every row is already a centre
         };
         centres.push(row(pick)?);
         for (m, d) in nearest.iter_mut().zip(sq(centres.last().expect("pushed"))?) {
