@@ -80,7 +80,9 @@ fn reference(
 
 /// Shapes with every tail: rows around the tiles (4, 6, 12), columns around 8, 16 and 32,
 /// `k` around the 16-wide packing blocks and the 256-long `k` blocks; and the course's
-/// layer sizes, large enough to run on several threads.
+/// layer sizes, large enough to run on several threads (the last, few rows and many
+/// columns, as under the DCGAN's convolutions: split by columns, `A` copied into panels
+/// when transposed).
 const SHAPES: &[(usize, usize, usize)] = &[
     (1, 1, 1),
     (1, 17, 3),
@@ -94,6 +96,7 @@ const SHAPES: &[(usize, usize, usize)] = &[
     (100, 400, 784),
     (784, 400, 100),
     (100, 784, 500),
+    (64, 800, 256),
 ];
 
 fn sgemm_case(
@@ -168,15 +171,18 @@ fn sgemm_every_path_matches_portable() {
 #[test]
 fn sgemm_on_one_thread_equals_several() {
     // the split over threads must not change a single bit: each tile sums the same terms
-    let shape = (100, 400, 784);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     for isa in Isa::supported() {
-        let many = sgemm_case(isa, false, true, shape, 0.0);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .unwrap();
-        let one = pool.install(|| sgemm_case(isa, false, true, shape, 0.0));
-        assert_eq!(one, many, "{}", isa.name());
+        for shape in [(100, 400, 784), (64, 800, 256)] {
+            for (ta, tb) in [(false, false), (false, true), (true, false), (true, true)] {
+                let many = sgemm_case(isa, ta, tb, shape, 0.0);
+                let one = pool.install(|| sgemm_case(isa, ta, tb, shape, 0.0));
+                assert_eq!(one, many, "{} ta {ta} tb {tb} {shape:?}", isa.name());
+            }
+        }
     }
 }
 
