@@ -12,7 +12,9 @@
 # Usage: bench/train_speed.sh [nade vae gan ae dcgan nade_loop]
 #   THREADS=2 BENCH_SECONDS=5 ROUNDS=3 TUNE=1 (TUNE=0: both sides with default settings)
 #   AVX2_PAIR=1: on an AVX-512 CPU, also gmcourse capped at AVX2 (GMCOURSE_CPU=avx2) against
-#   PyTorch on OpenBLAS's Haswell (AVX2) kernels, the pair an AVX2-only CPU would run.
+#   PyTorch on OpenBLAS's Haswell (AVX2) kernels and oneDNN capped at AVX2
+#   (ONEDNN_MAX_CPU_ISA=AVX2: oneDNN, which runs PyTorch's convolutions, picks its own
+#   instruction set and ignores OpenBLAS's), the pair an AVX2-only CPU would run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 THREADS=${THREADS:-2}
@@ -69,9 +71,16 @@ fi
 /usr/bin/python3 bench/torch/train_speed.py none 2>/dev/null | head -1
 echo "PyTorch's OpenBLAS kernels: $CORE"
 PAIR=0
+# oneDNN (PyTorch's convolutions) chooses its kernels itself; its ISA line names them.
+torch_onednn() {
+    env "$@" ONEDNN_VERBOSE=1 /usr/bin/python3 -c 'import torch; torch.nn.functional.conv2d(torch.ones(2, 2, 8, 8), torch.ones(4, 2, 4, 4))' 2>&1 |
+        sed -n 's/^onednn_verbose,info,cpu,isa://p' | head -1
+}
+echo "PyTorch's oneDNN kernels (convolutions): $(torch_onednn)"
+PAIR_TORCH=(OPENBLAS_CORETYPE=Haswell ONEDNN_MAX_CPU_ISA=AVX2 DNNL_MAX_CPU_ISA=AVX2)
 if [ "$AVX2_PAIR" = 1 ] && [ "$HAS_AVX512" = 1 ]; then
     PAIR=1
-    echo "AVX2 pair: gmcourse with GMCOURSE_CPU=avx2, PyTorch with OPENBLAS_CORETYPE=Haswell ($(torch_core OPENBLAS_CORETYPE=Haswell))"
+    echo "AVX2 pair: gmcourse with GMCOURSE_CPU=avx2, PyTorch with ${PAIR_TORCH[*]} ($(torch_core "${PAIR_TORCH[@]}"); oneDNN: $(torch_onednn "${PAIR_TORCH[@]}"))"
 fi
 
 # The machine's peak: a large sgemm on the best path (ours, the gemm crate, OpenBLAS).
@@ -100,7 +109,7 @@ for round in $(seq "$ROUNDS"); do
             [ "$PAIR" = 1 ] && rust avx2 "$m" GMCOURSE_CPU=avx2 "$BIN"
         fi
         torch torch "$m"
-        [ "$PAIR" = 1 ] && [ "$m" != nade_loop ] && torch torch_avx2 "$m" OPENBLAS_CORETYPE=Haswell
+        [ "$PAIR" = 1 ] && [ "$m" != nade_loop ] && torch torch_avx2 "$m" "${PAIR_TORCH[@]}"
     done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -114,7 +123,8 @@ def med(m, v, k):
     return statistics.median(xs) if xs else float("nan")
 def path(m, v):
     return ",".join(sorted({r[6] for r in rows if r[0] == m and r[1] == v})) or "-"
-print(f"\nmedians of {max(1, len(rows) // max(1, len(models)))} runs per model; gmcourse, pytorch, openblas: steps/s; "
+runs = max(1, min((sum(1 for r in rows if r[0] == m and r[1] == "gmcourse") for m in models), default=1))
+print(f"\nmedians of {runs} runs per model; gmcourse, pytorch, openblas: steps/s; "
       f"ratio = gmcourse / PyTorch in steps/s; "
       f"CPU ratio = PyTorch / gmcourse in CPU ms per step\n"
       f"model GF/s = 6 x parameters x batch per step; dense GF/s = FLOPs of the products / time in them; "
@@ -131,7 +141,7 @@ for m in models:
     print(f"{m:<10} {path(m, 'gmcourse'):>7} {g:>10.2f} {t:>9.2f} {g / t:>6.2f} {cpu:>17} {tc / gc:>9.2f} "
           f"{mg:>10.1f} {dg:>10.1f} {frac:>7} {b:>10.2f} {rss:>17}")
 if pair:
-    print("\nAVX2 pair (gmcourse with GMCOURSE_CPU=avx2 vs PyTorch with OPENBLAS_CORETYPE=Haswell)")
+    print("\nAVX2 pair (gmcourse with GMCOURSE_CPU=avx2 vs PyTorch with OPENBLAS_CORETYPE=Haswell, ONEDNN_MAX_CPU_ISA=AVX2)")
     print(f"{'model':<10} {'gmcourse':>10} {'pytorch':>9} {'ratio':>6} {'CPU ratio':>9} {'dense GF/s':>10}")
     for m in models:
         if m == "nade_loop":

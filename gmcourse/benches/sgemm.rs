@@ -3,8 +3,8 @@
 //! built with `--features openblas`, OpenBLAS; and the machine's measured peak: the best
 //! of them on a large product. `bench/train_speed.sh` uses the peak line.
 //!
-//! Usage: `cargo bench -p gmcourse --bench sgemm [--features openblas] -- [shapes|peak]...`
-//! (default both; `RAYON_NUM_THREADS` sets the threads, `ROUNDS` the interleaved rounds,
+//! Usage: `cargo bench -p gmcourse --bench sgemm [--features openblas] -- [shapes|conv|peak]...`
+//! (default all three; `conv`: the DCGAN's convolution products; `RAYON_NUM_THREADS` sets the threads, `ROUNDS` the interleaved rounds,
 //! default 5). Prints `PEAK <GFLOP/s> <path>` and `NOMINAL <GFLOP/s> <how>` lines.
 
 use std::time::Instant;
@@ -237,6 +237,33 @@ fn layer(batch: usize, inp: usize, out: usize) -> Vec<Product> {
     ]
 }
 
+/// The products under the DCGAN's convolutions (`models::nn::conv`, batch 64, `C = 32`):
+/// forward, ∂x and ∂W of each layer, as `conv.rs` calls them.
+fn conv_products() -> Vec<Product> {
+    let mut v = Vec::new();
+    // (layer, large channels, small channels, small side, transposed)
+    for (name, big_c, small_c, side, transposed) in [
+        ("D1", 1, 32, 14, false),
+        ("D2", 32, 64, 7, false),
+        ("G1", 32, 64, 7, true),
+        ("G2", 1, 32, 14, true),
+    ] {
+        let (rows, cols, o) = (big_c * 16, 64 * side * side, small_c);
+        let mut add = |what: &str, ta, tb, m, n, k| {
+            v.push(Product::new(format!("{what} {name}"), ta, tb, m, n, k))
+        };
+        if transposed {
+            add("fwd", true, false, rows, cols, o);
+            add("dx ", false, false, o, cols, rows);
+        } else {
+            add("fwd", false, false, o, cols, rows);
+            add("dx ", true, false, rows, cols, o);
+        }
+        add("dW ", false, true, o, rows, cols);
+    }
+    v
+}
+
 fn table(products: &mut [Product], rounds: usize) {
     let paths = paths();
     print!("{:<22}", "product (GFLOP/s)");
@@ -330,6 +357,9 @@ fn main() {
             products.extend(layer(100, inp, out));
         }
         table(&mut products, rounds);
+    }
+    if want("conv") {
+        table(&mut conv_products(), rounds);
     }
     if want("peak") {
         let (rate, path) = peak(rounds);
