@@ -66,6 +66,7 @@ pub fn batch_norm_leaky_relu(
     if !(0.0..=1.0).contains(&slope) {
         return Err(Error::invalid("batch norm slope", "in [0, 1]", slope));
     }
+    super::cpu::threads::join_pool();
     let c = x.dims().first().copied().unwrap_or(0);
     for (what, t) in [("batch norm scale", scale), ("batch norm shift", shift)] {
         if t.dims() != [c] {

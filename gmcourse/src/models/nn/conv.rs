@@ -388,6 +388,7 @@ pub fn conv_transpose2d(
 /// `x` and `w` through `op`, with `bias` `(channels of the output,)` as a third input if
 /// given.
 fn apply(x: &Tensor, w: &Tensor, bias: Option<&Tensor>, op: Conv) -> Result<Tensor> {
+    super::cpu::threads::join_pool();
     let x = x.contiguous()?;
     let w = w.contiguous()?;
     Ok(match bias {

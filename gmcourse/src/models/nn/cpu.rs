@@ -12,13 +12,16 @@
 //! [`dispatch`] detects the instruction set once and names the chosen paths;
 //! `GMCOURSE_CPU=portable|neon|avx2|avx512` caps it (for benchmarks and comparisons). Each
 //! kernel also has a `*_with(isa, …)` form that runs one given path, which the tests use to
-//! check every path the machine can run against the portable one on the same inputs.
+//! check every path the machine can run against the portable one on the same inputs. The
+//! kernels split their work over rayon's global pool, which the program's main thread
+//! joins as a worker ([`threads`]).
 
 pub mod adamw;
 pub mod bce;
 pub mod dispatch;
 pub mod nade;
 pub mod sgemm;
+pub mod threads;
 pub mod vector;
 
 pub use dispatch::Isa;

@@ -77,7 +77,7 @@ pub fn step_with(
             format!("{}, {}, {}", m.len(), v.len(), g.len()),
         ));
     }
-    let threads = rayon::current_num_threads();
+    let threads = super::threads::count();
     if n < PARALLEL_LEN || threads < 2 {
         chunk(isa, h, theta, m, v, g);
     } else {

@@ -240,7 +240,7 @@ unsafe fn product(
     let threads = if 2 * m * n * k < PARALLEL_FLOPS {
         1
     } else {
-        rayon::current_num_threads().max(1)
+        super::threads::count()
     };
     let problem = Problem {
         m,
