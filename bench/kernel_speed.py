@@ -62,8 +62,8 @@ CELL = """
         models::gan::train(&model, &varmap, batches, &timed, |_, _| Ok(()))?;
         start.elapsed().as_secs_f64()
     };
-    println!("RESULT lesson_MODEL {:.2} ({} steps in {:.2} s, path {})", steps as f64 / secs, steps, secs,
-             gmcourse::models::nn::cpu::Isa::detected().name());
+    println!("RESULT lesson_MODEL {:.2} ({} steps in {:.2} s, path {}, in the thread pool: {})", steps as f64 / secs, steps, secs,
+             gmcourse::models::nn::cpu::Isa::detected().name(), gmcourse::models::nn::cpu::threads::in_pool());
 }
 """
 
@@ -94,6 +94,11 @@ def rate(text: str, name: str) -> float:
     return float(m.group(1))
 
 
+def in_pool(text: str) -> str:
+    m = re.search(r"in the thread pool: (true|false)", text)
+    return m.group(1) if m else "?"
+
+
 def cell_text(cell) -> str:
     return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
 
@@ -112,6 +117,7 @@ def main() -> int:
     client = NotebookClient(nb, kernel_name=rn.KERNEL, timeout=3600, startup_timeout=300,
                             resources={"metadata": {"path": str(rn.NOTEBOOKS)}})
     results = {m: {"kernel": [], "standalone": []} for m in MODELS}
+    pool = {}  # where the training thread is a worker of rayon's pool (models::nn::cpu::threads)
     with client.setup_kernel():
         client.execute_cell(nb.cells[0], 0)
         index = 1
@@ -122,10 +128,12 @@ def main() -> int:
             for _ in range(ROUNDS):
                 client.execute_cell(nb.cells[index], index)
                 results[model]["kernel"].append(rate(cell_text(nb.cells[index]), f"lesson_{model}"))
+                pool["kernel"] = in_pool(cell_text(nb.cells[index]))
                 index += 1
                 out = subprocess.run([binary, f"lesson_{model}"], env=dict(env, STEPS=str(STEPS)),
                                      capture_output=True, text=True, check=True, cwd=ROOT)
                 results[model]["standalone"].append(rate(out.stdout, f"lesson_{model}"))
+                pool["standalone"] = in_pool(out.stdout)
     print(f"load after {open('/proc/loadavg').read().split()[:3]}")
     print(f"{'model':<8} {'kernel steps/s':>15} {'standalone':>11} {'kernel / standalone':>20}   runs (kernel | standalone)")
     worst = float("inf")
@@ -135,6 +143,7 @@ def main() -> int:
         runs = " ".join(f"{v:.1f}" for v in r["kernel"]) + " | " + " ".join(f"{v:.1f}" for v in r["standalone"])
         print(f"{model:<8} {k:>15.2f} {s:>11.2f} {k / s:>20.2f}   {runs}")
     print(f"target: kernel within 10 % of standalone; worst ratio {worst:.2f}")
+    print(f"training thread in rayon's pool: kernel {pool.get('kernel')}, standalone {pool.get('standalone')}")
     return 0
 
 

@@ -149,10 +149,11 @@ fn lesson(name: &str, data: &Tensor) -> Result<()> {
         start.elapsed().as_secs_f64()
     };
     println!(
-        "RESULT {name} {:.2} {:.0}  ({steps} steps in {secs:.2} s, path {})",
+        "RESULT {name} {:.2} {:.0}  ({steps} steps in {secs:.2} s, path {}, in the thread pool: {})",
         steps as f64 / secs,
         peak_rss_mb(),
-        Isa::detected().name()
+        Isa::detected().name(),
+        nn::cpu::threads::in_pool()
     );
     Ok(())
 }
