@@ -3,8 +3,9 @@
 //! built with `--features openblas`, OpenBLAS; and the machine's measured peak: the best
 //! of them on a large product. `bench/train_speed.sh` uses the peak line.
 //!
-//! Usage: `cargo bench -p gmcourse --bench sgemm [--features openblas] -- [shapes|conv|peak]...`
-//! (default all three; `conv`: the DCGAN's convolution products; `RAYON_NUM_THREADS` sets the threads, `ROUNDS` the interleaved rounds,
+//! Usage: `cargo bench -p gmcourse --bench sgemm [--features openblas] --
+//! [shapes|conv|peak]...` (default all three; `conv`: the products under the DCGAN's
+//! convolutions; `RAYON_NUM_THREADS` sets the threads, `ROUNDS` the interleaved rounds,
 //! default 5). Prints `PEAK <GFLOP/s> <path>` and `NOMINAL <GFLOP/s> <how>` lines.
 
 use std::time::Instant;
