@@ -367,15 +367,17 @@ fn share(panels: usize, parts: usize, which: usize) -> (usize, usize) {
 /// # Safety
 /// As [`MicroKernel::tile`]: the problem's buffers hold their matrices.
 unsafe fn run<K: MicroKernel>(p: &Problem, threads: usize) {
-    let a_direct = p.ars == 1;
-    let b_direct = p.bcs == 1;
+    // (`block` decides how each operand is packed; here only whether A's rows are strided,
+    // so that it is packed by transposing, and whether B is read in place matter.)
+    let a_strided = p.ars != 1;
+    let b_in_place = p.bcs == 1;
     let m_panels = p.m.div_ceil(K::MR);
     let n_panels = p.n.div_ceil(K::NR);
     // Split by columns, so that each thread reads only its own part of B (packing all of
     // A, the small side, itself); by rows only where B is read in place and A is the larger
     // side, or there are too few columns. (Split by rows, the DCGAN's 64 × 3,136 products
     // had both threads stream all of B, 3–6 MB, and ran 30–45 % slower.)
-    let by_rows = (!a_direct && b_direct && m_panels >= n_panels) || n_panels < threads;
+    let by_rows = (a_strided && b_in_place && m_panels >= n_panels) || n_panels < threads;
     let parts = threads
         .min(if by_rows { m_panels } else { n_panels })
         .max(1);
